@@ -1,0 +1,95 @@
+export {
+  type BatchSubmitFailure,
+  type BatchSubmitOptions,
+  type BatchSubmitResult,
+  batchSubmitJobs,
+} from './batch.js';
+export { type Clock, createManualClock, type ManualClock, systemClock } from './clock.js';
+export {
+  assertJobId,
+  BaseConnector,
+  type CallOptions,
+  type Connector,
+  type ConnectorCapabilities,
+  type ConnectorOptions,
+  type DeployModelOptions,
+  type FollowLogsOptions,
+  getCapabilities,
+  type ListJobsOptions,
+  ListJobsOptionsSchema,
+  OPTIONAL_METHODS,
+  type OptionalMethod,
+  type ParsedSubmitJobRequest,
+  parseListJobsOptions,
+  parseSubmitJobRequest,
+  type ResourceUsage,
+  type SubmitJobRequest,
+  SubmitJobRequestSchema,
+} from './connector.js';
+export {
+  expandHome,
+  loadCredentialsFromFile,
+  type StoredCredentials,
+  saveCredentialsToFile,
+} from './credentials.js';
+export {
+  AuthenticationError,
+  CloudConnectionError,
+  CloudException,
+  type CloudExceptionOptions,
+  CloudExecutionError,
+  InvalidParameterError,
+  isAbortError,
+  JobNotFoundError,
+  JobTimeoutError,
+  NotSupportedError,
+  OperationAbortedError,
+  type ParameterIssue,
+  RateLimitError,
+  throwIfAborted,
+} from './errors.js';
+export { formatJobOutput } from './format.js';
+export {
+  JobResult,
+  type JobResultInput,
+  JobResultSchema,
+  JobStatusSchema,
+  type JobSummary,
+  JobSummarySchema,
+} from './job-result.js';
+export {
+  isJobStatus,
+  isLegalTransition,
+  isTerminalStatus,
+  JOB_STATUS_TRANSITIONS,
+  JOB_STATUSES,
+  JobStatus,
+  TERMINAL_STATUSES,
+} from './job-status.js';
+export { type JsonValue, JsonValueSchema } from './json.js';
+export {
+  consoleLogger,
+  fromPino,
+  type LogFields,
+  type Logger,
+  type LogLevel,
+  redactingLogger,
+  silentLogger,
+} from './logger.js';
+export {
+  type JobStatusChange,
+  supportsIdempotentSubmit,
+  type WatchJobOptions,
+  waitForCompletion,
+  watchJob,
+} from './polling.js';
+export { REDACTED, Redactor, redactCredentials, SECRET_FIELD_PATTERN } from './redact.js';
+export { ResourceConfig, type ResourceConfigInput, ResourceConfigSchema } from './resource-config.js';
+export {
+  computeRetryDelay,
+  isRetryableError,
+  type RetryAttempt,
+  type RetryPolicy,
+  withRetry,
+} from './retry.js';
+export { parseOrThrow, toParameterIssues } from './validation.js';

@@ -1,0 +1,99 @@
+import { type Clock, systemClock } from './clock.js';
+import {
+  CloudException,
+  isAbortError,
+  OperationAbortedError,
+  RateLimitError,
+  throwIfAborted,
+} from './errors.js';
+
+/** How {@link withRetry} retries. Every field has a default. */
+export interface RetryPolicy {
+  /** Most attempts in all, the first included. Default 4. */
+  maxAttempts?: number;
+  /** Delay before the first retry, before jitter. Default 200 ms. */
+  initialDelayMs?: number;
+  /** Largest delay between attempts, before jitter. Default 10 000 ms. */
+  maxDelayMs?: number;
+  /** Growth of the delay per attempt. Default 2. */
+  factor?: number;
+  /** Give up once this much time has passed since the first attempt. Default 60 000 ms. */
+  maxElapsedMs?: number;
+  /** Which errors are worth another attempt. Default: a `CloudException` with `retryable: true`. */
+  isRetryable?: (error: unknown) => boolean;
+  /** Aborts the retries and the attempt in flight. */
+  signal?: AbortSignal | undefined;
+  /** Where time is read and waited on. Default {@link systemClock}. */
+  clock?: Clock;
+  /** A source of randomness in [0, 1) for jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Called before each wait, for logging. */
+  onRetry?: (event: { attempt: number; delayMs: number; error: unknown }) => void;
+}
+
+/** What each attempt is given. */
+export interface RetryAttempt {
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The policy's signal, to pass on to the call. */
+  signal: AbortSignal | undefined;
+}
+
+/** The default retryability test: a `CloudException` that says it is retryable. */
+export function isRetryableError(error: unknown): boolean {
+  return CloudException.isInstance(error) && error.retryable;
+}
+
+/**
+ * The delay before retry number `attempt` (1-based): exponential backoff with full jitter, and never less
+ * than a `RateLimitError`'s `retryAfterMs`, which gets a jittered margin on top so that many clients told to
+ * wait the same time do not come back in step.
+ */
+export function computeRetryDelay(attempt: number, error: unknown, policy: RetryPolicy = {}): number {
+  const random = policy.random ?? Math.random;
+  const initial = policy.initialDelayMs ?? 200;
+  const cap = policy.maxDelayMs ?? 10_000;
+  const backoff = Math.min(cap, initial * (policy.factor ?? 2) ** (attempt - 1));
+  if (RateLimitError.isInstance(error) && error.retryAfterMs !== undefined) {
+    return error.retryAfterMs + random() * Math.max(backoff, error.retryAfterMs * 0.5);
+  }
+  return random() * backoff;
+}
+
+/**
+ * Runs `fn` until it succeeds, retrying transient failures with exponential backoff and jitter, honouring
+ * `RateLimitError.retryAfterMs`, with bounded attempts and total time. Throws the last error when it gives
+ * up, and `OperationAbortedError` at once when the signal aborts.
+ *
+ * @example
+ * ```ts
+ * const status = await withRetry(({ signal }) => connector.getJobStatus(id, { signal }), { maxAttempts: 5 });
+ * ```
+ */
+export async function withRetry<T>(
+  fn: (attempt: RetryAttempt) => Promise<T>,
+  policy: RetryPolicy = {},
+): Promise<T> {
+  const clock = policy.clock ?? systemClock;
+  const maxAttempts = Math.max(1, policy.maxAttempts ?? 4);
+  const maxElapsedMs = policy.maxElapsedMs ?? 60_000;
+  const isRetryable = policy.isRetryable ?? isRetryableError;
+  const started = clock.now();
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(policy.signal);
+    try {
+      return await fn({ attempt, signal: policy.signal });
+    } catch (error) {
+      if (policy.signal?.aborted) {
+        throw OperationAbortedError.isInstance(error)
+          ? error
+          : new OperationAbortedError(undefined, { cause: policy.signal.reason });
+      }
+      if (isAbortError(error) || attempt >= maxAttempts || !isRetryable(error)) throw error;
+      const delayMs = computeRetryDelay(attempt, error, policy);
+      if (clock.now() - started + delayMs > maxElapsedMs) throw error;
+      policy.onRetry?.({ attempt, delayMs, error });
+      await clock.sleep(delayMs, policy.signal);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import { InvalidParameterError, type ParameterIssue } from './errors.js';
+
+function snakeToCamel(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+function describeReceived(input: unknown, path: readonly PropertyKey[]): string {
+  let value: unknown = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return '';
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  if (value === undefined) return '';
+  if (typeof value === 'string')
+    return ` (got ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return ` (got ${String(value)})`;
+  return ` (got ${Array.isArray(value) ? 'an array' : typeof value})`;
+}
+
+/**
+ * Turns zod issues into {@link ParameterIssue}s: one per field, with the rule in words and a hint when a
+ * snake_case name from the Python seed (such as `gpu_count`) is used where the camelCase one is expected.
+ */
+export function toParameterIssues(
+  error: z.ZodError,
+  input: unknown,
+  options: { prefix?: string; knownKeys?: readonly string[]; redactValues?: boolean } = {},
+): ParameterIssue[] {
+  const issues: ParameterIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map(String);
+    const base = [options.prefix, ...path].filter(Boolean).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const camel = snakeToCamel(key);
+        const hint =
+          camel !== key && (options.knownKeys === undefined || options.knownKeys.includes(camel))
+            ? `; did you mean "${camel}"? (the seed's snake_case names are camelCase in TypeScript)`
+            : '';
+        issues.push({ field: [base, key].filter(Boolean).join('.'), rule: `is not a known option${hint}` });
+      }
+      continue;
+    }
+    const received = options.redactValues ? '' : describeReceived(input, issue.path);
+    issues.push({ field: base, rule: `${issue.message}${received}` });
+  }
+  return issues;
+}
+
+/**
+ * Parses `input` with `schema`, or throws {@link InvalidParameterError} naming every bad field.
+ *
+ * @param subject - what is being parsed, for the message ("resourceConfig", "submitJob options").
+ */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  subject: string,
+  options: { prefix?: string; knownKeys?: readonly string[]; redactValues?: boolean } = {},
+): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw InvalidParameterError.fromIssues(subject, toParameterIssues(result.error, input, options));
+}
