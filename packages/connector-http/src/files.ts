@@ -1,0 +1,112 @@
+/**
+ * Files on both sides of the wire, streamed: a checksum computed by reading the file once, a download written
+ * to a temporary file beside its target and renamed only once complete and verified. Memory stays flat
+ * whatever the size. Platform-neutral: a copy of this connector keeps it.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { CloudConnectionError, InvalidParameterError } from '@neural/integrations-core';
+
+/**
+ * Checks a platform path and returns it percent-encoded segment by segment, ready for a URL. Refuses, before
+ * anything is sent, a path that is empty, absolute, holds a `..` or empty segment, a backslash or a NUL byte.
+ */
+export function encodeRemotePath(remotePath: unknown, field = 'remotePath'): string {
+  const refuse = (rule: string) => InvalidParameterError.fromIssues(field, [{ field, rule }]);
+  if (typeof remotePath !== 'string' || remotePath.length === 0) throw refuse('must be a non-empty string');
+  if (remotePath.length > 1024) throw refuse('must be at most 1024 characters');
+  if (remotePath.startsWith('/') || /^[A-Za-z]:/.test(remotePath)) {
+    throw refuse('must be relative to the platform file root, not absolute');
+  }
+  if (remotePath.includes('\\') || remotePath.includes('\0')) {
+    throw refuse('must not contain backslashes or NUL bytes');
+  }
+  const segments = remotePath.split('/');
+  if (segments.includes('..')) throw refuse('must not contain ".." segments');
+  if (segments.some((segment) => segment === '' || segment === '.')) {
+    throw refuse('must not contain empty or "." segments');
+  }
+  return segments.map(encodeURIComponent).join('/');
+}
+
+/** Checks a local path argument and returns it (an `InvalidParameterError` naming `field` otherwise). */
+export function assertLocalPath(localPath: unknown, field = 'localPath'): string {
+  if (typeof localPath !== 'string' || localPath.length === 0 || localPath.includes('\0')) {
+    throw InvalidParameterError.fromIssues(field, [{ field, rule: 'must be a non-empty path' }]);
+  }
+  return localPath;
+}
+
+/** The size and SHA-256 of a local file, read as a stream. Throws `InvalidParameterError` unless it is a file. */
+export async function describeLocalFile(
+  localPath: string,
+  signal?: AbortSignal,
+): Promise<{ size: number; sha256: string }> {
+  const info = await stat(localPath).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw InvalidParameterError.fromIssues('localPath', [
+      { field: 'localPath', rule: `must be an existing file (${localPath})` },
+    ]);
+  }
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(localPath, { signal }), hash);
+  return { size: info.size, sha256: hash.digest('hex') };
+}
+
+/** A fresh request body streaming `localPath` (one per attempt: a stream is read only once). */
+export function fileBody(localPath: string): NonNullable<RequestInit['body']> {
+  return Readable.toWeb(createReadStream(localPath)) as unknown as NonNullable<RequestInit['body']>;
+}
+
+/**
+ * Writes `body` to `localPath` through a temporary file in the same folder, then renames it into place: a
+ * reader never sees half a file, and an interrupted or corrupt download leaves nothing behind. Checks the
+ * size and SHA-256 the platform announced, when it announced them.
+ */
+export async function writeDownload(
+  body: ReadableStream<Uint8Array> | null,
+  localPath: string,
+  expected: { size?: number | undefined; sha256?: string | undefined },
+  signal?: AbortSignal,
+): Promise<{ size: number; sha256: string }> {
+  const folder = dirname(localPath);
+  await mkdir(folder, { recursive: true });
+  const temporary = join(folder, `.${basename(localPath)}.${randomBytes(6).toString('hex')}.part`);
+  const hash = createHash('sha256');
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  try {
+    const source = body
+      ? Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>)
+      : Readable.from([]);
+    await pipeline(source, measure, createWriteStream(temporary), { signal });
+    const sha256 = hash.digest('hex');
+    if (expected.size !== undefined && expected.size !== size) {
+      throw new CloudConnectionError(
+        `downloadFile: received ${size} bytes but the platform announced ${expected.size}`,
+        { code: 'INCOMPLETE_DOWNLOAD' },
+      );
+    }
+    if (expected.sha256 !== undefined && expected.sha256.toLowerCase() !== sha256) {
+      throw new CloudConnectionError('downloadFile: the SHA-256 of the received bytes does not match', {
+        code: 'CHECKSUM_MISMATCH',
+      });
+    }
+    await rename(temporary, localPath);
+    return { size, sha256 };
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,493 @@
+/**
+ * `HttpConnector`: the reference connector for REST platforms, and the file to copy when you write your own.
+ *
+ * Every method follows the same three steps: validate the input with core's parsers (nothing is sent for bad
+ * input), make one request through {@link HttpTransport} (auth, timeout, abort, retry, error mapping and
+ * response validation all live there), and translate the validated response into the core types. The wire
+ * format lives in `schemas.ts`, the state table in `state.ts`, the error table in `errors.ts`.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  AuthenticationError,
+  assertJobId,
+  BaseConnector,
+  type CallOptions,
+  type Clock,
+  CloudConnectionError,
+  CloudException,
+  CloudExecutionError,
+  type DeployModelOptions,
+  type FollowLogsOptions,
+  InvalidParameterError,
+  JobResult,
+  type JobStatus,
+  type JobSummary,
+  type ListJobsOptions,
+  type Logger,
+  OperationAbortedError,
+  parseListJobsOptions,
+  parseOrThrow,
+  parseSubmitJobRequest,
+  ResourceConfig,
+  type ResourceUsage,
+  type RetryPolicy,
+  type SubmitJobRequest,
+  systemClock,
+} from '@neural/integrations-core';
+import { z } from 'zod';
+import { invalidResponse } from './errors.js';
+import { assertLocalPath, describeLocalFile, encodeRemotePath, fileBody, writeDownload } from './files.js';
+import { readLines } from './ndjson.js';
+import {
+  CancelResponseSchema,
+  EndpointSchema,
+  FileInfoSchema,
+  type HttpCredentials,
+  HttpCredentialsSchema,
+  JobPageSchema,
+  LogEventSchema,
+  LogsPageSchema,
+  type PlatformJob,
+  PlatformJobSchema,
+  ResultResponseSchema,
+  TokenResponseSchema,
+  UsageSchema,
+} from './schemas.js';
+import { mapPlatformState, platformStatesFor } from './state.js';
+import { type AccessToken, TokenCache } from './token-cache.js';
+import { HttpTransport, parseWith, readJson } from './transport.js';
+
+/** How an {@link HttpConnector} behaves. Every field has a default. */
+export interface HttpConnectorOptions {
+  /** The `fetch` to call (a test double, a proxying fetch). Default: the global `fetch`. */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Longest wait for one attempt of one request, in ms (for streamed bodies: until the headers). Default 30 000. */
+  timeoutMs?: number | undefined;
+  /** How failed requests are retried (core `withRetry` defaults: 4 attempts, 200 ms growing backoff). */
+  retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
+  /** Where time is read and waited on: backoff, timeouts, token expiry. Default: the system clock. */
+  clock?: Clock | undefined;
+  /** Where operations are logged; secrets are scrubbed first. Silent by default. */
+  logger?: Logger | undefined;
+  /** Allow plain `http://` to a host that is not loopback. Default `false`: the key would travel in clear. */
+  allowInsecureHttp?: boolean | undefined;
+  /** Refresh the token this long before it expires (at most half its lifetime), in ms. Default 60 000. */
+  tokenRefreshMarginMs?: number | undefined;
+  /** The `User-Agent` header. Default `neural-connector-http`. */
+  userAgent?: string | undefined;
+}
+
+const OptionsSchema = z.looseObject({
+  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
+  timeoutMs: z.number().int('must be a whole number').positive('must be greater than 0').optional(),
+  tokenRefreshMarginMs: z
+    .number()
+    .int('must be a whole number')
+    .nonnegative('must not be negative')
+    .optional(),
+  allowInsecureHttp: z.boolean('must be true or false').optional(),
+  userAgent: z.string().min(1, 'must not be empty').optional(),
+});
+
+const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+function isLoopback(hostname: string): boolean {
+  return (
+    LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
+}
+
+function refuse(field: string, rule: string): InvalidParameterError {
+  return InvalidParameterError.fromIssues(field, [{ field, rule }]);
+}
+
+/**
+ * The connector for the platform API in `docs/platform-api.md`: a bearer token exchanged for an API key, jobs,
+ * logs (paged and streamed), files (streamed both ways), endpoints and usage.
+ *
+ * @example
+ * ```ts
+ * const connector = new HttpConnector({ apiKey: process.env.PLATFORM_KEY!, endpoint: 'https://platform.example.com' });
+ * if (!(await connector.authenticate())) throw new Error('wrong key');
+ * const jobId = await connector.submitJob({ code: 'print("hello")', jobName: 'hello' });
+ * const result = await waitForCompletion(connector, jobId);
+ * ```
+ * @throws InvalidParameterError from the constructor for malformed credentials or options, or plain `http://`
+ *   to a host that is not loopback without `allowInsecureHttp`.
+ */
+export class HttpConnector extends BaseConnector<HttpCredentials> {
+  readonly #http: HttpTransport;
+  readonly #tokens: TokenCache;
+  readonly #clock: Clock;
+
+  constructor(credentials: HttpCredentials, options: HttpConnectorOptions = {}) {
+    super(credentials, { logger: options.logger, credentialsSchema: HttpCredentialsSchema });
+    parseOrThrow(OptionsSchema, options, 'HttpConnector options');
+    const endpoint = new URL(this.credentials.endpoint);
+    if (endpoint.protocol === 'http:' && !isLoopback(endpoint.hostname) && !options.allowInsecureHttp) {
+      throw refuse(
+        'endpoint',
+        'must use https:// (plain http:// is only allowed for loopback hosts, or with allowInsecureHttp: true)',
+      );
+    }
+    this.declaredCapabilities = { idempotency: true };
+    this.#clock = options.clock ?? systemClock;
+    this.#tokens = new TokenCache(() => this.#exchangeKeyForToken(), {
+      clock: this.#clock,
+      marginMs: options.tokenRefreshMarginMs ?? 60_000,
+    });
+    this.#http = new HttpTransport({
+      baseUrl: `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/v1`,
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retry: options.retry ?? {},
+      clock: this.#clock,
+      logger: this.logger,
+      redactor: this.redactor,
+      userAgent: options.userAgent ?? 'neural-connector-http',
+      getToken: (signal) => this.#tokens.get(signal),
+      invalidateToken: (token) => this.#tokens.invalidate(token),
+    });
+  }
+
+  /** Exchanges the key for a fresh token: `true` when the platform accepts the key, `false` when it refuses it. */
+  async authenticate(options: CallOptions = {}): Promise<boolean> {
+    this.#tokens.clear();
+    try {
+      await this.#tokens.get(options.signal);
+      this.authenticated = true;
+    } catch (error) {
+      if (!AuthenticationError.isInstance(error)) throw error;
+      this.authenticated = false;
+    }
+    return this.authenticated;
+  }
+
+  /** Submits a job with an `Idempotency-Key` (the caller's, or one made for this call), so retries never duplicate it. */
+  async submitJob(request: SubmitJobRequest): Promise<string> {
+    const job = parseSubmitJobRequest(request);
+    // Made once per call, outside the retry loop: every attempt of this submit carries the same key.
+    const idempotencyKey = job.idempotencyKey ?? randomUUID();
+    const created = await this.#http.json(PlatformJobSchema, {
+      method: 'POST',
+      path: '/jobs',
+      operation: 'submitJob',
+      signal: job.signal,
+      headers: { 'idempotency-key': idempotencyKey },
+      json: {
+        code: job.code,
+        name: job.jobName,
+        resources: job.resourceConfig.toJSON(),
+        environment: job.environment,
+        dependencies: job.dependencies,
+      },
+    });
+    this.logger.info('submitJob: job submitted', { jobId: created.id, idempotencyKey });
+    return created.id;
+  }
+
+  /** The job's status, mapped from the platform's state by the table in `state.ts`. */
+  async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
+    assertJobId(jobId);
+    const job = await this.#http.json(PlatformJobSchema, {
+      method: 'GET',
+      path: jobPath(jobId),
+      operation: 'getJobStatus',
+      jobId,
+      signal: options.signal,
+    });
+    return mapPlatformState(job.state);
+  }
+
+  /** The job's result so far, with the platform's state kept as `rawState`. */
+  async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
+    assertJobId(jobId);
+    const result = await this.#http.json(ResultResponseSchema, {
+      method: 'GET',
+      path: `${jobPath(jobId)}/result`,
+      operation: 'getJobResult',
+      jobId,
+      signal: options.signal,
+    });
+    const { state, ...fields } = result;
+    return new JobResult({ ...fields, jobId, status: mapPlatformState(state), rawState: state });
+  }
+
+  /** Cancels the job: `true` when it was stopped, `false` when it had already finished. */
+  async cancelJob(jobId: string, options: CallOptions = {}): Promise<boolean> {
+    assertJobId(jobId);
+    const answer = await this.#http.json(CancelResponseSchema, {
+      method: 'POST',
+      path: `${jobPath(jobId)}/cancel`,
+      operation: 'cancelJob',
+      jobId,
+      signal: options.signal,
+    });
+    return answer.cancelled;
+  }
+
+  /**
+   * Recent jobs, newest first, following the platform's cursor until `limit` jobs are found. A `statusFilter`
+   * is sent as the platform states it stands for; `unknown`, which none stands for, is filtered here.
+   */
+  async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
+    const { limit, statusFilter, signal } = parseListJobsOptions(options);
+    const states = statusFilter ? platformStatesFor(statusFilter) : [];
+    const filtersHere = statusFilter !== undefined && states.length === 0;
+    const jobs: JobSummary[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.#http.json(JobPageSchema, {
+        method: 'GET',
+        path: '/jobs',
+        query: {
+          limit: filtersHere ? 1000 : limit - jobs.length,
+          state: states.join(',') || undefined,
+          cursor,
+        },
+        operation: 'listJobs',
+        signal,
+      });
+      for (const job of page.jobs.map(toSummary)) {
+        if (statusFilter === undefined || job.status === statusFilter) jobs.push(job);
+      }
+      if (page.nextCursor !== null && page.nextCursor === cursor) {
+        throw invalidResponse(this.#context('listJobs'), 'the cursor did not advance');
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined && jobs.length < limit);
+    return jobs.slice(0, limit);
+  }
+
+  /** Every log line written so far, fetched page by page. */
+  async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
+    assertJobId(jobId);
+    let logs = '';
+    for (let offset = 0; ; ) {
+      const page = await this.#http.json(LogsPageSchema, {
+        method: 'GET',
+        path: `${jobPath(jobId)}/logs`,
+        query: { offset },
+        operation: 'getLogs',
+        jobId,
+        signal: options.signal,
+      });
+      logs += page.content;
+      if (page.nextOffset < offset)
+        throw invalidResponse(this.#context('getLogs'), 'nextOffset went backwards');
+      if (page.complete || page.nextOffset === offset) return logs;
+      offset = page.nextOffset;
+    }
+  }
+
+  /**
+   * Streams the job's log lines as they are written, ending when the platform says the job ended. Throws
+   * `CloudConnectionError` if the stream closes before that, `OperationAbortedError` when `signal` aborts.
+   */
+  override async *followLogs(
+    jobId: string,
+    options: FollowLogsOptions = {},
+  ): AsyncGenerator<string, void, undefined> {
+    assertJobId(jobId);
+    const offset = options.fromOffset ?? 0;
+    if (!Number.isInteger(offset) || offset < 0)
+      throw refuse('fromOffset', 'must be a whole number, at least 0');
+    const { signal } = options;
+    const context = this.#context('followLogs', jobId);
+    const body = await this.#http.send(
+      {
+        method: 'GET',
+        path: `${jobPath(jobId)}/logs/stream`,
+        query: { offset },
+        headers: { accept: 'application/x-ndjson, application/problem+json' },
+        operation: 'followLogs',
+        jobId,
+        signal,
+        streaming: true,
+      },
+      async (response) => response.body,
+    );
+    if (!body) throw invalidResponse(context, 'the log stream has no body');
+    try {
+      for await (const line of readLines(body)) {
+        const event = parseWith(LogEventSchema, parseJsonLine(line, context), context);
+        if (event.type === 'end') return;
+        yield event.content;
+      }
+    } catch (error) {
+      if (signal?.aborted)
+        throw new OperationAbortedError('followLogs was aborted', { cause: signal.reason });
+      if (CloudException.isInstance(error)) throw error;
+      throw new CloudConnectionError(`followLogs: the log stream of job ${jobId} broke: ${String(error)}`, {
+        code: 'STREAM_BROKEN',
+        cause: error,
+      });
+    }
+    throw new CloudConnectionError(`followLogs: the log stream of job ${jobId} closed before the job ended`, {
+      code: 'STREAM_BROKEN',
+    });
+  }
+
+  /** Deploys a model file as an endpoint; returns its URL. */
+  override async deployModel(
+    modelPath: string,
+    endpointName: string,
+    options: DeployModelOptions = {},
+  ): Promise<string> {
+    if (typeof modelPath !== 'string' || modelPath.trim() === '')
+      throw refuse('modelPath', 'must be a non-empty string');
+    assertEndpointName(endpointName);
+    const resources = ResourceConfig.from(options.resourceConfig);
+    const endpoint = await this.#http.json(EndpointSchema, {
+      method: 'POST',
+      path: '/endpoints',
+      json: { name: endpointName, modelPath, resources: resources.toJSON() },
+      operation: 'deployModel',
+      signal: options.signal,
+    });
+    return endpoint.url;
+  }
+
+  /** Deletes an endpoint: `true` when it existed, `false` when there was none by that name. */
+  override async deleteEndpoint(endpointName: string, options: CallOptions = {}): Promise<boolean> {
+    assertEndpointName(endpointName);
+    try {
+      await this.#http.send(
+        {
+          method: 'DELETE',
+          path: `/endpoints/${encodeURIComponent(endpointName)}`,
+          operation: 'deleteEndpoint',
+          signal: options.signal,
+        },
+        async (response) => void (await response.body?.cancel()),
+      );
+      return true;
+    } catch (error) {
+      if (CloudExecutionError.isInstance(error) && error.code === 'ENDPOINT_NOT_FOUND') return false;
+      throw error;
+    }
+  }
+
+  /** Streams a local file to the platform; the platform's size and SHA-256 must match the local ones. */
+  override async uploadFile(
+    localPath: string,
+    remotePath: string,
+    options: CallOptions = {},
+  ): Promise<boolean> {
+    const path = encodeRemotePath(remotePath);
+    assertLocalPath(localPath);
+    const local = await describeLocalFile(localPath, options.signal);
+    const stored = await this.#http.json(FileInfoSchema, {
+      method: 'PUT',
+      path: `/files/${path}`,
+      body: () => fileBody(localPath),
+      headers: { 'content-type': 'application/octet-stream', 'x-checksum-sha256': local.sha256 },
+      operation: 'uploadFile',
+      signal: options.signal,
+    });
+    if (stored.size !== local.size || stored.sha256.toLowerCase() !== local.sha256) {
+      throw new CloudConnectionError(
+        `uploadFile: the platform stored ${stored.size} bytes (sha256 ${stored.sha256}) but ${local.size} bytes (sha256 ${local.sha256}) were sent`,
+        { code: 'CHECKSUM_MISMATCH' },
+      );
+    }
+    return true;
+  }
+
+  /** Streams a platform file to `localPath` through a temporary file, checking its size and SHA-256. */
+  override async downloadFile(
+    remotePath: string,
+    localPath: string,
+    options: CallOptions = {},
+  ): Promise<boolean> {
+    const path = encodeRemotePath(remotePath);
+    assertLocalPath(localPath);
+    await this.#http.send(
+      {
+        method: 'GET',
+        path: `/files/${path}`,
+        headers: { accept: 'application/octet-stream, application/problem+json' },
+        operation: 'downloadFile',
+        signal: options.signal,
+        streaming: true,
+      },
+      (response) => {
+        const length = response.headers.get('content-length');
+        const identity = !response.headers.get('content-encoding');
+        return writeDownload(
+          response.body,
+          localPath,
+          {
+            size: length !== null && identity ? Number(length) : undefined,
+            sha256: response.headers.get('x-checksum-sha256') ?? undefined,
+          },
+          options.signal,
+        );
+      },
+    );
+    return true;
+  }
+
+  /** The platform's GPU, CPU and job counts. */
+  override async getResourceUsage(options: CallOptions = {}): Promise<ResourceUsage> {
+    return this.#http.json(UsageSchema, {
+      method: 'GET',
+      path: '/usage',
+      operation: 'getResourceUsage',
+      signal: options.signal,
+    });
+  }
+
+  /** Asks the platform for a token. Not given a caller's signal: the request is shared by concurrent callers. */
+  async #exchangeKeyForToken(): Promise<AccessToken> {
+    const token = await this.#http.send(
+      {
+        method: 'POST',
+        path: '/auth/token',
+        json: { apiKey: this.credentials.apiKey },
+        auth: false,
+        operation: 'authenticate',
+      },
+      // A malformed token response is reported without quoting it: it may hold most of a token.
+      (response) => readJson(response, TokenResponseSchema, this.#context('authenticate'), { quote: false }),
+    );
+    this.redactor.add(token.accessToken);
+    return { value: token.accessToken, expiresAtMs: this.#clock.now() + token.expiresIn * 1000 };
+  }
+
+  #context(operation: string, jobId?: string) {
+    return { operation, jobId, now: this.#clock.now() };
+  }
+}
+
+function jobPath(jobId: string): string {
+  return `/jobs/${encodeURIComponent(jobId)}`;
+}
+
+function assertEndpointName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !ENDPOINT_NAME.test(name)) {
+    throw refuse(
+      'endpointName',
+      'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    );
+  }
+}
+
+function toSummary(job: PlatformJob): JobSummary {
+  return Object.freeze({
+    id: job.id,
+    name: job.name,
+    status: mapPlatformState(job.state),
+    rawState: job.state,
+    createdAt: new Date(job.createdAt),
+  });
+}
+
+function parseJsonLine(line: string, context: { operation: string; now: number }): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (error) {
+    throw invalidResponse(context, `a log stream line is not JSON: ${line.slice(0, 80)}`, error);
+  }
+}

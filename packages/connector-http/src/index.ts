@@ -1,0 +1,13 @@
+export { type ErrorContext, errorFromResponse, parseRetryAfter } from './errors.js';
+export { encodeRemotePath } from './files.js';
+export { HttpConnector, type HttpConnectorOptions } from './http-connector.js';
+export {
+  type HttpCredentials,
+  HttpCredentialsSchema,
+  LogEventSchema,
+  type PlatformJob,
+  PlatformJobSchema,
+  type Problem,
+  ProblemSchema,
+} from './schemas.js';
+export { mapPlatformState, PLATFORM_STATE_TO_STATUS, platformStatesFor } from './state.js';

@@ -1,0 +1,255 @@
+/**
+ * One HTTP request, done right: bearer token attached (and refreshed once on a 401), a timeout per attempt,
+ * the caller's `AbortSignal` honoured, transient failures retried through core `withRetry`, non-2xx answers
+ * mapped by `errorFromResponse`, JSON bodies validated with zod, and every error scrubbed of secrets.
+ * Platform-neutral: a copy of this connector usually keeps this file unchanged.
+ */
+import {
+  type Clock,
+  CloudConnectionError,
+  CloudException,
+  type Logger,
+  OperationAbortedError,
+  type Redactor,
+  type RetryPolicy,
+  withRetry,
+} from '@neural/integrations-core';
+import type { z } from 'zod';
+import { type ErrorContext, errorFromResponse, excerpt, invalidResponse } from './errors.js';
+
+/** A request, relative to the API's base URL. */
+export interface HttpRequest {
+  /** The HTTP method. */
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The path under the base URL, already percent-encoded, such as `/jobs/job_1`. */
+  readonly path: string;
+  /** Query parameters; `undefined` values are left out. */
+  readonly query?: Readonly<Record<string, string | number | undefined>> | undefined;
+  /** A JSON body. */
+  readonly json?: unknown;
+  /** A raw body, made afresh for every attempt (a stream can be read only once). */
+  readonly body?: (() => NonNullable<RequestInit['body']>) | undefined;
+  /** Extra headers. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Whether to send the bearer token. Default `true`. */
+  readonly auth?: boolean | undefined;
+  /** The connector operation, for messages and logs (`getJobStatus`). */
+  readonly operation: string;
+  /** The job the request is about, so a 404 becomes `JobNotFoundError`. */
+  readonly jobId?: string | undefined;
+  /** The caller's signal. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * The body is a long stream (a download, a log follow): the timeout covers only the wait for the response
+   * headers, and reading the body is bounded by the caller's signal alone.
+   */
+  readonly streaming?: boolean | undefined;
+}
+
+/** What {@link HttpTransport} needs. */
+export interface HttpTransportOptions {
+  /** The API's base URL, such as `https://platform.example.com/v1`. */
+  readonly baseUrl: string;
+  /** The `fetch` to call. */
+  readonly fetch: typeof globalThis.fetch;
+  /** Longest wait for one attempt. */
+  readonly timeoutMs: number;
+  /** How attempts are retried (`signal` and `clock` are supplied per request). */
+  readonly retry: Omit<RetryPolicy, 'signal' | 'clock'>;
+  /** Where time is read and waited on (backoff and timeouts). */
+  readonly clock: Clock;
+  /** Already redacting. */
+  readonly logger: Logger;
+  /** Scrubs secrets from every error thrown. */
+  readonly redactor: Redactor;
+  /** The `User-Agent` header. */
+  readonly userAgent: string;
+  /** A valid bearer token (cached). */
+  readonly getToken: (signal: AbortSignal | undefined) => Promise<string>;
+  /** Called when the platform rejected `token`, before it is asked for a new one. */
+  readonly invalidateToken: (token: string) => void;
+}
+
+/** Sends requests for a connector; see the file comment. */
+export class HttpTransport {
+  readonly #options: HttpTransportOptions;
+  /** Token failures were already retried by the token request itself; retrying them again would multiply. */
+  readonly #tokenFailures = new WeakSet<object>();
+
+  constructor(options: HttpTransportOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Sends `request` and hands the successful response to `handle`, inside the same attempt: if reading the
+   * body fails (a dropped connection, a truncated or malformed body), the whole attempt is retried.
+   */
+  async send<T>(request: HttpRequest, handle: (response: Response) => Promise<T>): Promise<T> {
+    const { clock, logger, redactor, retry } = this.#options;
+    try {
+      return await withRetry((attempt) => this.#attempt(request, handle, attempt.attempt), {
+        ...retry,
+        clock,
+        signal: request.signal,
+        isRetryable: (error) =>
+          !(typeof error === 'object' && error !== null && this.#tokenFailures.has(error)) &&
+          (retry.isRetryable ?? ((e) => CloudException.isInstance(e) && e.retryable))(error),
+        onRetry: (event) => {
+          logger.warn(`${request.operation}: retrying`, {
+            attempt: event.attempt,
+            delayMs: Math.round(event.delayMs),
+            error: event.error,
+          });
+          retry.onRetry?.(event);
+        },
+      });
+    } catch (error) {
+      throw redactor.redactError(error);
+    }
+  }
+
+  /** Sends `request` and returns its JSON body validated by `schema`. */
+  json<S extends z.ZodType>(schema: S, request: HttpRequest): Promise<z.output<S>> {
+    return this.send(request, (response) => readJson(response, schema, this.#context(request)));
+  }
+
+  async #attempt<T>(
+    request: HttpRequest,
+    handle: (response: Response) => Promise<T>,
+    attempt: number,
+  ): Promise<T> {
+    let refreshed = false;
+    for (;;) {
+      const token = request.auth === false ? undefined : await this.#token(request.signal);
+      const outcome = await this.#exchange(request, token, refreshed ? undefined : token, attempt, handle);
+      if ('result' in outcome) return outcome.result;
+      // An expired or revoked token: get a new one, once, and try again.
+      this.#options.logger.info(`${request.operation}: token rejected, refreshing`);
+      this.#options.invalidateToken(token as string);
+      refreshed = true;
+    }
+  }
+
+  async #token(signal: AbortSignal | undefined): Promise<string> {
+    try {
+      return await this.#options.getToken(signal);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) this.#tokenFailures.add(error);
+      throw error;
+    }
+  }
+
+  /**
+   * One fetch with its timeout; a non-2xx answer is thrown as the mapped error, except a 401 for a token that
+   * may be refreshed (`refreshable`), which asks the caller to get a new token.
+   */
+  async #exchange<T>(
+    request: HttpRequest,
+    token: string | undefined,
+    refreshable: string | undefined,
+    attempt: number,
+    handle: (response: Response) => Promise<T>,
+  ): Promise<{ result: T } | { refreshToken: true }> {
+    const { clock, fetch, logger, timeoutMs } = this.#options;
+    const timeout = new AbortController();
+    const stopTimer = new AbortController();
+    clock.sleep(timeoutMs, stopTimer.signal).then(
+      () => timeout.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')),
+      () => {},
+    );
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    const url = this.#url(request);
+    logger.debug(`${request.operation}: ${request.method} ${url.pathname}`, { attempt });
+    try {
+      const response = await fetch(url, {
+        method: request.method,
+        headers: this.#headers(request, token),
+        body: request.json !== undefined ? JSON.stringify(request.json) : request.body?.(),
+        signal,
+        ...(request.body ? { duplex: 'half' } : {}),
+      } as RequestInit);
+      logger.debug(`${request.operation}: HTTP ${response.status}`, { attempt });
+      if (request.streaming) stopTimer.abort();
+      if (response.status === 401 && refreshable !== undefined) {
+        await response.body?.cancel().catch(() => {});
+        return { refreshToken: true };
+      }
+      if (!response.ok) throw await errorFromResponse(response, this.#context(request));
+      return { result: await handle(response) };
+    } catch (error) {
+      if (request.signal?.aborted) {
+        throw OperationAbortedError.isInstance(error)
+          ? error
+          : new OperationAbortedError(`${request.operation} was aborted`, { cause: request.signal.reason });
+      }
+      if (timeout.signal.aborted) {
+        throw new CloudConnectionError(`${request.operation} timed out after ${timeoutMs} ms`, {
+          code: 'TIMEOUT',
+          cause: error,
+        });
+      }
+      if (CloudException.isInstance(error)) throw error;
+      throw new CloudConnectionError(
+        `${request.operation}: could not reach the platform: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    } finally {
+      if (!request.streaming) stopTimer.abort();
+    }
+  }
+
+  #url(request: HttpRequest): URL {
+    const url = new URL(`${this.#options.baseUrl}${request.path}`);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  #headers(request: HttpRequest, token: string | undefined): Record<string, string> {
+    return {
+      accept: 'application/json, application/problem+json',
+      'user-agent': this.#options.userAgent,
+      ...(request.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+      ...request.headers,
+    };
+  }
+
+  #context(request: HttpRequest): ErrorContext {
+    return { operation: request.operation, jobId: request.jobId, now: this.#options.clock.now() };
+  }
+}
+
+/**
+ * Reads a JSON body and validates it: an HTML page, a truncated body or a wrong-typed field becomes a
+ * `CloudConnectionError` that says which, never a `SyntaxError` or a `TypeError` later on.
+ */
+export async function readJson<S extends z.ZodType>(
+  response: Response,
+  schema: S,
+  context: ErrorContext,
+  options: { quote?: boolean } = {},
+): Promise<z.output<S>> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const type = response.headers.get('content-type') ?? 'no content type';
+    const seen = options.quote === false ? `${text.length} characters` : excerpt(text);
+    throw invalidResponse(context, `expected JSON, got ${type}: ${seen}`, error);
+  }
+  return parseWith(schema, body, context);
+}
+
+/** Validates an already-parsed value, with the failing fields listed in the error. */
+export function parseWith<S extends z.ZodType>(schema: S, body: unknown, context: ErrorContext): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
+  throw invalidResponse(context, problems, parsed.error);
+}
