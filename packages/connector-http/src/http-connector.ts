@@ -139,7 +139,8 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     });
     this.#http = new HttpTransport({
       baseUrl: `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/v1`,
-      fetch: options.fetch ?? globalThis.fetch,
+      // Looked up per request, so a fetch patched after construction (MSW, a proxy agent) is honoured.
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       timeoutMs: options.timeoutMs ?? 30_000,
       retry: options.retry ?? {},
       clock: this.#clock,
@@ -360,7 +361,7 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
           operation: 'deleteEndpoint',
           signal: options.signal,
         },
-        async (response) => void (await response.body?.cancel()),
+        async (response) => void response.body?.cancel().catch(() => {}),
       );
       return true;
     } catch (error) {

@@ -9,13 +9,16 @@ import { z } from 'zod';
 /** The credentials an {@link HttpConnector} takes: an API key and the platform's base URL (without `/v1`). */
 export const HttpCredentialsSchema = z.strictObject({
   apiKey: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
-  endpoint: z
-    .string({ error: 'must be a string' })
-    .refine((value) => URL.canParse(value), 'must be an absolute URL such as https://platform.example.com')
-    .refine(
-      (value) => ['http:', 'https:'].includes(new URL(value).protocol),
-      'must use the http: or https: scheme',
-    ),
+  endpoint: z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
+    if (!URL.canParse(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an absolute URL such as https://platform.example.com',
+      });
+    } else if (!['http:', 'https:'].includes(new URL(value).protocol)) {
+      ctx.addIssue({ code: 'custom', message: 'must use the http: or https: scheme' });
+    }
+  }),
 });
 
 /** The credentials an {@link HttpConnector} takes. */

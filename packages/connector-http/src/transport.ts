@@ -171,7 +171,7 @@ export class HttpTransport {
       logger.debug(`${request.operation}: HTTP ${response.status}`, { attempt });
       if (request.streaming) stopTimer.abort();
       if (response.status === 401 && refreshable !== undefined) {
-        await response.body?.cancel().catch(() => {});
+        void response.body?.cancel().catch(() => {});
         return { refreshToken: true };
       }
       if (!response.ok) throw await errorFromResponse(response, this.#context(request));
