@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { InvalidParameterError } from '@neural/integrations-core';
+import { z } from 'zod';
+import type { FakePlatformServerOptions } from './server.js';
+
+/** The `neural-fake-platform --help` text. */
+export const CLI_USAGE = `Usage: neural-fake-platform [options]
+
+  --port <n>            TCP port (default 8080; 0 picks a free one)
+  --host <addr>         interface to bind (default 127.0.0.1; 0.0.0.0 in a container)
+  --api-key <key>       the API key to accept (default: a random one, printed at start)
+  --fault-rate <p>      probability 0..1 that a request gets an injected fault (default 0)
+  --latency-ms <n>      latency added to every request (default 0)
+  --seed <n>            seed of the fault PRNG and job ids (default 1)
+  --token-ttl-ms <n>    access token lifetime (default 3600000)
+  --enable-control      serve the /v1/_control routes
+  --help                print this text`;
+
+const numberFlag = (flag: string, schema: z.ZodNumber) =>
+  z
+    .string()
+    .refine((value) => value.trim() !== '' && Number.isFinite(Number(value)), `${flag} must be a number`)
+    .transform(Number)
+    .pipe(schema);
+
+const CliSchema = z.strictObject({
+  port: numberFlag('--port', z.number().int('--port must be a whole number').min(0).max(65535, '--port must be from 0 to 65535')).default(8080),
+  host: z.string().min(1, '--host must not be empty').default('127.0.0.1'),
+  'api-key': z.string().min(8, '--api-key must be at least 8 characters').optional(),
+  'fault-rate': numberFlag('--fault-rate', z.number().min(0, '--fault-rate must be from 0 to 1').max(1, '--fault-rate must be from 0 to 1')).optional(),
+  'latency-ms': numberFlag('--latency-ms', z.number().int('--latency-ms must be a whole number').min(0, '--latency-ms must not be negative').max(60_000, '--latency-ms must be at most 60000')).optional(),
+  seed: numberFlag('--seed', z.number().int('--seed must be a whole number')).optional(),
+  'token-ttl-ms': numberFlag('--token-ttl-ms', z.number().int().positive('--token-ttl-ms must be greater than 0')).optional(),
+  'enable-control': z.boolean().optional(),
+  help: z.boolean().optional(),
+});
+
+/** What the command line asked for: server options, or the help text. */
+export type CliCommand = { help: true } | { help: false; options: FakePlatformServerOptions };
+
+/**
+ * Parses `neural-fake-platform` arguments. Unknown flags and bad values throw {@link InvalidParameterError}
+ * naming the flag.
+ */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'api-key': { type: 'string' },
+        'fault-rate': { type: 'string' },
+        'latency-ms': { type: 'string' },
+        seed: { type: 'string' },
+        'token-ttl-ms': { type: 'string' },
+        'enable-control': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw InvalidParameterError.fromIssues('command line', [{ field: 'argv', rule: message }]);
+  }
+  const result = CliSchema.safeParse(values);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => {
+      const flag = `--${issue.path.join('.')}`;
+      return { field: flag, rule: issue.message.startsWith(flag) ? issue.message.slice(flag.length + 1) : issue.message };
+    });
+    throw InvalidParameterError.fromIssues('command line', issues);
+  }
+  const flags = result.data;
+  if (flags.help) return { help: true };
+  return {
+    help: false,
+    options: {
+      port: flags.port,
+      host: flags.host,
+      ...(flags['api-key'] ? { apiKey: flags['api-key'] } : {}),
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(flags['token-ttl-ms'] !== undefined ? { tokenTtlMs: flags['token-ttl-ms'] } : {}),
+      enableControl: flags['enable-control'] ?? false,
+      faults: { rate: flags['fault-rate'] ?? 0, latencyMs: flags['latency-ms'] ?? 0 },
+    },
+  };
+}

@@ -1,0 +1,41 @@
+export { type JobPlan, type PlanDefaults, parseDuration, planJob } from './directives.js';
+export {
+  type EndpointJson,
+  FakePlatformModel,
+  type FaultDecision,
+  isTerminalJobState,
+  JOB_STATES,
+  type JobJson,
+  type JobResultJson,
+  type JobState,
+  type LogEvent,
+  normalizeFilePath,
+  type RecordedRequest,
+  type StoredFile,
+  type SubmitJobBody,
+  TERMINAL_JOB_STATES,
+} from './model.js';
+export {
+  FAULT_KINDS,
+  type FakePlatformOptions,
+  FakePlatformOptionsSchema,
+  type FaultKind,
+  type FaultOptions,
+  FaultOptionsSchema,
+  type ResolvedFakePlatformOptions,
+  type ResolvedFaultOptions,
+  type RouteFaults,
+  RouteFaultsSchema,
+} from './options.js';
+export { createFakePlatform, type FakePlatform } from './platform.js';
+export {
+  PROBLEM_CODES,
+  PlatformProblem,
+  type PlatformProblemOptions,
+  type ProblemCode,
+  type ProblemDocument,
+  type ProblemFieldError,
+  problemResponse,
+} from './problems.js';
+export { fromMswPath, type OperationId, ROUTES, type RouteDefinition, toMswPath } from './routes.js';
+export { type FakePlatformServer, type FakePlatformServerOptions, startFakePlatformServer } from './server.js';

@@ -1,0 +1,278 @@
+import { systemClock } from '@neural/integrations-core';
+import { HttpResponse, http, type RequestHandler } from 'msw';
+import { z } from 'zod';
+import { FakePlatformModel, JOB_STATES, type JobState, parseBody, type RecordedRequest } from './model.js';
+import type { FakePlatformOptions, FaultOptions } from './options.js';
+import { invalidRequest, PlatformProblem, problemResponse } from './problems.js';
+import { type OperationId, ROUTES, type RouteDefinition, toMswPath } from './routes.js';
+
+/** The fake platform, ready to serve: MSW handlers over one {@link FakePlatformModel}. */
+export interface FakePlatform {
+  /** The MSW handlers, for `setupServer(...platform.handlers)`; the last one answers unknown `/v1` routes. */
+  readonly handlers: RequestHandler[];
+  /** The in-memory platform behind the handlers. */
+  readonly model: FakePlatformModel;
+  /** The origin the handlers answer on (e.g. `http://fake-platform.test`), without `/v1`. */
+  readonly baseUrl: string;
+  /** Same as {@link FakePlatform.baseUrl}. */
+  readonly url: string;
+  /** The API key the token exchange accepts. */
+  readonly apiKey: string;
+  /** Every request received so far, secrets redacted (same as `model.requests`). */
+  readonly requests: RecordedRequest[];
+  /** Moves the platform clock forward (same as `model.advance`). */
+  advance(ms: number): Promise<void>;
+  /** Replaces the fault settings (same as `model.setFaults`). */
+  setFaults(faults: FaultOptions): void;
+  /** Back to a fresh platform (same as `model.reset`). */
+  reset(): void;
+}
+
+const queryInt = (field: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`)
+    .describe(field);
+
+const ListQuerySchema = z.object({
+  limit: queryInt('limit', 1, 1000).optional(),
+  state: z
+    .string()
+    .transform((value) => value.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(JOB_STATES, { error: `must be states from ${JOB_STATES.join(', ')}` })))
+    .optional(),
+  cursor: z.string().min(1, 'must not be empty').optional(),
+});
+const WaitQuerySchema = z.object({
+  since: z.enum(JOB_STATES, { error: `must be one of ${JOB_STATES.join(', ')}` }).optional(),
+  timeoutMs: queryInt('timeoutMs', 0, 30_000).optional(),
+});
+const OffsetQuerySchema = z.object({ offset: queryInt('offset', 0, Number.MAX_SAFE_INTEGER).optional() });
+const AdvanceBodySchema = z.strictObject({
+  ms: z.number({ error: 'must be a number of milliseconds' }).nonnegative('must not be negative'),
+});
+
+function query<S extends z.ZodType>(schema: S, request: Request): z.output<S> {
+  return parseBody(schema, Object.fromEntries(new URL(request.url).searchParams), 400);
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === '') throw invalidRequest('body', 'must be a JSON document', 400);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidRequest('body', 'is not valid JSON', 400);
+  }
+}
+
+const json = (body: unknown, status = 200, headers?: Record<string, string>) =>
+  HttpResponse.json(body as Record<string, unknown>, { status, headers });
+
+const encoder = new TextEncoder();
+
+function streamOf<T>(iterator: AsyncIterator<T>, encode: (value: T) => Uint8Array, onCancel: () => void) {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(encode(value));
+    },
+    async cancel() {
+      onCancel();
+      await iterator.return?.();
+    },
+  });
+}
+
+interface RouteContext {
+  request: Request;
+  params: Record<string, string | readonly string[] | undefined>;
+  signal: AbortSignal;
+}
+
+/**
+ * Builds the fake platform: validates `options`, creates the model and the MSW handlers exposing it.
+ *
+ * @example
+ * ```ts
+ * import { setupServer } from 'msw/node';
+ * import { createFakePlatform } from '@neural/fake-platform';
+ * import { createManualClock } from '@neural/integrations-core';
+ *
+ * const platform = createFakePlatform({ clock: createManualClock() });
+ * const server = setupServer(...platform.handlers);
+ * server.listen();
+ * const token = await fetch(`${platform.baseUrl}/v1/auth/token`, {
+ *   method: 'POST',
+ *   body: JSON.stringify({ apiKey: platform.apiKey }),
+ * }).then((r) => r.json());
+ * ```
+ */
+export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatform {
+  const model = new FakePlatformModel(options);
+  const baseUrl = model.options.baseUrl.replace(/\/$/, '');
+  const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
+  const latencyClock = model.options.latencyClock ?? systemClock;
+  const filesPrefix = `${basePath}/v1/files/`;
+  const param = (ctx: RouteContext, name: string) => String(ctx.params[name] ?? '');
+  const filePath = (request: Request) => new URL(request.url).pathname.slice(filesPrefix.length);
+
+  const behaviours: Record<OperationId, (ctx: RouteContext) => Promise<Response> | Response> = {
+    issueToken: async ({ request }) => {
+      const body = parseBody(z.object({ apiKey: z.string({ error: 'must be a string' }) }), await readJson(request));
+      return json(model.issueToken(body.apiKey));
+    },
+    submitJob: async ({ request }) => {
+      const { job, replayed } = model.submitJob(await readJson(request), request.headers.get('idempotency-key'));
+      return replayed ? json(job, 200, { 'Idempotent-Replayed': 'true' }) : json(job, 201);
+    },
+    listJobs: ({ request }) => {
+      const q = query(ListQuerySchema, request);
+      return json(model.listJobs({ limit: q.limit, states: q.state as JobState[] | undefined, cursor: q.cursor }));
+    },
+    getJob: (ctx) => json(model.getJob(param(ctx, 'id'))),
+    waitForJob: async (ctx) => {
+      const q = query(WaitQuerySchema, ctx.request);
+      return json(await model.waitForJob(param(ctx, 'id'), q.since, q.timeoutMs ?? 30_000, ctx.signal));
+    },
+    cancelJob: (ctx) => json(model.cancelJob(param(ctx, 'id'))),
+    getJobLogs: (ctx) => json(model.readLogs(param(ctx, 'id'), query(OffsetQuerySchema, ctx.request).offset)),
+    streamJobLogs: (ctx) => {
+      const id = param(ctx, 'id');
+      const { offset } = query(OffsetQuerySchema, ctx.request);
+      model.getJob(id); // a missing job is a 404, not a stream that breaks at once
+      const stop = new AbortController();
+      ctx.signal.addEventListener('abort', () => stop.abort(), { once: true });
+      const events = model.followLogs(id, offset, stop.signal);
+      const body = streamOf(events, (event) => encoder.encode(`${JSON.stringify(event)}\n`), () => stop.abort());
+      return new HttpResponse(body, {
+        headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' },
+      });
+    },
+    getJobResult: (ctx) => json(model.getResult(param(ctx, 'id'))),
+    uploadFile: async ({ request }) => {
+      const stored = await model.putFile(filePath(request), request.body, request.headers.get('x-checksum-sha256'));
+      return json(stored, 201);
+    },
+    downloadFile: ({ request }) => {
+      const file = model.getFile(filePath(request));
+      let next = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const chunk = file.chunks[next++];
+          if (chunk) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      return new HttpResponse(body, {
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': String(file.size),
+          'x-checksum-sha256': file.sha256,
+        },
+      });
+    },
+    createEndpoint: async ({ request }) => json(model.createEndpoint(await readJson(request)), 201),
+    deleteEndpoint: (ctx) => {
+      model.deleteEndpoint(param(ctx, 'name'));
+      return new HttpResponse(null, { status: 204 });
+    },
+    getUsage: () => json(model.getUsage()),
+    controlAdvanceClock: async ({ request }) => {
+      const { ms } = parseBody(AdvanceBodySchema, await readJson(request));
+      await model.advance(ms);
+      return json({ now: new Date(model.now()).toISOString() });
+    },
+    controlFinishJob: async (ctx) => json(model.finishJob(param(ctx, 'id'), (await readJson(ctx.request)) as never)),
+    controlSetFaults: async ({ request }) => {
+      model.setFaults((await readJson(request)) as FaultOptions);
+      return json({ faults: model.faults });
+    },
+    controlReset: () => {
+      model.reset();
+      return json({ reset: true });
+    },
+    controlListRequests: () => json({ requests: model.requests }),
+  };
+
+  /** Faults, auth and recording around one route: the only place a thrown problem becomes a response. */
+  const serve = async (definition: RouteDefinition, ctx: RouteContext): Promise<Response> => {
+    const { request } = ctx;
+    const record = model.recordRequest(request, definition.operationId);
+    let response: Response;
+    try {
+      if (definition.control && !model.options.enableControl) {
+        throw new PlatformProblem('CONTROL_DISABLED', 'Control routes are disabled on this platform');
+      }
+      const fault = definition.control ? { kind: undefined, latencyMs: 0 } : model.decideFault(definition.operationId, definition.auth);
+      if (fault.kind) record.fault = fault.kind;
+      const delay = fault.latencyMs + (fault.kind === 'latency' ? model.faults.latencySpikeMs : 0);
+      if (delay > 0) await latencyClock.sleep(delay, ctx.signal);
+      switch (fault.kind) {
+        case 'internal':
+          throw new PlatformProblem('INTERNAL', 'Injected fault: internal error');
+        case 'unavailable':
+          throw new PlatformProblem('UNAVAILABLE', 'Injected fault: service unavailable');
+        case 'rate-limit':
+          throw new PlatformProblem('RATE_LIMITED', 'Injected fault: too many requests', {
+            headers: { 'Retry-After': String(model.faults.retryAfterSeconds) },
+          });
+        case 'drop-before':
+          return HttpResponse.error();
+        default:
+          break;
+      }
+      if (definition.auth) {
+        const token = model.authenticate(request.headers.get('authorization'));
+        if (fault.kind === 'token-expired') {
+          model.expireToken(token);
+          model.authenticate(request.headers.get('authorization'));
+        }
+      }
+      response = await behaviours[definition.operationId as OperationId](ctx);
+      if (fault.kind === 'drop-after') {
+        await response.body?.cancel();
+        return HttpResponse.error();
+      }
+    } catch (error) {
+      response = problemResponse(error);
+    }
+    record.status = response.status;
+    return response;
+  };
+
+  const handlers: RequestHandler[] = Object.values(ROUTES).map((definition) => {
+    const method = definition.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    return http[method](`${baseUrl}${toMswPath(definition.path)}`, ({ request, params }) =>
+      serve(definition, { request, params, signal: request.signal }),
+    );
+  });
+  handlers.push(
+    http.all(`${baseUrl}/*`, ({ request }) => {
+      const record = model.recordRequest(request);
+      const url = new URL(request.url);
+      const response = problemResponse(
+        new PlatformProblem('ROUTE_NOT_FOUND', `No route ${request.method} ${url.pathname}`),
+      );
+      record.status = response.status;
+      return response;
+    }),
+  );
+
+  return {
+    handlers,
+    model,
+    baseUrl,
+    url: baseUrl,
+    apiKey: model.apiKey,
+    get requests() {
+      return model.requests;
+    },
+    advance: (ms) => model.advance(ms),
+    setFaults: (faults) => model.setFaults(faults),
+    reset: () => model.reset(),
+  };
+}
