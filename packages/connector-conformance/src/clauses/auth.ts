@@ -1,0 +1,46 @@
+import { AuthenticationError } from '@neural/integrations-core';
+import { defineClause } from '../clause.js';
+
+/** `auth.*`: credentials are checked with the platform, with a clear answer either way. */
+export const authClauses = [
+  defineClause({
+    id: 'auth.valid-credentials',
+    title: 'Valid credentials authenticate',
+    rule: '`authenticate()` with the credentials the platform accepts resolves `true`.',
+    why: 'Every other call depends on it; a connector that cannot say "yes" cannot be trusted to say "no".',
+    async run(ctx) {
+      const connector = await ctx.connect('valid');
+      const accepted = await connector.authenticate({ signal: ctx.signal });
+      ctx.check(accepted === true, { expected: 'true', actual: `it resolved ${ctx.describe(accepted)}` });
+    },
+  }),
+  defineClause({
+    id: 'auth.invalid-credentials',
+    title: 'Invalid credentials are refused, and only that way',
+    rule: '`authenticate()` with credentials the platform refuses resolves `false` or rejects with `AuthenticationError`; nothing else (no `true`, no other error).',
+    why: 'Callers branch on "bad key" to prompt for a new one; a network error or a `true` there sends them the wrong way.',
+    async run(ctx) {
+      let connector: Awaited<ReturnType<typeof ctx.connect>>;
+      try {
+        connector = await ctx.connect('invalid');
+      } catch (error) {
+        if (AuthenticationError.isInstance(error)) return;
+        throw error;
+      }
+      let accepted: unknown;
+      try {
+        accepted = await connector.authenticate({ signal: ctx.signal });
+      } catch (error) {
+        ctx.check(AuthenticationError.isInstance(error), {
+          expected: '`false` or an AuthenticationError',
+          actual: `it rejected with ${ctx.describe(error)}`,
+        });
+        return;
+      }
+      ctx.check(accepted === false, {
+        expected: '`false` or an AuthenticationError',
+        actual: `it resolved ${ctx.describe(accepted)}`,
+      });
+    },
+  }),
+];

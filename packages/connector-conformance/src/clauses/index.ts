@@ -1,0 +1,24 @@
+import type { ConformanceClause } from '../clause.js';
+import { authClauses } from './auth.js';
+import { cancelClauses } from './cancel.js';
+import { jobClauses } from './jobs.js';
+import { optionalClauses } from './optional.js';
+import { resultClauses } from './result.js';
+import { safetyClauses } from './safety.js';
+import { statusClauses } from './status.js';
+import { submitClauses } from './submit.js';
+
+/**
+ * The connector contract, clause by clause, in the order reports and `docs/contract.md` list them. The single
+ * source of both the checks and the documentation.
+ */
+export const CONFORMANCE_CLAUSES: readonly ConformanceClause[] = Object.freeze([
+  ...authClauses,
+  ...submitClauses,
+  ...statusClauses,
+  ...resultClauses,
+  ...cancelClauses,
+  ...jobClauses,
+  ...optionalClauses,
+  ...safetyClauses,
+]);

@@ -1,0 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
+import {
+  type Connector,
+  type ConnectorCapabilities,
+  getCapabilities,
+  isTerminalStatus,
+  type JobResult,
+  JobStatus,
+  type JobStatusChange,
+  OperationAbortedError,
+  SECRET_FIELD_PATTERN,
+  throwIfAborted,
+  waitForCompletion,
+} from '@neural/integrations-core';
+import type { ConformanceTarget, ResolvedTiming } from './target.js';
+
+/** What a failed clause reports: the promise broken, as expected versus actual, and the call that showed it. */
+export interface ClauseFailureDetails {
+  /** What the contract requires, in words. */
+  readonly expected: string;
+  /** What the connector did instead. */
+  readonly actual: string;
+  /** The call that showed it, e.g. `connector.getJobStatus("job_1")`. */
+  readonly call: string;
+}
+
+/** Thrown inside a clause when the connector breaks it. Its message names the clause. */
+export class ClauseFailure extends Error {
+  /** The clause that failed. */
+  readonly clauseId: string;
+  /** What was expected, what happened, and the call that showed it. */
+  readonly details: ClauseFailureDetails;
+  constructor(clauseId: string, details: ClauseFailureDetails) {
+    super(`[${clauseId}] expected ${details.expected}, but ${details.actual} (shown by ${details.call})`);
+    this.name = 'ClauseFailure';
+    this.clauseId = clauseId;
+    this.details = details;
+  }
+}
+
+/** Thrown inside a clause that finds, once running, that it does not apply. */
+export class ClauseSkipped extends Error {
+  /** Why the clause does not apply. */
+  readonly reason: string;
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ClauseSkipped';
+    this.reason = reason;
+  }
+}
+
+/** One call a clause made on a connector, as recorded by the context. */
+export interface RecordedCall {
+  /** The call, written out with its arguments (secrets redacted). */
+  readonly call: string;
+  /** What it threw, when it threw. */
+  readonly error?: unknown;
+}
+
+/** Which of the target's jobs to submit. */
+export type ConformanceJobKind = 'succeeds' | 'fails' | 'runsLong';
+
+const MAX_ARG_LENGTH = 60;
+
+/** Every string a target's credentials hold under a secret-looking key (or the credentials themselves). */
+export function credentialSecrets(credentials: unknown): string[] {
+  const secrets: string[] = [];
+  const visit = (value: unknown, secretKey: boolean) => {
+    if (typeof value === 'string') {
+      if (secretKey && value.length >= 4) secrets.push(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, secretKey);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value))
+        visit(child, secretKey || SECRET_FIELD_PATTERN.test(key));
+    }
+  };
+  visit(credentials, typeof credentials === 'string');
+  return [...new Set(secrets)];
+}
+
+/**
+ * Everything a clause needs: fresh connectors from the target, unique names, waits with the target's timing,
+ * and the assertions that turn a broken promise into a {@link ClauseFailure} naming the call.
+ */
+export class ClauseContext {
+  /** The clause being run. */
+  readonly clauseId: string;
+  /** The target under test. */
+  readonly target: ConformanceTarget;
+  /** The target's timing, defaults filled. */
+  readonly timing: ResolvedTiming;
+  /** What the connector claims: its own capabilities with the target's over them. */
+  readonly capabilities: ConnectorCapabilities;
+  /** Aborted when the clause times out or the run is aborted. */
+  readonly signal: AbortSignal;
+  /** Every call made through a connector this context handed out, in order. */
+  readonly calls: RecordedCall[] = [];
+  /** The credential values that must never be shown. */
+  readonly secrets: readonly string[];
+  readonly #runId: string;
+  #names = 0;
+  readonly #submitted: Array<{ connector: Connector; jobId: string }> = [];
+
+  constructor(init: {
+    clauseId: string;
+    target: ConformanceTarget;
+    timing: ResolvedTiming;
+    capabilities: ConnectorCapabilities;
+    signal: AbortSignal;
+    runId: string;
+  }) {
+    this.clauseId = init.clauseId;
+    this.target = init.target;
+    this.timing = init.timing;
+    this.capabilities = init.capabilities;
+    this.signal = init.signal;
+    this.#runId = init.runId;
+    this.secrets = [
+      ...new Set([
+        ...credentialSecrets(init.target.credentials.valid),
+        ...credentialSecrets(init.target.credentials.invalid),
+      ]),
+    ];
+  }
+
+  /** A fresh connector made with the valid (default) or invalid credentials, recording every call. */
+  async connect(credentials: 'valid' | 'invalid' = 'valid'): Promise<Connector> {
+    const call = `target.create(credentials.${credentials})`;
+    const connector = await this.target.create(this.target.credentials[credentials]);
+    if (connector === null || typeof connector !== 'object') {
+      this.fail({
+        expected: 'create() to return a connector object',
+        actual: `it returned ${this.describe(connector)}`,
+        call,
+      });
+    }
+    return this.record(connector);
+  }
+
+  /** A job name no other clause or run uses: letters, digits and `-` only. */
+  jobName(label = 'job'): string {
+    this.#names += 1;
+    const clause = this.clauseId.replace(/[^A-Za-z0-9]+/g, '-');
+    return `conf-${clause}-${label}-${this.#runId}-${this.#names}`.slice(0, 128);
+  }
+
+  /** Submits one of the target's jobs under a unique name; the job is cancelled after the clause if unfinished. */
+  async submit(
+    connector: Connector,
+    kind: ConformanceJobKind,
+    extra: { idempotencyKey?: string } = {},
+  ): Promise<string> {
+    const jobId = await connector.submitJob({
+      code: this.target.jobs[kind].code,
+      jobName: this.jobName(kind),
+      signal: this.signal,
+      ...extra,
+    });
+    this.#submitted.push({ connector, jobId });
+    return jobId;
+  }
+
+  /** Waits with core's `waitForCompletion` and the target's timing; reports each status change. */
+  waitForTerminal(
+    connector: Connector,
+    jobId: string,
+    onStatus?: (change: JobStatusChange) => void,
+  ): Promise<JobResult> {
+    return waitForCompletion(connector, jobId, {
+      pollIntervalMs: this.timing.pollIntervalMs,
+      maxPollIntervalMs: this.timing.maxPollIntervalMs,
+      timeoutMs: this.timing.jobTimeoutMs,
+      maxConsecutiveUnknown: Number.MAX_SAFE_INTEGER,
+      signal: this.signal,
+      retry: { maxAttempts: 1 },
+      ...(onStatus ? { onStatus } : {}),
+    });
+  }
+
+  /** Polls until the job is RUNNING; fails the clause if it ends or the job timeout passes first. */
+  async waitForRunning(connector: Connector, jobId: string): Promise<void> {
+    const deadline = Date.now() + this.timing.jobTimeoutMs;
+    let interval = this.timing.pollIntervalMs;
+    for (;;) {
+      throwIfAborted(this.signal);
+      const status = await connector.getJobStatus(jobId, { signal: this.signal });
+      if (status === JobStatus.RUNNING) return;
+      if (isTerminalStatus(status) || Date.now() >= deadline) {
+        this.fail({
+          expected: `the long-running job to reach "running" within ${this.timing.jobTimeoutMs} ms`,
+          actual: isTerminalStatus(status) ? `it ended "${status}"` : `it was still "${status}"`,
+          call: `connector.getJobStatus(${this.describe(jobId)})`,
+        });
+      }
+      await this.sleep(interval);
+      interval = Math.min(this.timing.maxPollIntervalMs, interval * 1.5);
+    }
+  }
+
+  /** Sleeps, waking early (with `OperationAbortedError`) if the clause is aborted. */
+  sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.signal.aborted) {
+        reject(new OperationAbortedError(undefined, { cause: this.signal.reason }));
+        return;
+      }
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new OperationAbortedError(undefined, { cause: this.signal.reason }));
+      };
+      const timer = setTimeout(() => {
+        this.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      this.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Fails the clause. */
+  fail(details: Partial<ClauseFailureDetails> & { expected: string; actual: string }): never {
+    throw new ClauseFailure(this.clauseId, { call: details.call ?? this.lastCall(), ...details });
+  }
+
+  /** Fails the clause unless `condition` holds. */
+  check(
+    condition: boolean,
+    details: Partial<ClauseFailureDetails> & { expected: string; actual: string },
+  ): void {
+    if (!condition) this.fail(details);
+  }
+
+  /** Skips the clause, reporting why it does not apply. */
+  skip(reason: string): never {
+    throw new ClauseSkipped(reason);
+  }
+
+  /**
+   * Runs `call` and returns what it threw; fails the clause when it resolves instead. The description names the
+   * call in the failure message.
+   */
+  async rejection(description: string, call: () => Promise<unknown>, expected: string): Promise<unknown> {
+    let value: unknown;
+    try {
+      value = await call();
+    } catch (error) {
+      return error;
+    }
+    return this.fail({ expected, actual: `it resolved with ${this.describe(value)}`, call: description });
+  }
+
+  /** The last call recorded, written out, or a placeholder when none was made. */
+  lastCall(): string {
+    return this.calls.at(-1)?.call ?? '(no connector call)';
+  }
+
+  /** A short, secret-free rendering of a value for a failure message. */
+  describe(value: unknown): string {
+    if (value instanceof Error) {
+      const code = (value as { code?: unknown }).code;
+      return this.redact(`${value.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${value.message}`);
+    }
+    if (typeof value === 'string') {
+      return this.redact(
+        JSON.stringify(value.length > MAX_ARG_LENGTH ? `${value.slice(0, MAX_ARG_LENGTH)}…` : value),
+      );
+    }
+    if (value instanceof AbortSignal) return value.aborted ? '<aborted signal>' : '<signal>';
+    if (typeof value === 'function') return '<function>';
+    if (value === undefined) return 'undefined';
+    let text: string;
+    try {
+      text = inspect(value, {
+        depth: 2,
+        breakLength: Number.POSITIVE_INFINITY,
+        maxStringLength: MAX_ARG_LENGTH,
+      });
+    } catch {
+      text = String(value);
+    }
+    return this.redact(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  }
+
+  /** `text` with every credential value scrubbed, so a failure message never shows one. */
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join('[REDACTED]');
+    return out;
+  }
+
+  /** Cancels the jobs this clause started that may still run; errors are ignored, the clause is over. */
+  async cleanUp(): Promise<void> {
+    await Promise.all(
+      this.#submitted.map(async ({ connector, jobId }) => {
+        try {
+          const status = await connector.getJobStatus(jobId);
+          if (!isTerminalStatus(status)) await connector.cancelJob(jobId);
+        } catch {
+          // Best effort: a broken connector must not turn a verdict into a crash.
+        }
+      }),
+    );
+  }
+
+  /** The capabilities a connector reports, with the target's claims over them. */
+  static claimedCapabilities(connector: Connector, target: ConformanceTarget): ConnectorCapabilities {
+    return Object.freeze({ ...getCapabilities(connector), ...target.capabilities });
+  }
+
+  /** Wraps `connector` so that every method call is recorded with its arguments and what it threw. */
+  private record(connector: Connector): Connector {
+    const context = this;
+    const describeCall = (method: string, args: unknown[]) =>
+      `connector.${method}(${args.map((arg) => context.describe(arg)).join(', ')})`;
+    return new Proxy(connector, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor') {
+          return receiver === undefined ? value : value;
+        }
+        return (...args: unknown[]) => {
+          const entry: { call: string; error?: unknown } = { call: describeCall(property, args) };
+          context.calls.push(entry);
+          let result: unknown;
+          try {
+            result = value.apply(target, args);
+          } catch (error) {
+            entry.error = error;
+            throw error;
+          }
+          if (result instanceof Promise) {
+            return result.catch((error: unknown) => {
+              entry.error = error;
+              throw error;
+            });
+          }
+          if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result) {
+            return recordIterable(result as AsyncIterable<unknown>, entry);
+          }
+          return result;
+        };
+      },
+    });
+  }
+}
+
+function recordIterable(
+  iterable: AsyncIterable<unknown>,
+  entry: { error?: unknown },
+): AsyncIterable<unknown> {
+  return {
+    [Symbol.asyncIterator]() {
+      const iterator = iterable[Symbol.asyncIterator]();
+      const guard = async <T>(step: () => Promise<T>): Promise<T> => {
+        try {
+          return await step();
+        } catch (error) {
+          entry.error = error;
+          throw error;
+        }
+      };
+      return {
+        next: () => guard(() => iterator.next()),
+        return: (value?: unknown) =>
+          guard(async () =>
+            iterator.return ? iterator.return(value) : { done: true as const, value: undefined },
+          ),
+      };
+    },
+  };
+}
+
+/** A random id for one run, so that job names never collide across runs on a shared platform. */
+export function newRunId(): string {
+  return randomUUID().slice(0, 8);
+}

@@ -1,0 +1,303 @@
+/**
+ * A correct, in-memory connector: the reference every clause must pass, and the base each broken connector in
+ * `test/broken/` breaks in exactly one way. Jobs behave as their `# @fake` directives say (docs/platform-api.md).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+  AuthenticationError,
+  assertJobId,
+  BaseConnector,
+  type CallOptions,
+  type Clock,
+  CloudExecutionError,
+  type DeployModelOptions,
+  type FollowLogsOptions,
+  InvalidParameterError,
+  isTerminalStatus,
+  JobNotFoundError,
+  JobResult,
+  JobStatus,
+  type JobSummary,
+  type ListJobsOptions,
+  parseListJobsOptions,
+  parseSubmitJobRequest,
+  type ResourceUsage,
+  type SubmitJobRequest,
+  systemClock,
+  throwIfAborted,
+} from '@neural/integrations-core';
+import { z } from 'zod';
+
+export interface ReferenceCredentials {
+  apiKey: string;
+}
+
+export interface StoredJob {
+  id: string;
+  seq: number;
+  name: string | undefined;
+  createdAt: number;
+  queueMs: number;
+  durationMs: number;
+  forever: boolean;
+  fail: string | undefined;
+  output: string;
+  cancelledAt: number | undefined;
+  idempotencyKey: string | undefined;
+}
+
+function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
+  if (!match) return 0;
+  const value = Number(match[1]);
+  return match[2] === 'ms' ? value : match[2] === 's' ? value * 1_000 : value * 60_000;
+}
+
+/** Reads `# @fake key=value` directives and the `print('…')` literals, as the fake platform does. */
+export function parseDirectives(code: string) {
+  const directives = {
+    queueMs: 5,
+    durationMs: 20,
+    forever: false,
+    fail: undefined as string | undefined,
+    output: undefined as string | undefined,
+  };
+  for (const line of code.split('\n')) {
+    const match = /^\s*#\s*@fake\s+(\w+)(?:=(.*))?$/.exec(line);
+    if (!match) continue;
+    const [, key, raw = ''] = match;
+    const value = raw.trim().replace(/^"(.*)"$/, '$1');
+    if (key === 'duration') directives.durationMs = parseDuration(value);
+    else if (key === 'queue') directives.queueMs = parseDuration(value);
+    else if (key === 'forever') directives.forever = true;
+    else if (key === 'fail') directives.fail = value;
+    else if (key === 'output') directives.output = value;
+  }
+  const printed = [...code.matchAll(/print\(\s*['"]([^'"]*)['"]\s*\)/g)].map((m) => m[1]);
+  return { ...directives, output: directives.output ?? printed.join('\n') };
+}
+
+/** The platform: shared by every connector made for one target, as a real platform is. */
+export class InMemoryPlatform {
+  readonly jobs = new Map<string, StoredJob>();
+  readonly files = new Map<string, Buffer>();
+  readonly endpoints = new Map<string, string>();
+  seq = 0;
+  constructor(
+    readonly apiKey: string,
+    readonly clock: Clock = systemClock,
+  ) {}
+
+  statusOf(job: StoredJob): JobStatus {
+    const now = this.clock.now();
+    const startsAt = job.createdAt + job.queueMs;
+    const endsAt = startsAt + job.durationMs;
+    if (job.cancelledAt !== undefined) return JobStatus.CANCELLED;
+    if (now < startsAt) return JobStatus.PENDING;
+    if (job.forever || now < endsAt) return JobStatus.RUNNING;
+    return job.fail === undefined ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+  }
+}
+
+const CredentialsSchema = z.object({ apiKey: z.string().min(1, 'must not be empty') });
+
+export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
+  protected override declaredCapabilities = { idempotency: true };
+
+  constructor(
+    credentials: ReferenceCredentials,
+    protected readonly platform: InMemoryPlatform,
+  ) {
+    super(credentials, { credentialsSchema: CredentialsSchema });
+  }
+
+  /** Every call passes here first: the signal, then the key, as a real client would. */
+  protected async enter(signal: AbortSignal | undefined): Promise<void> {
+    throwIfAborted(signal);
+    await this.platform.clock.sleep(0, signal);
+    if (this.credentials.apiKey !== this.platform.apiKey) {
+      throw new AuthenticationError('The platform refused the API key');
+    }
+  }
+
+  protected find(jobId: string): StoredJob {
+    const job = this.platform.jobs.get(jobId);
+    if (!job) throw new JobNotFoundError(jobId);
+    return job;
+  }
+
+  async authenticate(options: CallOptions = {}): Promise<boolean> {
+    throwIfAborted(options.signal);
+    this.authenticated = this.credentials.apiKey === this.platform.apiKey;
+    return this.authenticated;
+  }
+
+  async submitJob(request: SubmitJobRequest): Promise<string> {
+    const parsed = parseSubmitJobRequest(request);
+    await this.enter(parsed.signal);
+    if (parsed.idempotencyKey !== undefined) {
+      const existing = [...this.platform.jobs.values()].find(
+        (job) => job.idempotencyKey === parsed.idempotencyKey,
+      );
+      if (existing) return existing.id;
+    }
+    return this.store(parsed.code, parsed.jobName, parsed.idempotencyKey);
+  }
+
+  protected store(code: string, name: string | undefined, idempotencyKey: string | undefined): string {
+    const directives = parseDirectives(code);
+    const seq = ++this.platform.seq;
+    const id = `job-${seq.toString().padStart(6, '0')}`;
+    this.platform.jobs.set(id, {
+      id,
+      seq,
+      name,
+      createdAt: this.platform.clock.now(),
+      queueMs: directives.queueMs,
+      durationMs: directives.durationMs,
+      forever: directives.forever,
+      fail: directives.fail,
+      output: directives.output,
+      cancelledAt: undefined,
+      idempotencyKey,
+    });
+    return id;
+  }
+
+  async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
+    assertJobId(jobId);
+    await this.enter(options.signal);
+    return this.platform.statusOf(this.find(jobId));
+  }
+
+  async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
+    assertJobId(jobId);
+    await this.enter(options.signal);
+    const job = this.find(jobId);
+    const status = this.platform.statusOf(job);
+    const startedAt = job.createdAt + job.queueMs;
+    const endedAt = job.cancelledAt ?? startedAt + job.durationMs;
+    return new JobResult({
+      jobId,
+      status,
+      ...(status === JobStatus.SUCCEEDED ? { output: job.output } : {}),
+      ...(status === JobStatus.FAILED ? { error: job.fail } : {}),
+      ...(isTerminalStatus(status) ? { durationSeconds: Math.max(0, endedAt - startedAt) / 1000 } : {}),
+    });
+  }
+
+  async cancelJob(jobId: string, options: CallOptions = {}): Promise<boolean> {
+    assertJobId(jobId);
+    await this.enter(options.signal);
+    const job = this.find(jobId);
+    if (isTerminalStatus(this.platform.statusOf(job))) return false;
+    job.cancelledAt = this.platform.clock.now();
+    return true;
+  }
+
+  async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
+    const { limit, statusFilter, signal } = parseListJobsOptions(options);
+    await this.enter(signal);
+    return [...this.platform.jobs.values()]
+      .sort((a, b) => b.seq - a.seq)
+      .map((job) => ({ job, status: this.platform.statusOf(job) }))
+      .filter(({ status }) => statusFilter === undefined || status === statusFilter)
+      .slice(0, limit)
+      .map(({ job, status }) => ({
+        id: job.id,
+        name: job.name,
+        status,
+        rawState: status.toUpperCase(),
+        createdAt: new Date(job.createdAt),
+      }));
+  }
+
+  async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
+    assertJobId(jobId);
+    await this.enter(options.signal);
+    const job = this.find(jobId);
+    const status = this.platform.statusOf(job);
+    const lines: string[] = [];
+    if (status !== JobStatus.PENDING) lines.push(`[platform] job ${job.id} started`);
+    if (status === JobStatus.SUCCEEDED && job.output) lines.push(job.output);
+    if (status === JobStatus.FAILED) lines.push(`[platform] error: ${job.fail}`);
+    if (status === JobStatus.CANCELLED) lines.push('[platform] cancelled');
+    return lines.map((line) => `${line}\n`).join('');
+  }
+
+  override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
+    let offset = options.fromOffset ?? 0;
+    for (;;) {
+      const status = await this.getJobStatus(jobId, options);
+      const logs = await this.getLogs(jobId, options);
+      if (logs.length > offset) {
+        yield logs.slice(offset);
+        offset = logs.length;
+      }
+      if (isTerminalStatus(status)) return;
+      await this.platform.clock.sleep(2, options.signal);
+    }
+  }
+
+  override async uploadFile(
+    localPath: string,
+    remotePath: string,
+    options: CallOptions = {},
+  ): Promise<boolean> {
+    await this.enter(options.signal);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(localPath);
+    } catch (error) {
+      throw new InvalidParameterError(`Cannot read the local file ${localPath}`, {
+        cause: error,
+        issues: [{ field: 'localPath', rule: 'must be a readable file' }],
+      });
+    }
+    this.platform.files.set(remotePath, Buffer.from(bytes));
+    return true;
+  }
+
+  override async downloadFile(
+    remotePath: string,
+    localPath: string,
+    options: CallOptions = {},
+  ): Promise<boolean> {
+    await this.enter(options.signal);
+    const bytes = this.platform.files.get(remotePath);
+    if (!bytes) throw new CloudExecutionError(`No file at ${remotePath}`, { code: 'FILE_NOT_FOUND' });
+    await writeFile(localPath, bytes);
+    return true;
+  }
+
+  override async deployModel(
+    modelPath: string,
+    endpointName: string,
+    options: DeployModelOptions = {},
+  ): Promise<string> {
+    await this.enter(options.signal);
+    if (this.platform.endpoints.has(endpointName))
+      throw new CloudExecutionError(`Endpoint ${endpointName} exists`, { code: 'ENDPOINT_EXISTS' });
+    const url = `https://inference.example/${endpointName}`;
+    this.platform.endpoints.set(endpointName, modelPath);
+    return url;
+  }
+
+  override async deleteEndpoint(endpointName: string, options: CallOptions = {}): Promise<boolean> {
+    await this.enter(options.signal);
+    return this.platform.endpoints.delete(endpointName);
+  }
+
+  override async getResourceUsage(options: CallOptions = {}): Promise<ResourceUsage> {
+    await this.enter(options.signal);
+    const statuses = [...this.platform.jobs.values()].map((job) => this.platform.statusOf(job));
+    return {
+      totalGpus: 8,
+      usedGpus: 0,
+      availableGpus: 8,
+      runningJobs: statuses.filter((s) => s === JobStatus.RUNNING).length,
+      pendingJobs: statuses.filter((s) => s === JobStatus.PENDING).length,
+      region: 'memory-1',
+    };
+  }
+}
