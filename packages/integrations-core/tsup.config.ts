@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // Error classes that refer to themselves would otherwise be renamed (`_InvalidParameterError`) in the bundle.
+  keepNames: true,
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
-import type { Connector, SubmitJobRequest } from './connector.js';
-import { CloudException, OperationAbortedError } from './errors.js';
+import { type Connector, parseSubmitJobRequest, type SubmitJobRequest } from './connector.js';
+import { CloudException, InvalidParameterError, OperationAbortedError } from './errors.js';
 import { supportsIdempotentSubmit } from './polling.js';
 import { type RetryPolicy, withRetry } from './retry.js';
+import { checkNumericOptions } from './validation.js';
 
 /** How {@link batchSubmitJobs} runs. */
 export interface BatchSubmitOptions {
@@ -64,18 +65,36 @@ export async function batchSubmitJobs(
   jobs: readonly SubmitJobRequest[],
   options: BatchSubmitOptions = {},
 ): Promise<BatchSubmitResult> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  if (!Array.isArray(jobs)) {
+    throw InvalidParameterError.fromIssues('batchSubmitJobs', [
+      { field: 'jobs', rule: 'must be an array of submitJob requests' },
+    ]);
+  }
+  // A NaN concurrency would start no worker at all and silently submit nothing.
+  checkNumericOptions('batchSubmitJobs options', [
+    { field: 'concurrency', value: options.concurrency, min: 1, integer: true },
+  ]);
+  const concurrency = options.concurrency ?? 4;
   const retrySafe = supportsIdempotentSubmit(connector);
   const jobIds: (string | null)[] = jobs.map(() => null);
-  const keys = jobs.map((job) => job.idempotencyKey ?? randomUUID());
+  const keys = jobs.map(
+    (job: SubmitJobRequest | null | undefined) =>
+      (typeof job?.idempotencyKey === 'string' && job.idempotencyKey) || randomUUID(),
+  );
   const errors = new Map<number, CloudException>();
   let next = 0;
   let succeeded = 0;
 
   const submitOne = async (index: number) => {
     const job = jobs[index]!;
-    const request: SubmitJobRequest = { ...job, idempotencyKey: keys[index], signal: options.signal };
+    const request: SubmitJobRequest = {
+      ...job,
+      idempotencyKey: keys[index],
+      signal: options.signal ?? job?.signal,
+    };
     try {
+      // A malformed job fails here, on its own, without a call to the platform.
+      parseSubmitJobRequest(request);
       jobIds[index] = retrySafe
         ? await withRetry(() => connector.submitJob(request), {
             ...options.retry,

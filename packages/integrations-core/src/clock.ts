@@ -1,4 +1,5 @@
 import { OperationAbortedError, throwIfAborted } from './errors.js';
+import { checkNumericOptions } from './validation.js';
 
 /**
  * Where the library reads time and waits. Every helper that waits takes one, so tests drive time instead of
@@ -11,6 +12,13 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay fit to wait on: NaN and negative delays mean "no wait"; `Infinity` stays (never wakes). */
+function sanitizeDelay(ms: number): number {
+  return Number.isNaN(ms) ? 0 : Math.max(0, ms);
+}
+
 /** The real clock: `Date.now()` and `setTimeout`. */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
@@ -21,14 +29,20 @@ export const systemClock: Clock = Object.freeze({
         clearTimeout(timer);
         reject(new OperationAbortedError(undefined, { cause: signal?.reason }));
       };
-      const timer = setTimeout(
-        () => {
+      // setTimeout fires at once for delays past 2^31-1 ms (about 24.8 days), so long sleeps are chained.
+      const wakeAt = Date.now() + sanitizeDelay(ms);
+      let timer: ReturnType<typeof setTimeout>;
+      const arm = () => {
+        const left = wakeAt - Date.now();
+        if (left <= 0) {
           signal?.removeEventListener('abort', onAbort);
           resolve();
-        },
-        Math.max(0, ms),
-      );
+          return;
+        }
+        timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
+      timer = setTimeout(arm, Math.min(sanitizeDelay(ms), MAX_TIMER_MS));
     });
   },
 });
@@ -74,7 +88,7 @@ export function createManualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
       return new Promise<void>((resolve, reject) => {
         throwIfAborted(signal);
         const sleeper: Sleeper = {
-          at: now + Math.max(0, ms),
+          at: now + sanitizeDelay(ms),
           seq: seq++,
           resolve: () => {
             signal?.removeEventListener('abort', onAbort);
@@ -90,6 +104,7 @@ export function createManualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
       });
     },
     async advance(ms) {
+      checkNumericOptions('advance', [{ field: 'ms', value: ms, min: 0 }]);
       const target = now + ms;
       await flush();
       for (;;) {
@@ -104,7 +119,10 @@ export function createManualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
     },
     async runNext() {
       await flush();
-      const next = [...sleepers].sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      // A sleeper waiting forever is never "next": waking it would move time to infinity.
+      const next = sleepers
+        .filter((s) => Number.isFinite(s.at))
+        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
       if (!next) return false;
       now = Math.max(now, next.at);
       wake(next);

@@ -1,13 +1,13 @@
 import { inspect } from 'node:util';
 import { z } from 'zod';
-import { InvalidParameterError, NotSupportedError } from './errors.js';
+import { InvalidParameterError, NotSupportedError, type ParameterIssue } from './errors.js';
 import type { JobResult, JobSummary } from './job-result.js';
 import { JobStatusSchema } from './job-result.js';
 import type { JobStatus } from './job-status.js';
 import { type Logger, redactingLogger, silentLogger } from './logger.js';
 import { Redactor } from './redact.js';
 import { ResourceConfig, type ResourceConfigInput } from './resource-config.js';
-import { parseOrThrow } from './validation.js';
+import { parseOrThrow, toParameterIssues } from './validation.js';
 
 /** Options every platform call accepts. */
 export interface CallOptions {
@@ -191,21 +191,31 @@ const SUBMIT_KEYS = Object.keys(SubmitJobRequestSchema.shape);
  * field (including those inside `resourceConfig`), and returns it with defaults filled.
  */
 export function parseSubmitJobRequest(request: SubmitJobRequest): ParsedSubmitJobRequest {
-  const parsed = parseOrThrow(SubmitJobRequestSchema, request, 'submitJob request', {
-    knownKeys: SUBMIT_KEYS,
-  });
-  let resourceConfig: ResourceConfig;
+  const subject = 'submitJob request';
+  const checked = SubmitJobRequestSchema.safeParse(request);
+  const issues: ParameterIssue[] = checked.success
+    ? []
+    : toParameterIssues(checked.error, request, { knownKeys: SUBMIT_KEYS });
+  // The resource config is checked even when other fields are bad, so one error names every bad field.
+  const rawConfig =
+    request !== null && typeof request === 'object'
+      ? (request as { resourceConfig?: unknown }).resourceConfig
+      : undefined;
+  let resourceConfig: ResourceConfig | undefined;
   try {
-    resourceConfig = ResourceConfig.from(parsed.resourceConfig as ResourceConfigInput | undefined);
+    resourceConfig = ResourceConfig.from(rawConfig as ResourceConfigInput | undefined);
   } catch (error) {
-    if (InvalidParameterError.isInstance(error)) {
-      throw InvalidParameterError.fromIssues(
-        'submitJob request',
-        error.issues.map((issue) => ({ field: `resourceConfig.${issue.field}`, rule: issue.rule })),
-      );
+    if (!InvalidParameterError.isInstance(error)) throw error;
+    for (const issue of error.issues) {
+      issues.push({
+        field: issue.field ? `resourceConfig.${issue.field}` : 'resourceConfig',
+        rule: issue.rule,
+      });
     }
-    throw error;
   }
+  if (!checked.success || resourceConfig === undefined)
+    throw InvalidParameterError.fromIssues(subject, issues);
+  const parsed = checked.data;
   return Object.freeze({
     code: parsed.code,
     resourceConfig,
@@ -229,13 +239,17 @@ export const ListJobsOptionsSchema = z.strictObject({
   signal: z.instanceof(AbortSignal).optional(),
 });
 
+const LIST_JOBS_KEYS = Object.keys(ListJobsOptionsSchema.shape);
+
 /** Validates `listJobs` options and fills the default limit (10). */
 export function parseListJobsOptions(options: ListJobsOptions = {}): {
   limit: number;
   statusFilter: JobStatus | undefined;
   signal: AbortSignal | undefined;
 } {
-  const parsed = parseOrThrow(ListJobsOptionsSchema, options, 'listJobs options');
+  const parsed = parseOrThrow(ListJobsOptionsSchema, options, 'listJobs options', {
+    knownKeys: LIST_JOBS_KEYS,
+  });
   return { limit: parsed.limit ?? 10, statusFilter: parsed.statusFilter, signal: parsed.signal };
 }
 

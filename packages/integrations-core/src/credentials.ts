@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { CloudException, InvalidParameterError } from './errors.js';
+import { JsonValueSchema } from './json.js';
+import { findJsonErrorOffset, lineAndColumn } from './json-position.js';
 import { parseOrThrow } from './validation.js';
 
 /** A credentials object as stored in a file: a flat-or-nested JSON object. */
 export type StoredCredentials = Record<string, unknown>;
 
-const CredentialsFileSchema = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+// Values must be JSON so that what is saved is exactly what is loaded (no BigInt, functions or undefined).
+const CredentialsFileSchema = z.record(z.string(), JsonValueSchema, { error: 'must be a JSON object' });
 
 /** Expands a leading `~` to the user's home folder and makes the path absolute. */
 export function expandHome(filepath: string): string {
@@ -28,6 +31,28 @@ function assertPath(filepath: unknown): asserts filepath is string {
 }
 
 const checksPermissions = process.platform !== 'win32';
+
+/** Makes the rename itself durable; best effort, as some file systems cannot open or sync a folder. */
+async function syncDirectory(folder: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(folder, constants.O_RDONLY);
+    await handle.sync();
+  } catch {
+    // The data is already synced; only the folder entry may be lost on power failure.
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
+function unreadable(target: string, error: unknown): InvalidParameterError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new InvalidParameterError(`Credentials file ${target} cannot be read (${reason})`, {
+    cause: error,
+    code: 'CREDENTIALS_FILE_UNREADABLE',
+    issues: [{ field: 'filepath', rule: 'must name an existing, readable file' }],
+  });
+}
 
 /**
  * Saves credentials as JSON, private from the moment the file exists: the folder is created 0700, the data is
@@ -72,13 +97,8 @@ export async function saveCredentialsToFile(
       code: 'CREDENTIALS_WRITE_FAILED',
     });
   }
+  await syncDirectory(dirname(target));
   return target;
-}
-
-function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  return { line, column: position - before.lastIndexOf('\n') };
 }
 
 /**
@@ -94,41 +114,55 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
 export async function loadCredentialsFromFile(filepath: string): Promise<StoredCredentials> {
   assertPath(filepath);
   const target = expandHome(filepath);
-  let info: Awaited<ReturnType<typeof stat>>;
+  let handle: FileHandle;
   try {
-    info = await stat(target);
+    handle = await open(target, constants.O_RDONLY);
   } catch (error) {
-    throw new InvalidParameterError(
-      `Credentials file ${target} cannot be read: ${(error as Error).message}`,
-      {
-        cause: error,
+    throw unreadable(target, error);
+  }
+  let text: string;
+  try {
+    // Checked on the open handle, not the path, so the file cannot be swapped between check and read.
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      throw new InvalidParameterError(`Credentials file ${target} is not a regular file`, {
         code: 'CREDENTIALS_FILE_UNREADABLE',
-        issues: [{ field: 'filepath', rule: 'must name an existing, readable file' }],
-      },
-    );
+        issues: [{ field: 'filepath', rule: 'must name a regular file' }],
+      });
+    }
+    if (checksPermissions && (info.mode & 0o077) !== 0) {
+      const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
+      throw new InvalidParameterError(
+        `Credentials file ${target} is accessible by other users (mode ${mode}); refusing to use it. Run: chmod 600 ${target}`,
+        {
+          code: 'CREDENTIALS_FILE_INSECURE',
+          issues: [{ field: 'filepath', rule: 'must not be readable or writable by group or others' }],
+        },
+      );
+    }
+    text = await handle.readFile('utf8');
+  } catch (error) {
+    throw InvalidParameterError.isInstance(error) ? error : unreadable(target, error);
+  } finally {
+    await handle.close().catch(() => {});
   }
-  if (checksPermissions && (info.mode & 0o077) !== 0) {
-    const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
-    throw new InvalidParameterError(
-      `Credentials file ${target} is accessible by other users (mode ${mode}); refusing to use it. Run: chmod 600 ${target}`,
-      {
-        code: 'CREDENTIALS_FILE_INSECURE',
-        issues: [{ field: 'filepath', rule: 'must not be readable or writable by group or others' }],
-      },
-    );
-  }
-  const text = await readFile(target, 'utf8');
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    const match = /position (\d+)/.exec((error as Error).message);
-    const where = match ? lineAndColumn(text, Number(match[1])) : undefined;
+  } catch {
+    // V8's message quotes the file's text, which is the secret: neither it nor the error is kept.
+    const offset = findJsonErrorOffset(text) ?? text.length;
+    const where = lineAndColumn(text, offset);
     throw new InvalidParameterError(
-      `Credentials file ${target} is not valid JSON${where ? ` (line ${where.line}, column ${where.column})` : ''}`,
+      `Credentials file ${target} is not valid JSON (line ${where.line}, column ${where.column})`,
       {
         code: 'CREDENTIALS_FILE_MALFORMED',
-        issues: [{ field: 'filepath', rule: 'must hold a JSON object' }],
+        issues: [
+          {
+            field: 'filepath',
+            rule: `must hold a JSON object; broke at line ${where.line}, column ${where.column}`,
+          },
+        ],
       },
     );
   }

@@ -187,7 +187,11 @@ export class RateLimitError extends CloudException {
   constructor(message: string, options: CloudExceptionOptions & { retryAfterMs?: number } = {}) {
     const { retryAfterMs, ...rest } = options;
     super(message, { code: 'RATE_LIMITED', retryable: true, ...rest });
-    this.retryAfterMs = retryAfterMs;
+    // A platform's Retry-After can be garbage (negative, NaN); treat that as "it did not say".
+    this.retryAfterMs =
+      typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
+        ? retryAfterMs
+        : undefined;
   }
   /** Whether `value` is a `RateLimitError` from any copy of this package. */
   static override isInstance(value: unknown): value is RateLimitError {
@@ -276,4 +280,21 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 export function isAbortError(error: unknown): boolean {
   if (OperationAbortedError.isInstance(error)) return true;
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/**
+ * Settles like `promise`, or rejects with {@link OperationAbortedError} as soon as `signal` aborts, even when
+ * the work behind `promise` ignores the signal. The losing promise's outcome is swallowed.
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(new OperationAbortedError(undefined, { cause: signal.reason }));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new OperationAbortedError(undefined, { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -46,6 +46,7 @@ export {
   OperationAbortedError,
   type ParameterIssue,
   RateLimitError,
+  raceAbort,
   throwIfAborted,
 } from './errors.js';
 export { formatJobOutput } from './format.js';
@@ -86,6 +87,7 @@ export {
 export { REDACTED, Redactor, redactCredentials, SECRET_FIELD_PATTERN } from './redact.js';
 export { ResourceConfig, type ResourceConfigInput, ResourceConfigSchema } from './resource-config.js';
 export {
+  checkRetryPolicy,
   computeRetryDelay,
   isRetryableError,
   type RetryAttempt,

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Redactor } from './redact.js';
 
 /** How loud a log line is. */
@@ -31,6 +32,15 @@ export const silentLogger: Logger = Object.freeze({
   error() {},
 });
 
+/** Logging must never throw: cycles and BigInts fall back to `util.inspect`. */
+function safeJson(fields: LogFields): string {
+  try {
+    return JSON.stringify(fields);
+  } catch {
+    return inspect(fields, { depth: 4, breakLength: Number.POSITIVE_INFINITY });
+  }
+}
+
 /**
  * A logger that writes to the console from `level` up (default `info`), one line per call with its fields
  * as JSON.
@@ -40,9 +50,7 @@ export function consoleLogger(options: { level?: LogLevel; console?: Pick<Consol
   const target = options.console ?? console;
   const write = (level: LogLevel) => (message: string, fields?: LogFields) => {
     if (LEVELS[level] < min) return;
-    target[level](
-      fields && Object.keys(fields).length > 0 ? `${message} ${JSON.stringify(fields)}` : message,
-    );
+    target[level](fields && Object.keys(fields).length > 0 ? `${message} ${safeJson(fields)}` : message);
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

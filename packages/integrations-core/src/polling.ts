@@ -1,9 +1,10 @@
 import { type Clock, systemClock } from './clock.js';
-import { type Connector, getCapabilities } from './connector.js';
+import { assertJobId, type Connector, getCapabilities } from './connector.js';
 import { CloudExecutionError, JobTimeoutError, throwIfAborted } from './errors.js';
 import type { JobResult } from './job-result.js';
 import { isTerminalStatus, JobStatus } from './job-status.js';
 import { type RetryPolicy, withRetry } from './retry.js';
+import { checkNumericOptions } from './validation.js';
 
 /** How {@link watchJob} and {@link waitForCompletion} poll. */
 export interface WatchJobOptions {
@@ -57,6 +58,14 @@ export async function* watchJob(
   jobId: string,
   options: WatchJobOptions = {},
 ): AsyncGenerator<JobStatusChange, void, undefined> {
+  assertJobId(jobId);
+  checkNumericOptions('watchJob options', [
+    { field: 'pollIntervalMs', value: options.pollIntervalMs, min: 0 },
+    { field: 'maxPollIntervalMs', value: options.maxPollIntervalMs, min: 0 },
+    { field: 'backoffFactor', value: options.backoffFactor, min: 1 },
+    { field: 'timeoutMs', value: options.timeoutMs, min: 0, allowInfinity: true },
+    { field: 'maxConsecutiveUnknown', value: options.maxConsecutiveUnknown, min: 1, integer: true },
+  ]);
   const clock = options.clock ?? systemClock;
   const initialInterval = Math.max(1, options.pollIntervalMs ?? 1_000);
   const maxInterval = Math.max(initialInterval, options.maxPollIntervalMs ?? 30_000);
@@ -69,13 +78,28 @@ export async function* watchJob(
   let previous: JobStatus | undefined;
   let unknownInARow = 0;
 
+  const giveUp = async (): Promise<never> => {
+    let cancelled = false;
+    let cancelError: unknown;
+    if (options.cancelOnTimeout) {
+      try {
+        cancelled = await connector.cancelJob(jobId, { signal: options.signal });
+      } catch (error) {
+        // The timeout is what the caller needs to hear about; the failed cancel is kept as its cause.
+        cancelError = error;
+      }
+    }
+    throw new JobTimeoutError(jobId, timeoutMs, {
+      ...(previous === undefined ? {} : { lastStatus: previous }),
+      cancelled,
+      ...(cancelError === undefined ? {} : { cause: cancelError }),
+    });
+  };
+
   for (;;) {
     throwIfAborted(options.signal);
-    const status = await withRetry(({ signal }) => connector.getJobStatus(jobId, { signal }), {
-      ...options.retry,
-      signal: options.signal,
-      clock,
-    });
+    const status = await statusBefore(deadline);
+    if (status === DEADLINE_PASSED) return await giveUp();
     unknownInARow = status === JobStatus.UNKNOWN ? unknownInARow + 1 : 0;
     if (status !== previous) {
       yield Object.freeze({ jobId, status, previous, observedAt: clock.now() });
@@ -92,14 +116,52 @@ export async function* watchJob(
       );
     }
     const remaining = deadline - clock.now();
-    if (remaining <= 0) {
-      let cancelled = false;
-      if (options.cancelOnTimeout) cancelled = await connector.cancelJob(jobId, { signal: options.signal });
-      throw new JobTimeoutError(jobId, timeoutMs, { lastStatus: status, cancelled });
-    }
+    if (remaining <= 0) return await giveUp();
     await clock.sleep(Math.min(interval, remaining), options.signal);
   }
+
+  /**
+   * One status call (retried while transient), raced against the deadline so that a status call that hangs
+   * or keeps failing cannot stretch the wait past `timeoutMs`.
+   */
+  async function statusBefore(deadlineAt: number): Promise<JobStatus | typeof DEADLINE_PASSED> {
+    const remaining = deadlineAt - clock.now();
+    if (!Number.isFinite(remaining)) return getStatus(options.signal);
+    const stop = new AbortController();
+    const forward = () => stop.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', forward, { once: true });
+    const deadlinePassed = new Promise<typeof DEADLINE_PASSED>((resolve) => {
+      clock.sleep(Math.max(0, remaining), stop.signal).then(
+        () => resolve(DEADLINE_PASSED),
+        () => {},
+      );
+    });
+    const call = getStatus(stop.signal);
+    call.catch(() => {});
+    try {
+      return await Promise.race([call, deadlinePassed]);
+    } catch (error) {
+      if (options.signal?.aborted) throwIfAborted(options.signal);
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', forward);
+      stop.abort();
+    }
+  }
+
+  function getStatus(signal: AbortSignal | undefined): Promise<JobStatus> {
+    return withRetry(
+      ({ signal: attemptSignal }) => connector.getJobStatus(jobId, { signal: attemptSignal }),
+      {
+        ...options.retry,
+        signal,
+        clock,
+      },
+    );
+  }
 }
+
+const DEADLINE_PASSED = Symbol('deadline passed');
 
 /**
  * Waits for a job to reach a terminal status and returns its result: the seed's polling pattern, with

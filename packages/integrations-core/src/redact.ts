@@ -28,7 +28,7 @@ export class Redactor {
     for (const secret of secrets) this.add(secret);
   }
 
-  /** Registers a secret value (ignored when empty). Also registers its URL-encoded and base64 forms. */
+  /** Registers a secret value (ignored when empty). Also registers its URL-encoded form, as it appears in URLs. */
   add(secret: string | undefined | null): this {
     if (typeof secret !== 'string' || secret.length === 0) return this;
     this.#secrets.add(secret);

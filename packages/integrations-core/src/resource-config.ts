@@ -121,7 +121,11 @@ export class ResourceConfig {
 
   /** A copy with some fields changed, validated again. */
   with(changes: ResourceConfigInput): ResourceConfig {
-    return new ResourceConfig({ ...this.toJSON(), ...changes });
+    const base = this.toJSON();
+    // gpuCount's default follows gpuEnabled; switching GPUs on or off without a count must not keep the old
+    // derived count (a CPU config turned GPU would otherwise ask for 0 GPUs, and the reverse for 1).
+    if (changes.gpuEnabled !== undefined && changes.gpuCount === undefined) delete base.gpuCount;
+    return new ResourceConfig({ ...base, ...changes });
   }
 
   /** The plain form, without `undefined` fields; `new ResourceConfig(config.toJSON())` is equal to `config`. */

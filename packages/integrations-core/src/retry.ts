@@ -4,8 +4,10 @@ import {
   isAbortError,
   OperationAbortedError,
   RateLimitError,
+  raceAbort,
   throwIfAborted,
 } from './errors.js';
+import { checkNumericOptions } from './validation.js';
 
 /** How {@link withRetry} retries. Every field has a default. */
 export interface RetryPolicy {
@@ -57,7 +59,21 @@ export function computeRetryDelay(attempt: number, error: unknown, policy: Retry
   if (RateLimitError.isInstance(error) && error.retryAfterMs !== undefined) {
     return error.retryAfterMs + random() * Math.max(backoff, error.retryAfterMs * 0.5);
   }
-  return random() * backoff;
+  return Math.max(0, random() * backoff);
+}
+
+/**
+ * Throws {@link InvalidParameterError} for a policy that would not be bounded or would not wait (NaN, negative
+ * or infinite numbers), naming every bad field.
+ */
+export function checkRetryPolicy(policy: RetryPolicy): void {
+  checkNumericOptions('retry policy', [
+    { field: 'maxAttempts', value: policy.maxAttempts, min: 1, integer: true },
+    { field: 'initialDelayMs', value: policy.initialDelayMs, min: 0 },
+    { field: 'maxDelayMs', value: policy.maxDelayMs, min: 0 },
+    { field: 'factor', value: policy.factor, min: 1 },
+    { field: 'maxElapsedMs', value: policy.maxElapsedMs, min: 0 },
+  ]);
 }
 
 /**
@@ -74,15 +90,17 @@ export async function withRetry<T>(
   fn: (attempt: RetryAttempt) => Promise<T>,
   policy: RetryPolicy = {},
 ): Promise<T> {
+  checkRetryPolicy(policy);
   const clock = policy.clock ?? systemClock;
-  const maxAttempts = Math.max(1, policy.maxAttempts ?? 4);
+  const maxAttempts = policy.maxAttempts ?? 4;
   const maxElapsedMs = policy.maxElapsedMs ?? 60_000;
   const isRetryable = policy.isRetryable ?? isRetryableError;
   const started = clock.now();
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(policy.signal);
     try {
-      return await fn({ attempt, signal: policy.signal });
+      // Raced against the signal so an abort stops at once even when `fn` ignores the signal.
+      return await raceAbort(fn({ attempt, signal: policy.signal }), policy.signal);
     } catch (error) {
       if (policy.signal?.aborted) {
         throw OperationAbortedError.isInstance(error)

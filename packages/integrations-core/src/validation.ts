@@ -64,3 +64,39 @@ export function parseOrThrow<S extends z.ZodType>(
   if (result.success) return result.data;
   throw InvalidParameterError.fromIssues(subject, toParameterIssues(result.error, input, options));
 }
+
+/**
+ * Checks numeric options of a helper (intervals, counts, limits) and throws {@link InvalidParameterError}
+ * naming every bad one. A NaN interval or an infinite timeout would otherwise turn a bounded wait into an
+ * endless one.
+ *
+ * @internal
+ */
+export function checkNumericOptions(
+  subject: string,
+  checks: readonly {
+    field: string;
+    value: unknown;
+    min: number;
+    integer?: boolean;
+    allowInfinity?: boolean;
+  }[],
+): void {
+  const issues: ParameterIssue[] = [];
+  for (const { field, value, min, integer, allowInfinity } of checks) {
+    if (value === undefined) continue;
+    const ok =
+      typeof value === 'number' &&
+      !Number.isNaN(value) &&
+      (allowInfinity || Number.isFinite(value)) &&
+      value >= min &&
+      (!integer || Number.isInteger(value) || (allowInfinity === true && value === Number.POSITIVE_INFINITY));
+    if (!ok) {
+      issues.push({
+        field,
+        rule: `must be ${integer ? 'a whole number' : 'a finite number'} of at least ${min} (got ${String(value)})`,
+      });
+    }
+  }
+  if (issues.length > 0) throw InvalidParameterError.fromIssues(subject, issues);
+}
