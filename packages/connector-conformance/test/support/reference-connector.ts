@@ -144,10 +144,15 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
     return this.store(parsed.code, parsed.jobName, parsed.idempotencyKey);
   }
 
-  protected store(code: string, name: string | undefined, idempotencyKey: string | undefined): string {
+  protected store(
+    code: string,
+    name: string | undefined,
+    idempotencyKey: string | undefined,
+    chosenId?: string,
+  ): string {
     const directives = parseDirectives(code);
     const seq = ++this.platform.seq;
-    const id = `job-${seq.toString().padStart(6, '0')}`;
+    const id = chosenId ?? `job-${seq.toString().padStart(6, '0')}`;
     this.platform.jobs.set(id, {
       id,
       seq,

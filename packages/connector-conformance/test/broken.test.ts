@@ -1,0 +1,148 @@
+import type { Connector } from '@neural/integrations-core';
+import { describe, expect, it } from 'vitest';
+import { CONFORMANCE_CLAUSES, runConformance } from '../src/index.js';
+import {
+  DefaultForUnknownIdConnector,
+  IgnoresLimitConnector,
+  IgnoresStatusFilterConnector,
+} from './broken/jobs.js';
+import { CorruptDownloadConnector, GenericErrorForUnsupportedConnector } from './broken/optional.js';
+import {
+  FollowIgnoresAbortConnector,
+  IgnoresPreAbortedSignalConnector,
+  LeaksKeyInErrorConnector,
+  LeaksKeyInJsonConnector,
+  LetsNodeErrorsEscapeConnector,
+} from './broken/safety.js';
+import { MyPlatformConnector } from './broken/seed.js';
+import {
+  CancelRewritesFinishedConnector,
+  FailureWithoutErrorConnector,
+  FlickeringStatusConnector,
+  RawStateConnector,
+  TerminalChangesConnector,
+} from './broken/status.js';
+import {
+  IgnoresIdempotencyKeyConnector,
+  RacyIdConnector,
+  ValidatesTooLateConnector,
+} from './broken/submit.js';
+import type { InMemoryPlatform, ReferenceCredentials } from './support/reference-connector.js';
+import { FAST_TIMING, INVALID_KEY, memoryTarget, VALID_KEY } from './support/target.js';
+
+type Make = new (credentials: ReferenceCredentials, platform: InMemoryPlatform) => Connector;
+
+/** Each broken connector, the one clause it breaks, and any clause that no longer applies to it. */
+const BROKEN: Array<{ connector: Make; breaks: string; alsoSkipped?: string[] }> = [
+  { connector: RacyIdConnector, breaks: 'submit.unique-ids-concurrent' },
+  { connector: ValidatesTooLateConnector, breaks: 'submit.rejects-invalid-input' },
+  { connector: IgnoresIdempotencyKeyConnector, breaks: 'submit.idempotency-key' },
+  { connector: RawStateConnector, breaks: 'status.values-in-enum' },
+  { connector: FlickeringStatusConnector, breaks: 'status.transitions-legal' },
+  { connector: TerminalChangesConnector, breaks: 'status.terminal-is-final' },
+  { connector: FailureWithoutErrorConnector, breaks: 'result.failed-has-error' },
+  { connector: CancelRewritesFinishedConnector, breaks: 'cancel.finished-job-unchanged' },
+  { connector: DefaultForUnknownIdConnector, breaks: 'ids.unknown-raises-not-found' },
+  { connector: IgnoresLimitConnector, breaks: 'list.honours-limit' },
+  { connector: IgnoresStatusFilterConnector, breaks: 'list.honours-status-filter' },
+  {
+    connector: GenericErrorForUnsupportedConnector,
+    breaks: 'optional.unclaimed-not-supported',
+    alsoSkipped: ['files.round-trip'],
+  },
+  { connector: CorruptDownloadConnector, breaks: 'files.round-trip' },
+  { connector: LeaksKeyInErrorConnector, breaks: 'secrets.not-in-errors' },
+  { connector: LeaksKeyInJsonConnector, breaks: 'secrets.not-in-connector' },
+  { connector: IgnoresPreAbortedSignalConnector, breaks: 'abort.pre-aborted-rejects' },
+  { connector: FollowIgnoresAbortConnector, breaks: 'abort.in-flight-follow' },
+  { connector: LetsNodeErrorsEscapeConnector, breaks: 'errors.are-cloud-exceptions' },
+];
+
+describe('the suite catches a connector that breaks one clause', () => {
+  it.each(BROKEN)(
+    '$connector.name fails $breaks, and only it',
+    async ({ connector: Broken, breaks, alsoSkipped = [] }) => {
+      const report = await runConformance(
+        memoryTarget((credentials, platform) => new Broken(credentials, platform)),
+      );
+      const byOutcome = (outcome: string) =>
+        report.clauses.filter((c) => c.outcome === outcome).map((c) => c.id);
+      expect(byOutcome('failed')).toEqual([breaks]);
+      expect(byOutcome('skipped').sort()).toEqual(
+        ['optional.unclaimed-not-supported', ...alsoSkipped].filter((id) => id !== breaks).sort(),
+      );
+      expect(byOutcome('passed')).toHaveLength(
+        CONFORMANCE_CLAUSES.length -
+          1 -
+          (breaks === 'optional.unclaimed-not-supported' ? 0 : 1) -
+          alsoSkipped.length,
+      );
+      expect(report.ok).toBe(false);
+
+      const failure = report.clauses.find((c) => c.id === breaks)?.failure;
+      expect(failure?.message).toContain(`[${breaks}]`);
+      expect(failure?.expected).not.toBe('');
+      expect(failure?.actual).not.toBe('');
+      expect(failure?.call).toMatch(/connector\.|listJobs|JSON|inspect|String/);
+      expect(JSON.stringify(report)).not.toContain(VALID_KEY);
+      expect(JSON.stringify(report)).not.toContain(INVALID_KEY);
+    },
+  );
+
+  it('covers every clause that a single-method bug can break, so no check is untested', () => {
+    const covered = new Set(BROKEN.map((entry) => entry.breaks));
+    const uncovered = CONFORMANCE_CLAUSES.map((clause) => clause.id).filter((id) => !covered.has(id));
+    // These need a connector broken in its whole shape (see the seed connector below) or a wrong target.
+    expect(uncovered).toEqual([
+      'auth.valid-credentials',
+      'auth.invalid-credentials',
+      'submit.returns-id',
+      'submit.unique-ids',
+      'status.outcome-matches-job',
+      'result.agrees-with-status',
+      'result.durations-non-negative',
+      'result.holds-output',
+      'logs.hold-output',
+      'cancel.stops-running-job',
+      'list.includes-new-job',
+      'list.rejects-invalid-options',
+      'endpoints.deploy-then-delete',
+      'usage.reports-values',
+      'logs.follow-yields-output',
+    ]);
+  });
+});
+
+describe("the seed's MyPlatformConnector (always job-123, always RUNNING)", () => {
+  it('fails the contract, clause by clause', async () => {
+    const report = await runConformance({
+      name: 'seed MyPlatformConnector',
+      create: (credentials: { apiKey: string; endpoint: string }) => new MyPlatformConnector(credentials),
+      credentials: {
+        valid: { apiKey: VALID_KEY, endpoint: 'https://api.myplatform.com' },
+        invalid: { apiKey: INVALID_KEY, endpoint: 'https://api.myplatform.com' },
+      },
+      jobs: memoryTarget().jobs,
+      timing: { ...FAST_TIMING, jobTimeoutMs: 60 },
+    } as Parameters<typeof runConformance>[0]);
+    const failed = report.clauses.filter((c) => c.outcome === 'failed').map((c) => c.id);
+    expect(report.ok).toBe(false);
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        'auth.invalid-credentials',
+        'submit.unique-ids',
+        'submit.unique-ids-concurrent',
+        'submit.rejects-invalid-input',
+        'status.terminal-is-final',
+        'cancel.stops-running-job',
+        'ids.unknown-raises-not-found',
+        'list.includes-new-job',
+        'list.rejects-invalid-options',
+        'abort.pre-aborted-rejects',
+      ]),
+    );
+    expect(report.clauses.find((c) => c.id === 'submit.unique-ids')?.failure?.actual).toContain(
+      '"job-123" was returned twice',
+    );
+  });
+});

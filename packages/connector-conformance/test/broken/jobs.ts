@@ -1,0 +1,32 @@
+import {
+  type CallOptions,
+  JobStatus,
+  type JobSummary,
+  type ListJobsOptions,
+  parseListJobsOptions,
+} from '@neural/integrations-core';
+import { ReferenceConnector } from '../support/reference-connector.js';
+
+/** Answers PENDING for any id it does not know, as the seed's template did. */
+export class DefaultForUnknownIdConnector extends ReferenceConnector {
+  override async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatus> {
+    if (!this.platform.jobs.has(jobId)) return JobStatus.PENDING;
+    return super.getJobStatus(jobId, options);
+  }
+}
+
+/** Validates the limit, then lists every job anyway. */
+export class IgnoresLimitConnector extends ReferenceConnector {
+  override async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
+    parseListJobsOptions(options);
+    return super.listJobs({ ...options, limit: 1000 });
+  }
+}
+
+/** Validates the status filter, then ignores it. */
+export class IgnoresStatusFilterConnector extends ReferenceConnector {
+  override async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
+    parseListJobsOptions(options);
+    return super.listJobs({ ...options, statusFilter: undefined });
+  }
+}
