@@ -311,7 +311,7 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     );
     if (!body) throw invalidResponse(context, 'the log stream has no body');
     try {
-      for await (const line of readLines(body)) {
+      for await (const line of readLines(body, signal)) {
         const event = parseWith(LogEventSchema, parseJsonLine(line, context), context);
         if (event.type === 'end') return;
         yield event.content;

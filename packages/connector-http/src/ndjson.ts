@@ -1,12 +1,29 @@
 /** Newline-delimited JSON, read from a streamed body one line at a time without holding the whole body. */
+import { OperationAbortedError, throwIfAborted } from '@neural/integrations-core';
 
-/** Yields each non-empty line of `body` (decoded as UTF-8), the last one even without a trailing newline. */
-export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
+/**
+ * Yields each non-empty line of `body` (decoded as UTF-8), the last one even without a trailing newline.
+ * Stops with `OperationAbortedError` as soon as `signal` aborts, even if the `fetch` in use does not tie the
+ * body to the request's signal.
+ */
+export async function* readLines(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<string, void, undefined> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const aborted = new Promise<never>((_, reject) => {
+    signal?.addEventListener(
+      'abort',
+      () => reject(new OperationAbortedError(undefined, { cause: signal.reason })),
+      { once: true },
+    );
+  });
+  aborted.catch(() => {});
   let buffered = '';
   try {
     for (;;) {
-      const { value, done } = await reader.read();
+      throwIfAborted(signal);
+      const { value, done } = await Promise.race([reader.read(), aborted]);
       if (done) break;
       buffered += value;
       let newline = buffered.indexOf('\n');
@@ -19,7 +36,7 @@ export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerat
     }
     if (buffered.trim().length > 0) yield buffered.trim();
   } finally {
-    // Stops the download when the consumer leaves early (a `break` in its `for await`).
-    await reader.cancel().catch(() => {});
+    // Stops the download when the consumer leaves early (a `break` in its `for await`) or aborts.
+    reader.cancel().catch(() => {});
   }
 }

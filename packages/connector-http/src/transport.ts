@@ -5,6 +5,7 @@
  * Platform-neutral: a copy of this connector usually keeps this file unchanged.
  */
 import {
+  AuthenticationError,
   type Clock,
   CloudConnectionError,
   CloudException,
@@ -91,9 +92,7 @@ export class HttpTransport {
         ...retry,
         clock,
         signal: request.signal,
-        isRetryable: (error) =>
-          !(typeof error === 'object' && error !== null && this.#tokenFailures.has(error)) &&
-          (retry.isRetryable ?? ((e) => CloudException.isInstance(e) && e.retryable))(error),
+        isRetryable: (error) => this.#isRetryable(error),
         onRetry: (event) => {
           logger.warn(`${request.operation}: retrying`, {
             attempt: event.attempt,
@@ -106,6 +105,16 @@ export class HttpTransport {
     } catch (error) {
       throw redactor.redactError(error);
     }
+  }
+
+  #isRetryable(error: unknown): boolean {
+    if (typeof error === 'object' && error !== null && this.#tokenFailures.has(error)) return false;
+    // A fresh token that expired at once (a clock skew, a platform revoking tokens): the next attempt gets
+    // another one. Any other 401 after a refresh means the credentials are refused, and is final.
+    if (AuthenticationError.isInstance(error) && error.code === 'TOKEN_EXPIRED') return true;
+    const isRetryable =
+      this.#options.retry.isRetryable ?? ((e) => CloudException.isInstance(e) && e.retryable);
+    return isRetryable(error);
   }
 
   /** Sends `request` and returns its JSON body validated by `schema`. */
@@ -121,7 +130,18 @@ export class HttpTransport {
     let refreshed = false;
     for (;;) {
       const token = request.auth === false ? undefined : await this.#token(request.signal);
-      const outcome = await this.#exchange(request, token, refreshed ? undefined : token, attempt, handle);
+      const outcome = await this.#exchange(
+        request,
+        token,
+        refreshed ? undefined : token,
+        attempt,
+        handle,
+      ).catch((error: unknown) => {
+        // A token refused even after a refresh is not reused by the next attempt or call.
+        if (token !== undefined && AuthenticationError.isInstance(error))
+          this.#options.invalidateToken(token);
+        throw error;
+      });
       if ('result' in outcome) return outcome.result;
       // An expired or revoked token: get a new one, once, and try again.
       this.#options.logger.info(`${request.operation}: token rejected, refreshing`);

@@ -103,6 +103,13 @@ describe('authentication', () => {
     expect(calls).toBe(2);
   });
 
+  it('a fresh token expiring at once again is retried with another token, not given up on', async () => {
+    let calls = 0;
+    server.use(http.get(`${API}/usage`, () => (++calls <= 2 ? problem(401, 'TOKEN_EXPIRED') : undefined)));
+    await expect(connect().getResourceUsage()).resolves.toMatchObject({ totalGpus: 8 });
+    expect(platform.tokensIssued).toBe(3);
+  });
+
   it('a caller aborting while the shared token request is in flight does not fail the others', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
