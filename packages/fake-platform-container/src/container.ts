@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { CloudException, InvalidParameterError, parseOrThrow, Redactor } from '@neural/integrations-core';
 import { type FaultOptions, FaultOptionsSchema } from '@neural/fake-platform';
+import { CloudException, InvalidParameterError, parseOrThrow, Redactor } from '@neural/integrations-core';
 import {
   AbstractStartedContainer,
   GenericContainer,
@@ -17,7 +17,10 @@ const ApiKeySchema = z
   .min(8, 'must be at least 8 characters')
   .regex(/^\S+$/, 'must not contain whitespace');
 const SeedSchema = z.number({ error: 'must be a number' }).int('must be a whole number');
-const TokenTtlSchema = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0');
+const TokenTtlSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be greater than 0');
 
 // What the CLI's --fault-rate and --latency-ms express; anything more needs the control routes.
 const FLAG_FAULT_KEYS = new Set(['rate', 'latencyMs']);
@@ -127,7 +130,14 @@ export class FakePlatformContainer extends GenericContainer {
         },
       ]);
     }
-    const command = ['--port', String(FAKE_PLATFORM_CONTAINER_PORT), '--host', '0.0.0.0', '--api-key', this.#apiKey];
+    const command = [
+      '--port',
+      String(FAKE_PLATFORM_CONTAINER_PORT),
+      '--host',
+      '0.0.0.0',
+      '--api-key',
+      this.#apiKey,
+    ];
     if (this.#control) command.push('--enable-control');
     if (this.#seed !== undefined) command.push('--seed', String(this.#seed));
     if (this.#tokenTtlMs !== undefined) command.push('--token-ttl-ms', String(this.#tokenTtlMs));
@@ -143,9 +153,9 @@ export class FakePlatformContainer extends GenericContainer {
     } catch (error) {
       await this.#removeCreatedContainer();
       throw new CloudException(
-        `The fake platform container (${this.imageName.string}) did not start: ${new Redactor([this.#apiKey]).redactText(
-          (error as Error).message,
-        )}`,
+        `The fake platform container (${this.imageName.string}) did not start: ${new Redactor([
+          this.#apiKey,
+        ]).redactText((error as Error).message)}`,
         { code: 'CONTAINER_START_FAILED', cause: error },
       );
     }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { CloudException, parseOrThrow } from '@neural/integrations-core';
 import { build } from 'esbuild';
 import { getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { z } from 'zod';
-import { assembleRootfs, IMAGE_NODE_PATH, IMAGE_SERVER_PATH } from './rootfs.js';
+import { assembleRootfs, IMAGE_NODE_PATH, IMAGE_SERVER_PATH, listSharedLibraries } from './rootfs.js';
 
 /** The tag {@link buildFakePlatformImage} builds and {@link FakePlatformContainer} runs by default. */
 export const DEFAULT_FAKE_PLATFORM_IMAGE = 'localhost/neural-fake-platform:dev';
@@ -72,7 +72,10 @@ const OptionsSchema = z.strictObject({
 });
 
 function buildError(message: string, cause?: unknown): CloudException {
-  return new CloudException(message, { code: 'IMAGE_BUILD_FAILED', ...(cause === undefined ? {} : { cause }) });
+  return new CloudException(message, {
+    code: 'IMAGE_BUILD_FAILED',
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 /** Finds the `neural-fake-platform` CLI of the installed `@neural/fake-platform` package. */
@@ -110,10 +113,15 @@ export async function bundleServer(entry: string, outfile: string): Promise<void
       logLevel: 'silent',
       legalComments: 'none',
       // Bundled CommonJS dependencies call require() for Node built-ins, which ESM output lacks.
-      banner: { js: "import { createRequire as __neuralCreateRequire } from 'node:module';\nconst require = __neuralCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __neuralCreateRequire } from 'node:module';\nconst require = __neuralCreateRequire(import.meta.url);",
+      },
     });
   } catch (error) {
-    throw buildError(`Could not bundle the fake platform server from ${entry}: ${(error as Error).message}`, error);
+    throw buildError(
+      `Could not bundle the fake platform server from ${entry}: ${(error as Error).message}`,
+      error,
+    );
   }
 }
 
@@ -174,7 +182,9 @@ async function labelledDigest(tag: string): Promise<{ id: string; digest: string
  * const platform = await new FakePlatformContainer(image.tag).start();
  * ```
  */
-export async function buildFakePlatformImage(options: BuildFakePlatformImageOptions = {}): Promise<FakePlatformImage> {
+export async function buildFakePlatformImage(
+  options: BuildFakePlatformImageOptions = {},
+): Promise<FakePlatformImage> {
   const settings = parseOrThrow(OptionsSchema, options, 'buildFakePlatformImage options');
   const entry = settings.entry ?? resolveFakePlatformCli();
   const nodeBinary = settings.nodeBinary ?? process.execPath;
@@ -184,17 +194,22 @@ export async function buildFakePlatformImage(options: BuildFakePlatformImageOpti
     await bundleServer(entry, bundle);
     settings.signal?.throwIfAborted();
 
-    const rootfs = path.join(workDir, 'rootfs');
-    const libraries = await assembleRootfs({ dir: rootfs, nodeBinary, bundle });
+    const libraries = await listSharedLibraries(nodeBinary);
     const hash = createHash('sha256');
     hash.update(`layout ${IMAGE_LAYOUT_VERSION}\n`);
     hash.update(await readFile(bundle));
-    hash.update(`\nnode ${process.version} ${process.arch} ${nodeBinary}\n${libraries.join('\n')}`);
+    // Size and mtime stand in for the 100 MB node binary's and the libraries' bytes: cheap, and they change
+    // whenever a package upgrade replaces the files.
+    for (const file of [nodeBinary, ...libraries]) {
+      const info = await stat(file);
+      hash.update(`\n${file} ${info.size} ${info.mtimeMs}`);
+    }
     const digest = hash.digest('hex').slice(0, 32);
 
     const existing = await labelledDigest(settings.tag);
     if (!settings.force && existing?.digest === digest) return { tag: settings.tag, digest, built: false };
 
+    await assembleRootfs({ dir: path.join(workDir, 'rootfs'), nodeBinary, bundle, libraries });
     const containerfile = path.join(workDir, 'Containerfile');
     await writeFile(
       containerfile,
@@ -212,10 +227,17 @@ export async function buildFakePlatformImage(options: BuildFakePlatformImageOpti
     // `FROM scratch` needs no base image; --pull=never makes podman fail instead of reaching a registry.
     const pull = engine === 'podman' ? ['--pull=never'] : [];
     try {
-      await run(engine, ['build', ...pull, '--tag', settings.tag, '--file', containerfile, workDir], settings.signal);
+      await run(
+        engine,
+        ['build', ...pull, '--tag', settings.tag, '--file', containerfile, workDir],
+        settings.signal,
+      );
     } catch (error) {
       const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-      throw buildError(`${engine} build of ${settings.tag} failed: ${stderr || (error as Error).message}`, error);
+      throw buildError(
+        `${engine} build of ${settings.tag} failed: ${stderr || (error as Error).message}`,
+        error,
+      );
     }
     const built = await labelledDigest(settings.tag);
     if (built?.digest !== digest) {

@@ -9,5 +9,12 @@ export {
   IMAGE_DIGEST_LABEL,
   resolveFakePlatformCli,
 } from './image.js';
-export { assembleRootfs, IMAGE_NODE_PATH, IMAGE_SERVER_PATH, listSharedLibraries, parseLddOutput, type RootfsContents } from './rootfs.js';
+export {
+  assembleRootfs,
+  IMAGE_NODE_PATH,
+  IMAGE_SERVER_PATH,
+  listSharedLibraries,
+  parseLddOutput,
+  type RootfsContents,
+} from './rootfs.js';
 export { type ContainerRuntimeAvailability, detectContainerRuntime } from './runtime.js';

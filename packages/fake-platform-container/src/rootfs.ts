@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, chmod, mkdir, realpath } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CloudException } from '@neural/integrations-core';
@@ -28,7 +28,9 @@ export function parseLddOutput(output: string): string[] {
     if (line === '' || line.startsWith('linux-vdso') || line.startsWith('linux-gate')) continue;
     if (line.includes('statically linked')) continue;
     if (line.includes('=> not found')) {
-      throw new CloudException(`ldd could not find a shared library: ${line}`, { code: 'IMAGE_BUILD_FAILED' });
+      throw new CloudException(`ldd could not find a shared library: ${line}`, {
+        code: 'IMAGE_BUILD_FAILED',
+      });
     }
     const match = /=>\s*(\/\S+)/.exec(line) ?? /^(\/\S+)/.exec(line);
     if (match?.[1] !== undefined) libraries.push(match[1]);
@@ -58,6 +60,8 @@ export interface RootfsContents {
   nodeBinary: string;
   /** The single-file server bundle, copied to {@link IMAGE_SERVER_PATH}. */
   bundle: string;
+  /** The libraries to copy, when already listed (default: {@link listSharedLibraries} of `nodeBinary`). */
+  libraries?: readonly string[];
 }
 
 async function copyInto(root: string, source: string, target: string, mode?: number): Promise<void> {
@@ -76,7 +80,7 @@ async function copyInto(root: string, source: string, target: string, mode?: num
  * @returns the image paths of the libraries copied, for the image's digest.
  */
 export async function assembleRootfs(contents: RootfsContents): Promise<string[]> {
-  const libraries = await listSharedLibraries(contents.nodeBinary);
+  const libraries = [...(contents.libraries ?? (await listSharedLibraries(contents.nodeBinary)))];
   await copyInto(contents.dir, contents.nodeBinary, IMAGE_NODE_PATH, 0o755);
   for (const library of libraries) await copyInto(contents.dir, library, library, 0o755);
   await copyInto(contents.dir, contents.bundle, IMAGE_SERVER_PATH, 0o644);

@@ -25,7 +25,9 @@ function cliAnswers(command: string): Promise<boolean> {
  * describe.skipIf(!runtime.available)(`in a container${runtime.available ? '' : ` (skipped: ${runtime.reason})`}`, () => {});
  * ```
  */
-export async function detectContainerRuntime(options: { timeoutMs?: number } = {}): Promise<ContainerRuntimeAvailability> {
+export async function detectContainerRuntime(
+  options: { timeoutMs?: number } = {},
+): Promise<ContainerRuntimeAvailability> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const where = process.env.DOCKER_HOST ? `DOCKER_HOST=${process.env.DOCKER_HOST}` : 'no DOCKER_HOST set';
   let timer: NodeJS.Timeout | undefined;
@@ -52,5 +54,8 @@ export async function detectContainerRuntime(options: { timeoutMs?: number } = {
   }
   if (await cliAnswers('podman')) return { available: true, runtime, builder: 'podman' };
   if (await cliAnswers('docker')) return { available: true, runtime, builder: 'docker' };
-  return { available: false, reason: `a container engine answers (${where}) but neither podman nor docker CLI is on the PATH to build the image` };
+  return {
+    available: false,
+    reason: `a container engine answers (${where}) but neither podman nor docker CLI is on the PATH to build the image`,
+  };
 }
