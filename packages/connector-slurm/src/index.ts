@@ -1,0 +1,24 @@
+export type {
+  SlurmApiAdapter,
+  SlurmApiError,
+  SlurmJob,
+  SlurmJobSpec,
+  SlurmNode,
+} from './api/adapter.js';
+export { slurmApiV0038 } from './api/v0.0.38.js';
+export { errorFromSlurmResponse, SlurmErrno, type SlurmErrorContext } from './errors.js';
+export {
+  buildBatchScript,
+  expandOutputPath,
+  SLURM_CUSTOM_PARAMS,
+  type SlurmResources,
+  toSlurmResources,
+} from './job-spec.js';
+export {
+  SLURM_API_VERSIONS,
+  type SlurmApiVersion,
+  SlurmConnector,
+  type SlurmConnectorOptions,
+  type SlurmCredentials,
+} from './slurm-connector.js';
+export { decodeExitStatus, mapSlurmState, SLURM_STATE_MAP, type SlurmExitStatus } from './states.js';

@@ -1,0 +1,500 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  AuthenticationError,
+  assertJobId,
+  BaseConnector,
+  type CallOptions,
+  type Clock,
+  CloudExecutionError,
+  type ConnectorOptions,
+  InvalidParameterError,
+  isTerminalStatus,
+  JobNotFoundError,
+  JobResult,
+  JobStatus,
+  type JobSummary,
+  type ListJobsOptions,
+  parseListJobsOptions,
+  parseOrThrow,
+  parseSubmitJobRequest,
+  type ResourceUsage,
+  type RetryPolicy,
+  type SubmitJobRequest,
+  systemClock,
+  throwIfAborted,
+} from '@neural/integrations-core';
+import { z } from 'zod';
+import type { SlurmApiAdapter, SlurmJob } from './api/adapter.js';
+import { slurmApiV0038 } from './api/v0.0.38.js';
+import { SlurmErrno } from './errors.js';
+import { buildBatchScript, expandOutputPath, toSlurmResources } from './job-spec.js';
+import { decodeExitStatus, mapSlurmState } from './states.js';
+import { SlurmTransport } from './transport.js';
+
+/** The slurmrestd API versions this connector speaks, each through its own adapter. */
+export const SLURM_API_VERSIONS = Object.freeze({ 'v0.0.38': slurmApiV0038 });
+
+/** One of {@link SLURM_API_VERSIONS}' keys. */
+export type SlurmApiVersion = keyof typeof SLURM_API_VERSIONS;
+
+/** What a {@link SlurmConnector} authenticates with: slurmrestd's JWT scheme. */
+export interface SlurmCredentials {
+  /** slurmrestd's base URL, without the API path (`http://127.0.0.1:6820`). */
+  readonly url: string;
+  /** Sent as `X-SLURM-USER-NAME`: the user the jobs run as. */
+  readonly user: string;
+  /** A Slurm JWT (`scontrol token`), sent as `X-SLURM-USER-TOKEN`. Never logged. */
+  readonly token: string;
+}
+
+/** How a {@link SlurmConnector} behaves; everything but the credentials. */
+export interface SlurmConnectorOptions extends ConnectorOptions {
+  /** The slurmrestd API version. Default `'v0.0.38'` (Slurm 22.05). */
+  apiVersion?: SlurmApiVersion | undefined;
+  /** Partition for jobs that do not name one in `customParams.partition`. Default: the cluster's default. */
+  partition?: string | undefined;
+  /** Account for jobs that do not name one in `customParams.account`. */
+  account?: string | undefined;
+  /** QOS for jobs that do not name one in `customParams.qos`. */
+  qos?: string | undefined;
+  /**
+   * Absolute directory, on a filesystem both the compute nodes and this client see, where jobs run and write
+   * `neural-<id>.out` / `.err`. Default `/tmp/neural-slurm/jobs` (right for a single-node cluster).
+   */
+  workdir?: string | undefined;
+  /** Create `workdir` on this machine before submitting. Default `true`. */
+  createWorkdir?: boolean | undefined;
+  /** The interpreter jobs' code runs with: a command on `PATH` or an absolute path. Default `'python3'`. */
+  interpreter?: string | undefined;
+  /** `PATH` in the job's environment (slurmrestd passes none of the client's). Default `/usr/local/bin:/usr/bin:/bin`. */
+  path?: string | undefined;
+  /** List every user's jobs in `listJobs`, not only those of the credentials' user. Default `false`. */
+  listAllUsers?: boolean | undefined;
+  /** The `fetch` to call. Default `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Where time is read and waited on (timeouts, backoff). Default the system clock. */
+  clock?: Clock | undefined;
+  /** How failed reads are retried. Submits are retried only when the connection was refused. */
+  retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
+  /** Longest wait for one HTTP attempt. Default 30 000 ms. */
+  timeoutMs?: number | undefined;
+}
+
+const SLURM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const slurmName = z.string().regex(SLURM_NAME, 'must be a Slurm name: letters, digits, ".", "_" and "-"');
+
+const CredentialsSchema = z.strictObject({
+  url: z
+    .string({ error: 'must be a string' })
+    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL such as http://127.0.0.1:6820'),
+  user: z
+    .string({ error: 'must be a string' })
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'must be a Slurm user name'),
+  token: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+});
+
+const OptionsSchema = z.object({
+  apiVersion: z
+    .enum(Object.keys(SLURM_API_VERSIONS) as [SlurmApiVersion, ...SlurmApiVersion[]], {
+      error: `must be one of ${Object.keys(SLURM_API_VERSIONS).join(', ')}`,
+    })
+    .optional(),
+  partition: slurmName.optional(),
+  account: slurmName.optional(),
+  qos: slurmName.optional(),
+  workdir: z
+    .string()
+    .refine((value) => isAbsolute(value), 'must be an absolute path')
+    .refine((value) => !/[%\n]/.test(value), 'must not contain "%" or a newline')
+    .optional(),
+  createWorkdir: z.boolean().optional(),
+  interpreter: z
+    .string()
+    .min(1, 'must not be empty')
+    .regex(/^[^\s]+$/, 'must be one command or path without spaces')
+    .optional(),
+  path: z.string().min(1, 'must not be empty').optional(),
+  listAllUsers: z.boolean().optional(),
+  timeoutMs: z.number().int('must be a whole number').positive('must be greater than 0').optional(),
+});
+
+const EmptyResponseSchema = z.object({});
+
+/**
+ * Runs jobs on a Slurm cluster through slurmrestd (JWT auth).
+ *
+ * A job's code becomes a batch script (under a `#!` line for the interpreter, Python by default) that runs in
+ * `workdir` with its own output files there; `getLogs` and `getJobResult().output` read those files, so the
+ * client must see the compute nodes' `workdir` (a shared filesystem, or the same machine). Slurm has no
+ * idempotency keys, so this connector does not claim the `idempotency` capability.
+ *
+ * @example
+ * ```ts
+ * const slurm = new SlurmConnector({ url: 'http://127.0.0.1:6820', user: 'root', token: process.env.SLURM_JWT! });
+ * const id = await slurm.submitJob({ code: "print('hello from slurm')", resourceConfig: { cpuCount: 1 } });
+ * ```
+ */
+export class SlurmConnector extends BaseConnector<SlurmCredentials> {
+  /** The API version's adapter in use. */
+  readonly api: SlurmApiAdapter;
+  readonly #transport: SlurmTransport;
+  readonly #clock: Clock;
+  readonly #workdir: string;
+  readonly #createWorkdir: boolean;
+  readonly #interpreter: string;
+  readonly #path: string;
+  readonly #listAllUsers: boolean;
+  readonly #defaults: {
+    partition?: string | undefined;
+    account?: string | undefined;
+    qos?: string | undefined;
+  };
+
+  constructor(credentials: SlurmCredentials, options: SlurmConnectorOptions = {}) {
+    super(credentials, { logger: options.logger, credentialsSchema: CredentialsSchema });
+    const parsed = parseOrThrow(OptionsSchema, options, 'SlurmConnector options');
+    this.api = SLURM_API_VERSIONS[parsed.apiVersion ?? 'v0.0.38'];
+    this.#clock = options.clock ?? systemClock;
+    this.#workdir = (parsed.workdir ?? '/tmp/neural-slurm/jobs').replace(/\/+$/, '') || '/';
+    this.#createWorkdir = parsed.createWorkdir ?? true;
+    this.#interpreter = parsed.interpreter ?? 'python3';
+    this.#path = parsed.path ?? '/usr/local/bin:/usr/bin:/bin';
+    this.#listAllUsers = parsed.listAllUsers ?? false;
+    this.#defaults = { partition: parsed.partition, account: parsed.account, qos: parsed.qos };
+    this.#transport = new SlurmTransport({
+      baseUrl: this.credentials.url.replace(/\/+$/, ''),
+      user: this.credentials.user,
+      token: this.credentials.token,
+      api: this.api,
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: parsed.timeoutMs ?? 30_000,
+      retry: { maxAttempts: 3, initialDelayMs: 250, maxElapsedMs: 30_000, ...options.retry },
+      clock: this.#clock,
+      logger: this.logger,
+      redactor: this.redactor,
+    });
+  }
+
+  /**
+   * Asks slurmrestd's `ping` with the credentials: `true` when a controller answers, `false` when the token
+   * is refused (or already expired by its own `exp` claim, checked without a request).
+   *
+   * @throws CloudConnectionError when slurmrestd cannot be reached.
+   */
+  async authenticate(options: CallOptions = {}): Promise<boolean> {
+    throwIfAborted(options.signal);
+    if (this.#tokenExpired()) {
+      this.logger.warn('the Slurm token has expired (its exp claim is in the past)');
+      this.authenticated = false;
+      return false;
+    }
+    try {
+      const ping = await this.#transport.send({
+        method: 'GET',
+        path: this.api.paths.ping,
+        operation: 'authenticate',
+        parse: (body) => this.api.parsePing(body),
+        idempotent: true,
+        signal: options.signal,
+      });
+      this.authenticated = ping.up;
+      return ping.up;
+    } catch (error) {
+      if (AuthenticationError.isInstance(error)) {
+        this.authenticated = false;
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Submits the code as a batch script and returns Slurm's job id. Resources map as the README's table says;
+   * `dependencies` are refused (install packages on the cluster, or point `interpreter` at a virtualenv).
+   *
+   * @throws InvalidParameterError before anything is sent, for a bad request or an unknown `customParams` key.
+   */
+  async submitJob(request: SubmitJobRequest): Promise<string> {
+    const job = parseSubmitJobRequest(request);
+    if (job.dependencies.length > 0) {
+      throw InvalidParameterError.fromIssues('submitJob request', [
+        {
+          field: 'dependencies',
+          rule: 'are not supported by SlurmConnector: install them in the cluster environment (or a virtualenv given as interpreter)',
+        },
+      ]);
+    }
+    const resources = toSlurmResources(job.resourceConfig, this.#defaults);
+    throwIfAborted(job.signal);
+    await this.#ensureWorkdir();
+    const name = job.jobName ?? 'neural-job';
+    const { jobId } = await this.#transport.send({
+      method: 'POST',
+      path: this.api.paths.submit,
+      json: this.api.submitBody({
+        name,
+        script: buildBatchScript(job.code, this.#interpreter),
+        workingDirectory: this.#workdir,
+        standardOutput: join(this.#workdir, 'neural-%j.out'),
+        standardError: join(this.#workdir, 'neural-%j.err'),
+        // Unbuffered Python so that logs read while the job runs show what it printed so far.
+        environment: { PATH: this.#path, PYTHONUNBUFFERED: '1', ...job.environment },
+        ...resources,
+      }),
+      operation: 'submitJob',
+      parse: (body) => this.api.parseSubmit(body),
+      idempotent: false,
+      signal: job.signal,
+    });
+    this.logger.info('submitted Slurm job', { jobId, name });
+    return jobId;
+  }
+
+  /** The job's status, mapped from Slurm's state (see {@link mapSlurmState}). */
+  async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
+    const job = await this.#getJob(jobId, options.signal);
+    return mapSlurmState(job.state);
+  }
+
+  /**
+   * The job's result: status and raw state, `output` (its standard output so far, when readable here),
+   * `error` for a failed job (state, reason, decoded exit code or signal, and the end of standard error), and
+   * the run time.
+   */
+  async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
+    const job = await this.#getJob(jobId, options.signal);
+    const status = mapSlurmState(job.state);
+    const stdoutPath = this.#outputPath(job, 'stdout');
+    const stdout = await readIfReadable(stdoutPath);
+    let error: string | undefined;
+    if (status === JobStatus.FAILED) {
+      const stderrPath = this.#outputPath(job, 'stderr');
+      const stderr = stderrPath === stdoutPath ? undefined : await readIfReadable(stderrPath);
+      error = describeFailure(job, stderr);
+    }
+    const now = Math.floor(this.#clock.now() / 1000);
+    const end = isTerminalStatus(status) && job.endTime > 0 ? job.endTime : now;
+    return new JobResult({
+      jobId: job.id,
+      status,
+      rawState: job.state,
+      output: stdout,
+      error,
+      logsUrl: pathToFileURL(stdoutPath).href,
+      durationSeconds: job.startTime > 0 ? Math.max(0, end - job.startTime) : undefined,
+    });
+  }
+
+  /**
+   * Cancels a pending or running job (`DELETE`, which ends it CANCELLED): `true` when it was stopped, `false`
+   * when it had already finished, in which case it is left as it was.
+   */
+  async cancelJob(jobId: string, options: CallOptions = {}): Promise<boolean> {
+    const job = await this.#getJob(jobId, options.signal);
+    // slurmrestd answers a DELETE of a finished job with success and changes nothing, so ask first.
+    if (isTerminalStatus(mapSlurmState(job.state))) return false;
+    try {
+      await this.#transport.send({
+        method: 'DELETE',
+        path: this.api.paths.job(job.id),
+        operation: 'cancelJob',
+        jobId: job.id,
+        parse: (body) => EmptyResponseSchema.parse(body),
+        idempotent: true,
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (CloudExecutionError.isInstance(error) && error.code === `SLURM_${SlurmErrno.ALREADY_DONE}`)
+        return false;
+      throw error;
+    }
+    this.logger.info('cancelled Slurm job', { jobId: job.id });
+    return true;
+  }
+
+  /**
+   * The newest jobs first (by submit time), at most `limit`, only those in `statusFilter` when given. Only
+   * the credentials' user's jobs unless `listAllUsers`. Slurm forgets finished jobs after `MinJobAge`.
+   */
+  async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
+    const { limit, statusFilter, signal } = parseListJobsOptions(options);
+    const jobs = await this.#listSlurmJobs('listJobs', signal);
+    return jobs
+      .filter((job) => this.#listAllUsers || job.userName === this.credentials.user)
+      .map((job) => ({
+        id: job.id,
+        name: job.name || undefined,
+        status: mapSlurmState(job.state),
+        rawState: job.state,
+        createdAt: new Date(job.submitTime * 1000),
+      }))
+      .filter((summary) => statusFilter === undefined || summary.status === statusFilter)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || Number(b.id) - Number(a.id))
+      .slice(0, limit);
+  }
+
+  /**
+   * The job's logs so far: its standard output, then its standard error, read from the output files while
+   * the job runs. Empty before the job has started.
+   *
+   * @throws CloudExecutionError (`LOGS_UNAVAILABLE`) when a finished job's output files cannot be read from
+   *   this machine (they live on the compute node's filesystem).
+   */
+  async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
+    const job = await this.#getJob(jobId, options.signal);
+    const stdoutPath = this.#outputPath(job, 'stdout');
+    const stderrPath = this.#outputPath(job, 'stderr');
+    const stdout = await readIfReadable(stdoutPath);
+    const stderr = stderrPath === stdoutPath ? undefined : await readIfReadable(stderrPath);
+    if (stdout === undefined && stderr === undefined) {
+      if (!isTerminalStatus(mapSlurmState(job.state)) || job.startTime === 0) return '';
+      throw new CloudExecutionError(
+        `getLogs failed: cannot read ${stdoutPath} on this machine. Logs are read from the job's output ` +
+          "files, so the client must share the compute nodes' filesystem for the connector's workdir",
+        { code: 'LOGS_UNAVAILABLE' },
+      );
+    }
+    const out = stdout ?? '';
+    const err = stderr ?? '';
+    return out.length > 0 && err.length > 0 && !out.endsWith('\n') ? `${out}\n${err}` : out + err;
+  }
+
+  /**
+   * The cluster's capacity from `/nodes` (and `/jobs` for the job counts): `totalNodes`, `availableNodes`
+   * (not down, drained or failing), `totalCpus`, `usedCpus`, `availableCpus`, `memoryGb`, `usedMemoryGb`,
+   * `totalGpus`, `usedGpus`, `availableGpus` (from `gres`), `runningJobs`, `pendingJobs`.
+   */
+  override async getResourceUsage(options: CallOptions = {}): Promise<ResourceUsage> {
+    const [nodes, jobs] = await Promise.all([
+      this.#transport.send({
+        method: 'GET',
+        path: this.api.paths.nodes,
+        operation: 'getResourceUsage',
+        parse: (body) => this.api.parseNodes(body),
+        idempotent: true,
+        signal: options.signal,
+      }),
+      this.#listSlurmJobs('getResourceUsage', options.signal),
+    ]);
+    const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+    const totalCpus = sum(nodes.map((node) => node.cpus));
+    const usedCpus = sum(nodes.map((node) => node.allocatedCpus));
+    const totalGpus = sum(nodes.map((node) => countGpus(node.gres)));
+    const usedGpus = sum(nodes.map((node) => countGpus(node.gresUsed)));
+    const statuses = jobs.map((job) => mapSlurmState(job.state));
+    const gb = (mb: number) => Math.round((mb / 1024) * 100) / 100;
+    return Object.freeze({
+      totalNodes: nodes.length,
+      availableNodes: nodes.filter(isNodeAvailable).length,
+      totalCpus,
+      usedCpus,
+      availableCpus: Math.max(0, totalCpus - usedCpus),
+      memoryGb: gb(sum(nodes.map((node) => node.realMemoryMb))),
+      usedMemoryGb: gb(sum(nodes.map((node) => node.allocatedMemoryMb))),
+      totalGpus,
+      usedGpus,
+      availableGpus: Math.max(0, totalGpus - usedGpus),
+      runningJobs: statuses.filter((status) => status === JobStatus.RUNNING).length,
+      pendingJobs: statuses.filter((status) => status === JobStatus.PENDING).length,
+    });
+  }
+
+  async #getJob(jobId: string, signal: AbortSignal | undefined): Promise<SlurmJob> {
+    assertJobId(jobId);
+    throwIfAborted(signal);
+    // Slurm job ids are integers: anything else names no job, and is not worth a request.
+    if (!/^\d{1,10}$/.test(jobId)) throw new JobNotFoundError(jobId);
+    const jobs = await this.#transport.send({
+      method: 'GET',
+      path: this.api.paths.job(jobId),
+      operation: 'getJob',
+      jobId,
+      parse: (body) => this.api.parseJobs(body),
+      idempotent: true,
+      signal,
+    });
+    const job = jobs.find((candidate) => candidate.id === String(Number(jobId)));
+    if (!job) throw new JobNotFoundError(jobId);
+    return job;
+  }
+
+  #listSlurmJobs(operation: string, signal: AbortSignal | undefined): Promise<SlurmJob[]> {
+    return this.#transport.send({
+      method: 'GET',
+      path: this.api.paths.jobs,
+      operation,
+      parse: (body) => this.api.parseJobs(body),
+      idempotent: true,
+      signal,
+    });
+  }
+
+  #outputPath(job: SlurmJob, stream: 'stdout' | 'stderr'): string {
+    // Slurm's defaults: stdout to <cwd>/slurm-%j.out, stderr joined to stdout.
+    const reported = stream === 'stdout' ? job.standardOutput : job.standardError || job.standardOutput;
+    const pattern = reported || 'slurm-%j.out';
+    const expanded = expandOutputPath(pattern, job);
+    return isAbsolute(expanded) ? expanded : join(job.workingDirectory || this.#workdir, expanded);
+  }
+
+  async #ensureWorkdir(): Promise<void> {
+    if (!this.#createWorkdir) return;
+    try {
+      await mkdir(this.#workdir, { recursive: true });
+    } catch (error) {
+      // The directory may exist only on the cluster's filesystem; Slurm reports the job failed if so.
+      this.logger.debug('could not create the workdir on this machine', {
+        workdir: this.#workdir,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  #tokenExpired(): boolean {
+    const payload = this.credentials.token.split('.')[1];
+    if (payload === undefined) return false;
+    try {
+      const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const exp = (claims as { exp?: unknown }).exp;
+      return typeof exp === 'number' && exp * 1000 <= this.#clock.now();
+    } catch {
+      return false;
+    }
+  }
+}
+
+async function readIfReadable(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function describeFailure(job: SlurmJob, stderr: string | undefined): string {
+  const parts = [`Slurm job ended ${job.state}`];
+  if (job.stateReason && job.stateReason !== 'None') parts.push(`reason ${job.stateReason}`);
+  if (job.exitStatus !== undefined) {
+    const { code, signal } = decodeExitStatus(job.exitStatus);
+    parts.push(signal > 0 ? `killed by signal ${signal}` : `exit code ${code}`);
+  }
+  const tail = stderr?.trimEnd().split('\n').slice(-20).join('\n');
+  return tail ? `${parts.join(', ')}\n${tail}` : parts.join(', ');
+}
+
+function countGpus(gres: string): number {
+  let total = 0;
+  // gres looks like "gpu:2,tmpdisk:100" or "gpu:a100:2(S:0-1)" or "gpu:1(IDX:0)".
+  for (const entry of gres.split(',')) {
+    const match = /^gpu(?::[^:(]+)?:(\d+)/.exec(entry.trim());
+    if (match?.[1]) total += Number(match[1]);
+  }
+  return total;
+}
+
+function isNodeAvailable(node: { state: string; stateFlags: readonly string[] }): boolean {
+  if (/down|drain|fail|unknown|future/.test(node.state)) return false;
+  return !node.stateFlags.some((flag) => /DRAIN|FAIL|NOT_RESPONDING|MAINT/i.test(flag));
+}
