@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { assertWellFormedXml } from './support/xml.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (text) => (out += text), err: (text) => (err += text) });
+  return { code, out, err };
+}
+
+// Loading a TypeScript module through jiti takes a few seconds the first time (it compiles and caches).
+describe('neural-conformance', { timeout: 30_000 }, () => {
+  it('loads a TypeScript target without a build step and exits 0 when every clause that applies passes', async () => {
+    const { code, out } = await run(fixture('reference.target.ts'), '--only', 'auth.,submit.returns-id');
+    expect(code).toBe(0);
+    expect(out).toContain('✓ auth.valid-credentials');
+    expect(out).toContain('3 passed, 0 failed, 0 skipped of 3 clauses');
+  });
+
+  it('exits 1 and names the broken clause, expected, actual and call when a clause fails', async () => {
+    const { code, out } = await run(fixture('broken.target.ts'), '--only', 'list.honours-limit');
+    expect(code).toBe(1);
+    expect(out).toContain('✗ list.honours-limit');
+    expect(out).toContain('expected: exactly 1 job(s) (at least 3 exist)');
+    expect(out).toContain('call:     connector.listJobs({ limit: 1 })');
+  });
+
+  it('writes a JSON report', async () => {
+    const { code, out } = await run(fixture('reference.target.ts'), '--reporter', 'json', '--only', 'auth.');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.summary).toEqual({ passed: 2, failed: 0, skipped: 0, total: 2 });
+  });
+
+  it('writes JUnit XML that parses, with failures, skips and escaped names', async () => {
+    const { code, out } = await run(
+      fixture('broken.target.ts'),
+      '--reporter',
+      'junit',
+      '--only',
+      'list.honours-limit,optional.unclaimed-not-supported,auth.valid-credentials',
+    );
+    expect(code).toBe(1);
+    assertWellFormedXml(out);
+    expect(out).toContain(
+      '<testsuite name="conformance: limit &lt;ignored&gt; &amp; &quot;quoted&quot;" tests="3" failures="1" errors="0" skipped="1"',
+    );
+    expect(out).toContain('<skipped message="the connector claims every optional method"/>');
+    expect(out).toMatch(/<failure message="\[list\.honours-limit\] expected exactly 1/);
+  });
+
+  it('honours --skip', async () => {
+    const { out } = await run(
+      fixture('reference.target.ts'),
+      '--reporter',
+      'json',
+      '--only',
+      'auth.',
+      '--skip',
+      'auth.invalid-credentials',
+    );
+    expect(JSON.parse(out).clauses.map((c: { id: string }) => c.id)).toEqual(['auth.valid-credentials']);
+  });
+
+  it('exits 2 with a clear message for bad usage, an unknown clause or a module that is not a target', async () => {
+    expect((await run()).code).toBe(2);
+    expect((await run(fixture('reference.target.ts'), '--reporter', 'tap')).err).toContain(
+      'Unknown reporter "tap"',
+    );
+    const unknown = await run(fixture('reference.target.ts'), '--only', 'auth.nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('"auth.nope" names no clause');
+    const notTarget = await run(fixture('not-a-target.ts'));
+    expect(notTarget.code).toBe(2);
+    expect(notTarget.err).toContain('create: must be a function');
+  });
+});

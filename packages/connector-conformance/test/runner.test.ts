@@ -1,0 +1,82 @@
+import { InvalidParameterError } from '@neural/integrations-core';
+import { describe, expect, it } from 'vitest';
+import { type ClauseReport, runConformance, selectClauses } from '../src/index.js';
+import { ReferenceConnector } from './support/reference-connector.js';
+import { memoryTarget } from './support/target.js';
+
+describe('runConformance', () => {
+  it('runs only the clauses asked for, by id or by area prefix, in contract order', async () => {
+    const report = await runConformance(memoryTarget(), { only: ['list.', 'auth.valid-credentials'] });
+    expect(report.clauses.map((clause) => clause.id)).toEqual([
+      'auth.valid-credentials',
+      'list.includes-new-job',
+      'list.honours-limit',
+      'list.honours-status-filter',
+      'list.rejects-invalid-options',
+    ]);
+  });
+
+  it('leaves out skipped clauses entirely', () => {
+    const ids = selectClauses({ skip: ['secrets.', 'abort.pre-aborted-rejects'] }).map((clause) => clause.id);
+    expect(ids).not.toContain('secrets.not-in-errors');
+    expect(ids).not.toContain('abort.pre-aborted-rejects');
+    expect(ids).toContain('abort.in-flight-follow');
+  });
+
+  it('refuses an id that names no clause rather than silently running nothing', () => {
+    expect(() => selectClauses({ only: ['submit.unique-id'] })).toThrow(InvalidParameterError);
+  });
+
+  it('reports each clause as it finishes, runs setup and teardown once each', async () => {
+    const seen: ClauseReport[] = [];
+    const calls: string[] = [];
+    const target = memoryTarget(undefined, {
+      setup: () => {
+        calls.push('setup');
+      },
+      teardown: () => {
+        calls.push('teardown');
+      },
+    });
+    const report = await runConformance(target, { only: ['auth.'], onClause: (clause) => seen.push(clause) });
+    expect(seen).toEqual(report.clauses);
+    expect(calls).toEqual(['setup', 'teardown']);
+  });
+
+  it('gives each clause a fresh connector', async () => {
+    let made = 0;
+    const target = memoryTarget((credentials, platform) => {
+      made += 1;
+      return new ReferenceConnector(credentials, platform);
+    });
+    await runConformance(target, { only: ['submit.returns-id', 'list.includes-new-job'] });
+    // One for the capability probe, one per clause.
+    expect(made).toBe(3);
+  });
+
+  it('stops when its signal aborts: the rest are skipped with the reason, none passed', async () => {
+    const controller = new AbortController();
+    const report = await runConformance(memoryTarget(), {
+      signal: controller.signal,
+      onClause: () => controller.abort(),
+    });
+    expect(report.clauses[0]?.outcome).toBe('passed');
+    expect(
+      report.clauses.slice(1).every((c) => c.outcome === 'skipped' && c.reason === 'the run was aborted'),
+    ).toBe(true);
+  });
+
+  it('fails a clause that outlives timing.clauseTimeoutMs, naming the call it was waiting on', async () => {
+    const target = memoryTarget(undefined, {
+      jobs: {
+        ...memoryTarget().jobs,
+        succeeds: { code: '# @fake duration=10s\nprint("slow")', expectedOutput: 'slow' },
+      },
+      timing: { pollIntervalMs: 5, jobTimeoutMs: 60_000, clauseTimeoutMs: 100 },
+    });
+    const report = await runConformance(target, { only: ['result.holds-output'] });
+    const failure = report.clauses[0]?.failure;
+    expect(failure?.expected).toBe('the clause to finish within 100 ms (timing.clauseTimeoutMs)');
+    expect(failure?.call).toMatch(/^connector\.getJobStatus\("job-/);
+  });
+});
