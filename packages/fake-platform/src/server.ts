@@ -45,6 +45,15 @@ const ListenSchema = z.object({
 
 const BODYLESS = new Set(['GET', 'HEAD']);
 
+/** A RegExp for an msw path pattern (`:param` one segment, `*` the rest), to pre-select handlers cheaply. */
+function pathPattern(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) => (segment === '*' ? '.*' : segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
 /** The address clients should use: a wildcard bind is reached through loopback. */
 function reachableHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
@@ -75,13 +84,40 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  res.writeHead(response.status, headers);
   if (!response.body) {
+    res.writeHead(response.status, headers);
     res.end();
     return;
   }
-  res.flushHeaders();
   const reader = response.body.getReader();
+  if (response.headers.get('content-type') === 'application/x-ndjson') {
+    // A follower must see the headers before the first event, which may be a long way off.
+    res.writeHead(response.status, headers);
+    res.flushHeaders();
+  } else {
+    // Headers and the first chunk leave in one packet: sending them apart costs a delayed-ACK round trip.
+    const first = await reader.read();
+    if (first.done) {
+      res.writeHead(response.status, headers);
+      res.end();
+      return;
+    }
+    if (!('content-length' in headers) && !('transfer-encoding' in headers)) {
+      const next = await reader.read();
+      if (next.done) {
+        headers['content-length'] = String(first.value.byteLength);
+        res.writeHead(response.status, headers);
+        res.end(first.value);
+        return;
+      }
+      res.writeHead(response.status, headers);
+      res.write(first.value);
+      res.write(next.value);
+    } else {
+      res.writeHead(response.status, headers);
+      res.write(first.value);
+    }
+  }
   const onClose = () => {
     reader.cancel().catch(() => {});
   };
@@ -127,11 +163,11 @@ export async function startFakePlatformServer(options: FakePlatformServerOptions
   const listen = parseOrThrow(ListenSchema, { port, host }, 'fake platform server options');
   let platform: FakePlatform | undefined;
   // Handlers by method, so a request only runs the matchers that could answer it.
-  let byMethod = new Map<string, RequestHandler[]>();
-  let fallback: RequestHandler[] = [];
+  const byMethod = new Map<string, Array<{ pattern: RegExp; handler: RequestHandler }>>();
+  const fallback: RequestHandler[] = [];
   let origin = '';
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
@@ -147,8 +183,16 @@ export async function startFakePlatformServer(options: FakePlatformServerOptions
       if (!platform) throw new PlatformProblem('UNAVAILABLE', 'The platform is starting');
       const request = toFetchRequest(req, origin, abort.signal);
       const method = request.method.toUpperCase();
+      // Pre-select the one handler whose path matches, so msw compiles and runs a single matcher.
+      const pathname = new URL(request.url).pathname;
+      const candidates = (byMethod.get(method) ?? []).filter(({ pattern }) => pattern.test(pathname));
       response =
-        (await getResponse(byMethod.get(method) ?? [], request)) ?? (await getResponse(fallback, request));
+        (candidates.length > 0
+          ? await getResponse(
+              candidates.map(({ handler }) => handler),
+              request,
+            )
+          : undefined) ?? (await getResponse(fallback, request));
       if (!response) throw new PlatformProblem('ROUTE_NOT_FOUND', `No route ${method} ${req.url}`);
     } catch (error) {
       response = problemResponse(error);
@@ -185,17 +229,16 @@ export async function startFakePlatformServer(options: FakePlatformServerOptions
     throw error;
   }
   for (const handler of platform.handlers) {
-    const method = String((handler.info as { method?: unknown }).method ?? '').toUpperCase();
-    if (method === 'ALL' || method === '') {
+    const info = handler.info as { method?: unknown; path?: unknown };
+    const method = String(info.method ?? '').toUpperCase();
+    if (method === 'ALL' || method === '' || typeof info.path !== 'string') {
       fallback.push(handler);
       continue;
     }
     const list = byMethod.get(method) ?? [];
-    list.push(handler);
+    list.push({ pattern: pathPattern(new URL(info.path).pathname), handler });
     byMethod.set(method, list);
   }
-  byMethod = new Map(byMethod);
-  fallback = [...fallback];
 
   const ready = platform;
   let closing: Promise<void> | undefined;
