@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidParameterError, JobStatus } from '@neural/integrations-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import {
   finished,
   localConnector,
@@ -47,7 +47,11 @@ describe('LocalConnector enforces limits and cancels', () => {
     const result = await connector.getJobResult(jobId);
     expect(result.rawState).toBe('KILLED');
     expect(result.output).toContain('got TERM, ignoring it');
-    expect(await processExists(childPid!)).toBe(false);
+    // SIGKILL is delivered asynchronously: wait (polling, bounded) for the process to be gone.
+    await vi.waitFor(async () => expect(await processExists(childPid!)).toBe(false), {
+      timeout: 5_000,
+      interval: 10,
+    });
   });
 
   it('cancels from a different connector instance on the same root', async () => {
@@ -145,7 +149,11 @@ describe('LocalConnector keeps durable job records', () => {
     expect(result.error).toContain('Runner died');
     const reread = await (await localConnector({ root: connector.root })).getJobResult(jobId);
     expect(reread.rawState).toBe('LOST');
-    expect(await processExists(childPid!)).toBe(false);
+    // SIGKILL is delivered asynchronously: wait (polling, bounded) for the process to be gone.
+    await vi.waitFor(async () => expect(await processExists(childPid!)).toBe(false), {
+      timeout: 5_000,
+      interval: 10,
+    });
   });
 });
 
