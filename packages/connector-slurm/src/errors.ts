@@ -63,7 +63,10 @@ export function errorFromSlurmResponse(
   }
   if (status === 400) {
     return InvalidParameterError.fromIssues(`${context.operation} request`, [
-      { field: '', rule: `slurmrestd could not parse it (HTTP 400: ${excerpt(bodyText) || 'no detail'})` },
+      {
+        field: '',
+        rule: `slurmrestd could not parse it (HTTP 400: ${errors.map(describe).join('; ') || excerpt(bodyText) || 'no detail'})`,
+      },
     ]);
   }
   if (status === 429) return new RateLimitError(`${prefix}: slurmrestd asked to slow down (HTTP 429)`);
