@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { InvalidParameterError } from './errors.js';
 import { deepFreeze, type JsonValue, JsonValueSchema } from './json.js';
-import { parseOrThrow } from './validation.js';
+import { toParameterIssues } from './validation.js';
 
 const count = (what: string) =>
   z
@@ -41,21 +42,20 @@ export const ResourceConfigSchema = z
       .optional(),
   })
   .superRefine((value, ctx) => {
-    if (value.gpuEnabled !== true && value.gpuCount !== undefined && value.gpuCount > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['gpuCount'],
-        message: 'GPUs were asked for but gpuEnabled is not true; set gpuEnabled: true or gpuCount: 0',
-      });
-    }
-    if (value.gpuEnabled === true && value.gpuCount === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['gpuCount'],
-        message: 'must be at least 1 when gpuEnabled is true',
-      });
-    }
+    for (const message of gpuRuleBroken(value)) ctx.addIssue({ code: 'custom', path: ['gpuCount'], message });
   });
+
+const GPUS_WITHOUT_GPU_ENABLED =
+  'GPUs were asked for but gpuEnabled is not true; set gpuEnabled: true or gpuCount: 0';
+
+/** The cross-field GPU rule, on a value whose fields may or may not be valid on their own. */
+function gpuRuleBroken(value: { gpuEnabled?: unknown; gpuCount?: unknown }): string[] {
+  const { gpuEnabled, gpuCount } = value;
+  if (typeof gpuCount !== 'number') return [];
+  if (gpuEnabled !== true && gpuCount > 0) return [GPUS_WITHOUT_GPU_ENABLED];
+  if (gpuEnabled === true && gpuCount === 0) return ['must be at least 1 when gpuEnabled is true'];
+  return [];
+}
 
 /** What `new ResourceConfig(input)` accepts; every field is optional and has the seed's default. */
 export type ResourceConfigInput = z.input<typeof ResourceConfigSchema>;
@@ -101,7 +101,20 @@ export class ResourceConfig {
   readonly customParams: Readonly<Record<string, JsonValue>>;
 
   constructor(input: ResourceConfigInput = {}) {
-    const parsed = parseOrThrow(ResourceConfigSchema, input, 'resourceConfig', { knownKeys: KNOWN_KEYS });
+    const checked = ResourceConfigSchema.safeParse(input);
+    if (!checked.success) {
+      const issues = toParameterIssues(checked.error, input, { knownKeys: KNOWN_KEYS });
+      // zod skips the cross-field rule once any field is bad; it is checked here so one error names it too.
+      if (
+        input !== null &&
+        typeof input === 'object' &&
+        !issues.some((issue) => issue.field === 'gpuCount')
+      ) {
+        for (const rule of gpuRuleBroken(input)) issues.push({ field: 'gpuCount', rule });
+      }
+      throw InvalidParameterError.fromIssues('resourceConfig', issues);
+    }
+    const parsed = checked.data;
     this.instanceType = parsed.instanceType ?? 'standard';
     this.gpuEnabled = parsed.gpuEnabled ?? false;
     this.gpuCount = parsed.gpuCount ?? (this.gpuEnabled ? 1 : 0);

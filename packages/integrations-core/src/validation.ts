@@ -30,7 +30,9 @@ export function toParameterIssues(
 ): ParameterIssue[] {
   const issues: ParameterIssue[] = [];
   for (const issue of error.issues) {
-    const path = issue.path.map(String);
+    // An empty key would otherwise vanish from the dotted path and leave the issue naming nothing.
+    const segment = (key: PropertyKey) => (String(key) === '' ? '""' : String(key));
+    const path = issue.path.map(segment);
     const base = [options.prefix, ...path].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
@@ -39,7 +41,10 @@ export function toParameterIssues(
           camel !== key && (options.knownKeys === undefined || options.knownKeys.includes(camel))
             ? `; did you mean "${camel}"? (the seed's snake_case names are camelCase in TypeScript)`
             : '';
-        issues.push({ field: [base, key].filter(Boolean).join('.'), rule: `is not a known option${hint}` });
+        issues.push({
+          field: [base, segment(key)].filter(Boolean).join('.'),
+          rule: `is not a known option${hint}`,
+        });
       }
       continue;
     }
