@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InvalidParameterError } from '@neural/integrations-core';
 import { z } from 'zod';
-import type { FakePlatformServerOptions } from './server.js';
+import { type FakePlatformServerOptions, startFakePlatformServer } from './server.js';
 
 /** The `neural-fake-platform --help` text. */
 export const CLI_USAGE = `Usage: neural-fake-platform [options]
@@ -87,4 +87,45 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       faults: { rate: flags['fault-rate'] ?? 0, latencyMs: flags['latency-ms'] ?? 0 },
     },
   };
+}
+
+/** Where the CLI writes and how it hears about termination signals (injectable for tests). */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Registers `handler` for SIGTERM and SIGINT. */
+  onSignal(handler: (signal: string) => void): void;
+}
+
+/**
+ * Runs `neural-fake-platform`: starts the server, prints `Fake platform listening on <url>` (the line a
+ * container wait strategy matches) and the API key, and closes cleanly on SIGTERM/SIGINT. Resolves with the
+ * exit code once the server has closed (or at once for `--help` and bad arguments).
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCliArgs(argv);
+  } catch (error) {
+    if (InvalidParameterError.isInstance(error)) {
+      io.stderr(`neural-fake-platform: ${error.message}\n\n${CLI_USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (command.help) {
+    io.stdout(`${CLI_USAGE}\n`);
+    return 0;
+  }
+  const server = await startFakePlatformServer(command.options);
+  io.stdout(`Fake platform listening on ${server.url}\nAPI key: ${server.apiKey}\n`);
+  return new Promise<number>((resolve) => {
+    io.onSignal((signal) => {
+      io.stdout(`Received ${signal}, closing\n`);
+      server.close().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    });
+  });
 }

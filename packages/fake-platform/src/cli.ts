@@ -1,38 +1,17 @@
-import { InvalidParameterError } from '@neural/integrations-core';
-import { CLI_USAGE, parseCliArgs } from './cli-args.js';
-import { startFakePlatformServer } from './server.js';
+import { runCli } from './cli-args.js';
 
-// The entry point of the `neural-fake-platform` bin: start, print where, stop cleanly on SIGTERM/SIGINT.
-async function main(): Promise<void> {
-  let command: ReturnType<typeof parseCliArgs>;
-  try {
-    command = parseCliArgs(process.argv.slice(2));
-  } catch (error) {
-    if (InvalidParameterError.isInstance(error)) {
-      process.stderr.write(`neural-fake-platform: ${error.message}\n\n${CLI_USAGE}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
-  }
-  if (command.help) {
-    process.stdout.write(`${CLI_USAGE}\n`);
-    return;
-  }
-  const server = await startFakePlatformServer(command.options);
-  process.stdout.write(`Fake platform listening on ${server.url}\nAPI key: ${server.apiKey}\n`);
-  const stop = (signal: string) => {
-    process.stdout.write(`Received ${signal}, closing\n`);
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`neural-fake-platform: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+// The `neural-fake-platform` bin: everything testable lives in runCli; this only binds it to the process.
+runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  onSignal(handler) {
+    process.once('SIGTERM', () => handler('SIGTERM'));
+    process.once('SIGINT', () => handler('SIGINT'));
+  },
+}).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`neural-fake-platform: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
