@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { assertWellFormedXml } from './support/xml.js';
@@ -78,4 +81,22 @@ describe('neural-conformance', { timeout: 30_000 }, () => {
     expect(notTarget.code).toBe(2);
     expect(notTarget.err).toContain('create: must be a function');
   });
+});
+
+describe('the built bin', { timeout: 30_000 }, () => {
+  const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  it.skipIf(!existsSync(bin))(
+    'runs from dist with a node shebang and exits with the verdict (skipped before a build)',
+    async () => {
+      expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+      const failing = await promisify(execFile)(process.execPath, [
+        bin,
+        fixture('broken.target.ts'),
+        '--only',
+        'list.honours-limit',
+      ]).catch((error: { code: number; stdout: string }) => error);
+      expect('code' in failing ? failing.code : 0).toBe(1);
+      expect(failing.stdout).toContain('✗ list.honours-limit');
+    },
+  );
 });
