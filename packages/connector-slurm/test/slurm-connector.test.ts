@@ -41,6 +41,12 @@ const connect = (options: SlurmConnectorOptions = {}, credentials = CREDENTIALS)
     ...options,
   });
 
+function bodyOf(index: number) {
+  const request = cluster.seen[index];
+  if (!request) throw new Error(`no request ${index} was sent`);
+  return request.body as { script: string; job: Record<string, unknown> };
+}
+
 describe('construction', () => {
   it('refuses malformed credentials, naming the field and without echoing the token', () => {
     const attempt = () => new SlurmConnector({ url: 'slurm.example', user: 'root', token: TOKEN });
@@ -118,7 +124,7 @@ describe('submitJob', () => {
       resourceConfig: { cpuCount: 2, memoryGb: 1.5, maxRuntimeHours: 0.5, customParams: { account: 'ml' } },
     });
     expect(id).toBe(String(fixture('submit').body.job_id));
-    const body = cluster.seen[0]?.body as { script: string; job: Record<string, unknown> };
+    const body = bodyOf(0);
     expect(body.script).toBe("#!/usr/bin/env python3\nprint('hi')\n");
     expect(body.job).toEqual({
       name: 'train-1',
@@ -139,15 +145,15 @@ describe('submitJob', () => {
       code: 'x = 1',
       resourceConfig: { gpuEnabled: true, gpuCount: 2, customParams: { partition: 'gpu', qos: 'high' } },
     });
-    const job = (cluster.seen[0]?.body as { job: Record<string, unknown> }).job;
+    const job = bodyOf(0).job;
     expect(job).toMatchObject({ gres: 'gpu:2', partition: 'gpu', qos: 'high' });
   });
 
   it('uses a configured interpreter, and code with its own #! line as it is', async () => {
     await connect({ interpreter: '/opt/venv/bin/python' }).submitJob({ code: 'print(1)' });
     await connect().submitJob({ code: '#!/bin/bash\necho hi\n' });
-    expect((cluster.seen[0]?.body as { script: string }).script).toBe('#!/opt/venv/bin/python\nprint(1)\n');
-    expect((cluster.seen[1]?.body as { script: string }).script).toBe('#!/bin/bash\necho hi\n');
+    expect(bodyOf(0).script).toBe('#!/opt/venv/bin/python\nprint(1)\n');
+    expect(bodyOf(1).script).toBe('#!/bin/bash\necho hi\n');
   });
 
   it('refuses bad input before sending anything, naming every field', async () => {

@@ -1,0 +1,30 @@
+/**
+ * The conformance target for the live cluster (scripts/slurm/cluster.sh start). Jobs are the smallest that
+ * show each behaviour; the cluster schedules a trivial job in about a second.
+ */
+import { defineConformanceTarget } from '@neural/connector-conformance';
+import { SlurmConnector, type SlurmCredentials } from '../src/index.js';
+import { liveCluster } from './support/live-env.js';
+
+const valid: SlurmCredentials = liveCluster?.credentials ?? {
+  url: 'http://127.0.0.1:6820',
+  user: 'root',
+  token: 'no-live-cluster',
+};
+
+export default defineConformanceTarget<SlurmCredentials>({
+  name: 'slurm (live, slurmrestd v0.0.38)',
+  create: (credentials) => new SlurmConnector(credentials),
+  credentials: {
+    valid,
+    // Well-formed JWT shape, signed with nothing the cluster knows.
+    invalid: { ...valid, token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdW4iOiJyb290In0.forged-signature' },
+  },
+  jobs: {
+    succeeds: { code: "print('hello conformance')", expectedOutput: 'hello conformance' },
+    fails: { code: 'raise SystemExit(3)' },
+    runsLong: { code: 'import time\ntime.sleep(600)' },
+  },
+  unknownJobId: '999999999',
+  timing: { jobTimeoutMs: 60_000, pollIntervalMs: 200, maxPollIntervalMs: 1_000 },
+});

@@ -1,0 +1,60 @@
+/**
+ * The live cluster's credentials, from the env file `scripts/slurm/cluster.sh start` writes
+ * (`$SLURM_ENV_FILE`, default `/tmp/neural-slurm/rest.env`). `undefined` when there is no usable cluster, with
+ * the reason, so live suites can say why they were skipped.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { SlurmCredentials } from '../../src/index.js';
+
+export const SLURM_ENV_FILE = process.env.SLURM_ENV_FILE ?? '/tmp/neural-slurm/rest.env';
+
+const EnvFileSchema = z.object({
+  SLURM_REST_URL: z.string().url(),
+  SLURM_REST_API: z.literal('v0.0.38'),
+  SLURM_REST_USER: z.string().min(1),
+  SLURM_JWT: z.string().min(1),
+});
+
+export interface LiveCluster {
+  readonly credentials: SlurmCredentials;
+}
+
+function load(): { cluster?: LiveCluster; reason: string } {
+  let text: string;
+  try {
+    text = readFileSync(SLURM_ENV_FILE, 'utf8');
+  } catch {
+    return { reason: `no env file at ${SLURM_ENV_FILE} (run scripts/slurm/cluster.sh start)` };
+  }
+  const entries = Object.fromEntries(
+    text
+      .split('\n')
+      .map((line) => /^(?:export\s+)?([A-Z_]+)=(.*)$/.exec(line.trim()))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => [match[1], match[2]]),
+  );
+  const parsed = EnvFileSchema.safeParse(entries);
+  if (!parsed.success)
+    return { reason: `${SLURM_ENV_FILE} is malformed: ${parsed.error.issues[0]?.message}` };
+  return {
+    cluster: {
+      credentials: {
+        url: parsed.data.SLURM_REST_URL,
+        user: parsed.data.SLURM_REST_USER,
+        token: parsed.data.SLURM_JWT,
+      },
+    },
+    reason: '',
+  };
+}
+
+const loaded = load();
+/** The live cluster, or `undefined`. */
+export const liveCluster: LiveCluster | undefined = loaded.cluster;
+/** Why the live cluster is not available (empty when it is). */
+export const liveSkipReason = loaded.reason;
+/** The name a live `describe` gets: says plainly when, and why, it was skipped. */
+export function liveSuiteName(name: string): string {
+  return liveCluster ? name : `${name} — live Slurm cluster not available: skipped (${liveSkipReason})`;
+}
