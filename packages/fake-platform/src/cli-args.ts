@@ -24,13 +24,29 @@ const numberFlag = (flag: string, schema: z.ZodNumber) =>
     .pipe(schema);
 
 const CliSchema = z.strictObject({
-  port: numberFlag('--port', z.number().int('--port must be a whole number').min(0).max(65535, '--port must be from 0 to 65535')).default(8080),
+  port: numberFlag(
+    '--port',
+    z.number().int('--port must be a whole number').min(0).max(65535, '--port must be from 0 to 65535'),
+  ).default(8080),
   host: z.string().min(1, '--host must not be empty').default('127.0.0.1'),
   'api-key': z.string().min(8, '--api-key must be at least 8 characters').optional(),
-  'fault-rate': numberFlag('--fault-rate', z.number().min(0, '--fault-rate must be from 0 to 1').max(1, '--fault-rate must be from 0 to 1')).optional(),
-  'latency-ms': numberFlag('--latency-ms', z.number().int('--latency-ms must be a whole number').min(0, '--latency-ms must not be negative').max(60_000, '--latency-ms must be at most 60000')).optional(),
+  'fault-rate': numberFlag(
+    '--fault-rate',
+    z.number().min(0, '--fault-rate must be from 0 to 1').max(1, '--fault-rate must be from 0 to 1'),
+  ).optional(),
+  'latency-ms': numberFlag(
+    '--latency-ms',
+    z
+      .number()
+      .int('--latency-ms must be a whole number')
+      .min(0, '--latency-ms must not be negative')
+      .max(60_000, '--latency-ms must be at most 60000'),
+  ).optional(),
   seed: numberFlag('--seed', z.number().int('--seed must be a whole number')).optional(),
-  'token-ttl-ms': numberFlag('--token-ttl-ms', z.number().int().positive('--token-ttl-ms must be greater than 0')).optional(),
+  'token-ttl-ms': numberFlag(
+    '--token-ttl-ms',
+    z.number().int().positive('--token-ttl-ms must be greater than 0'),
+  ).optional(),
   'enable-control': z.boolean().optional(),
   help: z.boolean().optional(),
 });
@@ -69,7 +85,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (!result.success) {
     const issues = result.error.issues.map((issue) => {
       const flag = `--${issue.path.join('.')}`;
-      return { field: flag, rule: issue.message.startsWith(flag) ? issue.message.slice(flag.length + 1) : issue.message };
+      return {
+        field: flag,
+        rule: issue.message.startsWith(flag) ? issue.message.slice(flag.length + 1) : issue.message,
+      };
     });
     throw InvalidParameterError.fromIssues('command line', issues);
   }

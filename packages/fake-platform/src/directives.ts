@@ -186,7 +186,12 @@ export function planJob(code: string, defaults: PlanDefaults): JobPlan {
             parsed = undefined;
           }
           const json = JsonValueSchema.safeParse(parsed);
-          if (!json.success || json.data === null || typeof json.data !== 'object' || Array.isArray(json.data))
+          if (
+            !json.success ||
+            json.data === null ||
+            typeof json.data !== 'object' ||
+            Array.isArray(json.data)
+          )
             bad('must be a JSON object such as {"loss":0.1}');
           else plan.metrics = json.data as Record<string, JsonValue>;
           break;
@@ -201,7 +206,9 @@ export function planJob(code: string, defaults: PlanDefaults): JobPlan {
           break;
         }
         default:
-          bad('is not a known directive (duration, queue, starting, fail, output, metrics, artifacts, log, forever)');
+          bad(
+            'is not a known directive (duration, queue, starting, fail, output, metrics, artifacts, log, forever)',
+          );
       }
     }
   });

@@ -29,13 +29,17 @@ export {
 } from './options.js';
 export { createFakePlatform, type FakePlatform } from './platform.js';
 export {
-  PROBLEM_CODES,
   PlatformProblem,
   type PlatformProblemOptions,
+  PROBLEM_CODES,
   type ProblemCode,
   type ProblemDocument,
   type ProblemFieldError,
   problemResponse,
 } from './problems.js';
 export { fromMswPath, type OperationId, ROUTES, type RouteDefinition, toMswPath } from './routes.js';
-export { type FakePlatformServer, type FakePlatformServerOptions, startFakePlatformServer } from './server.js';
+export {
+  type FakePlatformServer,
+  type FakePlatformServerOptions,
+  startFakePlatformServer,
+} from './server.js';

@@ -57,9 +57,7 @@ export interface JobResultJson {
 }
 
 /** One event of the NDJSON log stream. */
-export type LogEvent =
-  | { type: 'log'; offset: number; content: string }
-  | { type: 'end'; state: JobState };
+export type LogEvent = { type: 'log'; offset: number; content: string } | { type: 'end'; state: JobState };
 
 /** A stored file. */
 export interface StoredFile {
@@ -317,7 +315,12 @@ export class FakePlatformModel {
   // ---------------------------------------------------------------- auth
 
   /** Exchanges the API key for a bearer token, or throws `INVALID_API_KEY`. */
-  issueToken(apiKey: unknown): { accessToken: string; tokenType: 'Bearer'; expiresIn: number; expiresAt: string } {
+  issueToken(apiKey: unknown): {
+    accessToken: string;
+    tokenType: 'Bearer';
+    expiresIn: number;
+    expiresAt: string;
+  } {
     const given = createHash('sha256')
       .update(typeof apiKey === 'string' ? apiKey : '')
       .digest();
@@ -346,10 +349,12 @@ export class FakePlatformModel {
   /** Checks an `Authorization` header; returns the token, or throws `UNAUTHENTICATED` / `TOKEN_EXPIRED`. */
   authenticate(authorization: string | null): string {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!match) throw new PlatformProblem('UNAUTHENTICATED', 'An Authorization: Bearer <token> header is required');
+    if (!match)
+      throw new PlatformProblem('UNAUTHENTICATED', 'An Authorization: Bearer <token> header is required');
     const token = match[1] as string;
     const expiresAt = this.#tokens.get(token);
-    if (expiresAt === undefined) throw new PlatformProblem('UNAUTHENTICATED', 'The access token is not known');
+    if (expiresAt === undefined)
+      throw new PlatformProblem('UNAUTHENTICATED', 'The access token is not known');
     if (this.now() >= expiresAt) throw new PlatformProblem('TOKEN_EXPIRED', 'The access token has expired');
     return token;
   }
@@ -418,7 +423,10 @@ export class FakePlatformModel {
       lines.push([runningAt + Math.floor((span * (i + 1)) / (plan.logLines.length + 1)), text]);
     });
     if (Number.isFinite(naturalEnd)) {
-      lines.push([naturalEnd, plan.fail === undefined ? '[platform] completed' : `[platform] failed: ${plan.fail}`]);
+      lines.push([
+        naturalEnd,
+        plan.fail === undefined ? '[platform] completed' : `[platform] failed: ${plan.fail}`,
+      ]);
     }
     for (const [at, text] of lines) this.#appendLog(job, at, text);
     this.#jobs.push(job);
@@ -504,7 +512,10 @@ export class FakePlatformModel {
   } {
     const limit = query.limit ?? 10;
     const wanted = query.states && query.states.length > 0 ? new Set(query.states) : undefined;
-    const start = query.cursor === undefined ? this.#jobs.length : Math.min(decodeCursor(query.cursor), this.#jobs.length);
+    const start =
+      query.cursor === undefined
+        ? this.#jobs.length
+        : Math.min(decodeCursor(query.cursor), this.#jobs.length);
     const now = this.now();
     const jobs: JobJson[] = [];
     let i = start - 1;
@@ -540,7 +551,12 @@ export class FakePlatformModel {
     return { finished: true, job: this.#toJson(job, now) };
   }
 
-  #end(job: JobRecord, now: number, ending: NonNullable<JobRecord['ending']> | Omit<NonNullable<JobRecord['ending']>, 'at'>, line: string): void {
+  #end(
+    job: JobRecord,
+    now: number,
+    ending: NonNullable<JobRecord['ending']> | Omit<NonNullable<JobRecord['ending']>, 'at'>,
+    line: string,
+  ): void {
     job.ending = { ...ending, at: now };
     // Lines not yet written never will be; the ones already visible keep their offsets.
     job.log = job.log.filter((entry) => entry.at <= now);
@@ -638,7 +654,12 @@ export class FakePlatformModel {
    * Long-poll: the job as soon as its state differs from `since` (at once when `since` is absent), or when
    * `timeoutMs` has passed on the platform clock, or when `signal` aborts.
    */
-  async waitForJob(id: string, since: JobState | undefined, timeoutMs: number, signal?: AbortSignal): Promise<JobJson> {
+  async waitForJob(
+    id: string,
+    since: JobState | undefined,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<JobJson> {
     const deadline = this.now() + timeoutMs;
     for (;;) {
       const job = this.#job(id);
@@ -722,7 +743,10 @@ export class FakePlatformModel {
           if (done) break;
           size += value.byteLength;
           if (size > this.options.maxFileBytes) {
-            throw new PlatformProblem('PAYLOAD_TOO_LARGE', `Files may be at most ${this.options.maxFileBytes} bytes`);
+            throw new PlatformProblem(
+              'PAYLOAD_TOO_LARGE',
+              `Files may be at most ${this.options.maxFileBytes} bytes`,
+            );
           }
           hash.update(value);
           chunks.push(value);
@@ -733,7 +757,10 @@ export class FakePlatformModel {
     }
     const sha256 = hash.digest('hex');
     if (expectedSha256 != null && expectedSha256.toLowerCase() !== sha256) {
-      throw new PlatformProblem('CHECKSUM_MISMATCH', `The body's SHA-256 is ${sha256}, not ${expectedSha256}`);
+      throw new PlatformProblem(
+        'CHECKSUM_MISMATCH',
+        `The body's SHA-256 is ${sha256}, not ${expectedSha256}`,
+      );
     }
     this.#files.set(path, { path, size, sha256, chunks });
     return { path, size, sha256 };
@@ -818,8 +845,7 @@ export class FakePlatformModel {
     }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
-      headers[name] =
-        SECRET_FIELD_PATTERN.test(name) || value.includes(this.apiKey) ? REDACTED : value;
+      headers[name] = SECRET_FIELD_PATTERN.test(name) || value.includes(this.apiKey) ? REDACTED : value;
     });
     const record: RecordedRequest = {
       seq: ++this.#requestSeq,

@@ -63,7 +63,9 @@ export const FaultOptionsSchema = z.strictObject({
     .min(0, 'must not be negative')
     .max(3600, 'must be at most 3600')
     .default(1),
-  routes: z.record(z.string(), RouteFaultsSchema, { error: 'must map operationIds to fault settings' }).default({}),
+  routes: z
+    .record(z.string(), RouteFaultsSchema, { error: 'must map operationIds to fault settings' })
+    .default({}),
 });
 
 /** Fault injection settings, as accepted by options and `PUT /v1/_control/faults`. */

@@ -122,16 +122,24 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
 
   const behaviours: Record<OperationId, (ctx: RouteContext) => Promise<Response> | Response> = {
     issueToken: async ({ request }) => {
-      const body = parseBody(z.object({ apiKey: z.string({ error: 'must be a string' }) }), await readJson(request));
+      const body = parseBody(
+        z.object({ apiKey: z.string({ error: 'must be a string' }) }),
+        await readJson(request),
+      );
       return json(model.issueToken(body.apiKey));
     },
     submitJob: async ({ request }) => {
-      const { job, replayed } = model.submitJob(await readJson(request), request.headers.get('idempotency-key'));
+      const { job, replayed } = model.submitJob(
+        await readJson(request),
+        request.headers.get('idempotency-key'),
+      );
       return replayed ? json(job, 200, { 'Idempotent-Replayed': 'true' }) : json(job, 201);
     },
     listJobs: ({ request }) => {
       const q = query(ListQuerySchema, request);
-      return json(model.listJobs({ limit: q.limit, states: q.state as JobState[] | undefined, cursor: q.cursor }));
+      return json(
+        model.listJobs({ limit: q.limit, states: q.state as JobState[] | undefined, cursor: q.cursor }),
+      );
     },
     getJob: (ctx) => json(model.getJob(param(ctx, 'id'))),
     waitForJob: async (ctx) => {
@@ -147,14 +155,22 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       const stop = new AbortController();
       ctx.signal.addEventListener('abort', () => stop.abort(), { once: true });
       const events = model.followLogs(id, offset, stop.signal);
-      const body = streamOf(events, (event) => encoder.encode(`${JSON.stringify(event)}\n`), () => stop.abort());
+      const body = streamOf(
+        events,
+        (event) => encoder.encode(`${JSON.stringify(event)}\n`),
+        () => stop.abort(),
+      );
       return new HttpResponse(body, {
         headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' },
       });
     },
     getJobResult: (ctx) => json(model.getResult(param(ctx, 'id'))),
     uploadFile: async ({ request }) => {
-      const stored = await model.putFile(filePath(request), request.body, request.headers.get('x-checksum-sha256'));
+      const stored = await model.putFile(
+        filePath(request),
+        request.body,
+        request.headers.get('x-checksum-sha256'),
+      );
       return json(stored, 201);
     },
     downloadFile: ({ request }) => {
@@ -186,7 +202,8 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       await model.advance(ms);
       return json({ now: new Date(model.now()).toISOString() });
     },
-    controlFinishJob: async (ctx) => json(model.finishJob(param(ctx, 'id'), (await readJson(ctx.request)) as never)),
+    controlFinishJob: async (ctx) =>
+      json(model.finishJob(param(ctx, 'id'), (await readJson(ctx.request)) as never)),
     controlSetFaults: async ({ request }) => {
       model.setFaults((await readJson(request)) as FaultOptions);
       return json({ faults: model.faults });
@@ -207,7 +224,9 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       if (definition.control && !model.options.enableControl) {
         throw new PlatformProblem('CONTROL_DISABLED', 'Control routes are disabled on this platform');
       }
-      const fault = definition.control ? { kind: undefined, latencyMs: 0 } : model.decideFault(definition.operationId, definition.auth);
+      const fault = definition.control
+        ? { kind: undefined, latencyMs: 0 }
+        : model.decideFault(definition.operationId, definition.auth);
       if (fault.kind) record.fault = fault.kind;
       const delay = fault.latencyMs + (fault.kind === 'latency' ? model.faults.latencySpikeMs : 0);
       if (delay > 0) await latencyClock.sleep(delay, ctx.signal);

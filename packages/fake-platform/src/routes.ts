@@ -17,7 +17,8 @@ const route = (
   method: RouteDefinition['method'],
   path: string,
   kind: 'public' | 'auth' | 'control' = 'auth',
-): RouteDefinition => Object.freeze({ operationId, method, path, auth: kind === 'auth', control: kind === 'control' });
+): RouteDefinition =>
+  Object.freeze({ operationId, method, path, auth: kind === 'auth', control: kind === 'control' });
 
 /** Every route of the API, version 1. The handlers are built from this table and openapi.yaml documents it. */
 export const ROUTES = Object.freeze({

@@ -49,7 +49,13 @@ const BODYLESS = new Set(['GET', 'HEAD']);
 function pathPattern(path: string): RegExp {
   const source = path
     .split('/')
-    .map((segment) => (segment === '*' ? '.*' : segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment) =>
+      segment === '*'
+        ? '.*'
+        : segment.startsWith(':')
+          ? '[^/]+'
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${source}/?$`);
 }
@@ -70,7 +76,8 @@ function toFetchRequest(req: IncomingMessage, origin: string, signal: AbortSigna
   }
   const method = req.method ?? 'GET';
   const hasBody =
-    !BODYLESS.has(method) && (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0);
+    !BODYLESS.has(method) &&
+    (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0);
   return new Request(new URL(req.url ?? '/', origin), {
     method,
     headers,
@@ -158,7 +165,9 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
  * await server.close();
  * ```
  */
-export async function startFakePlatformServer(options: FakePlatformServerOptions = {}): Promise<FakePlatformServer> {
+export async function startFakePlatformServer(
+  options: FakePlatformServerOptions = {},
+): Promise<FakePlatformServer> {
   const { port, host, ...platformOptions } = options;
   const listen = parseOrThrow(ListenSchema, { port, host }, 'fake platform server options');
   let platform: FakePlatform | undefined;

@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakePlatformOptions, JobJson } from '../src/index.js';
-import { API_KEY, client, expectProblem, type Harness, isSettled, ndjson, type StartPlatform, start, until } from './helpers.js';
+import {
+  API_KEY,
+  client,
+  expectProblem,
+  type Harness,
+  isSettled,
+  ndjson,
+  type StartPlatform,
+  start,
+  until,
+} from './helpers.js';
 
 /**
  * The platform API, route by route, as a client sees it. Run once in-process (MSW) and once over the socket
@@ -41,7 +51,11 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
 
       it('refuses a wrong key with INVALID_API_KEY and a missing body with INVALID_REQUEST', async () => {
         await open();
-        await expectProblem(await api.call('/v1/auth/token', { body: { apiKey: 'nope' } }), 401, 'INVALID_API_KEY');
+        await expectProblem(
+          await api.call('/v1/auth/token', { body: { apiKey: 'nope' } }),
+          401,
+          'INVALID_API_KEY',
+        );
         await expectProblem(await api.call('/v1/auth/token', { method: 'POST' }), 400, 'INVALID_REQUEST');
       });
 
@@ -55,7 +69,7 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
     describe('jobs', () => {
       it('moves a default job QUEUED → STARTING → RUNNING → COMPLETED on the clock, output from print literals', async () => {
         await open();
-        const { res, job } = await submit({ code: "print('hello')\nprint(\"world\")", name: 'train-1' });
+        const { res, job } = await submit({ code: 'print(\'hello\')\nprint("world")', name: 'train-1' });
         expect(res.status).toBe(201);
         expect(job).toMatchObject({ name: 'train-1', state: 'QUEUED', startedAt: null, finishedAt: null });
         expect(job.id).toMatch(/^job_[0-9A-Z]{26}$/);
@@ -71,7 +85,12 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
         const done = await getJob(job.id);
         expect(done).toMatchObject({ state: 'COMPLETED', finishedAt: new Date(h.clock.now()).toISOString() });
         const result = await (await api.authed(`/v1/jobs/${job.id}/result`)).json();
-        expect(result).toMatchObject({ jobId: job.id, state: 'COMPLETED', output: 'hello\nworld', durationSeconds: 2 });
+        expect(result).toMatchObject({
+          jobId: job.id,
+          state: 'COMPLETED',
+          output: 'hello\nworld',
+          durationSeconds: 2,
+        });
       });
 
       it('follows the directives: queue, duration, fail, output, metrics, artifacts, log', async () => {
@@ -124,10 +143,18 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
 
       it('refuses bad submissions with INVALID_REQUEST naming the field', async () => {
         await open();
-        const typo = await expectProblem((await submit({ code: '# @fake duraton=1s' })).res, 422, 'INVALID_REQUEST');
+        const typo = await expectProblem(
+          (await submit({ code: '# @fake duraton=1s' })).res,
+          422,
+          'INVALID_REQUEST',
+        );
         expect(typo.errors?.[0]).toMatchObject({ field: 'code' });
         expect(typo.errors?.[0]?.rule).toContain('duraton');
-        const badDuration = await expectProblem((await submit({ code: '# @fake duration=soon' })).res, 422, 'INVALID_REQUEST');
+        const badDuration = await expectProblem(
+          (await submit({ code: '# @fake duration=soon' })).res,
+          422,
+          'INVALID_REQUEST',
+        );
         expect(badDuration.errors?.[0]?.rule).toContain('duration');
         const gpus = await expectProblem(
           (await submit({ code: 'x', resources: { gpuCount: 2 } })).res,
@@ -137,7 +164,11 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
         expect(gpus.errors?.[0]?.field).toBe('resources.gpuCount');
         const missing = await expectProblem((await submit({ name: 'no code' })).res, 422, 'INVALID_REQUEST');
         expect(missing.errors?.map((e) => e.field)).toContain('code');
-        await expectProblem(await api.authed('/v1/jobs', { method: 'POST', body: '{not json' }), 400, 'INVALID_REQUEST');
+        await expectProblem(
+          await api.authed('/v1/jobs', { method: 'POST', body: '{not json' }),
+          400,
+          'INVALID_REQUEST',
+        );
         expect(h.model.jobCount).toBe(0);
       });
 
@@ -146,7 +177,11 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
         for (const path of ['', '/wait', '/logs', '/logs/stream', '/result']) {
           await expectProblem(await api.authed(`/v1/jobs/job_missing${path}`), 404, 'JOB_NOT_FOUND');
         }
-        await expectProblem(await api.authed('/v1/jobs/job_missing/cancel', { method: 'POST' }), 404, 'JOB_NOT_FOUND');
+        await expectProblem(
+          await api.authed('/v1/jobs/job_missing/cancel', { method: 'POST' }),
+          404,
+          'JOB_NOT_FOUND',
+        );
       });
 
       it('returns the state alone as the result of an unfinished job', async () => {
@@ -178,14 +213,21 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
       it('refuses the same key with another body with IDEMPOTENCY_KEY_REUSED', async () => {
         await open();
         await submit({ code: 'x' }, { 'Idempotency-Key': 'k' });
-        await expectProblem((await submit({ code: 'y' }, { 'Idempotency-Key': 'k' })).res, 409, 'IDEMPOTENCY_KEY_REUSED');
+        await expectProblem(
+          (await submit({ code: 'y' }, { 'Idempotency-Key': 'k' })).res,
+          409,
+          'IDEMPOTENCY_KEY_REUSED',
+        );
         expect(h.model.jobCount).toBe(1);
       });
     });
 
     describe('listing', () => {
       const list = async (query: string) =>
-        (await (await api.authed(`/v1/jobs${query}`)).json()) as { jobs: JobJson[]; nextCursor: string | null };
+        (await (await api.authed(`/v1/jobs${query}`)).json()) as {
+          jobs: JobJson[];
+          nextCursor: string | null;
+        };
 
       it('pages newest first with a cursor that jobs submitted meanwhile do not disturb', async () => {
         await open();
@@ -235,7 +277,9 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
         expect(first.content).toBe(`[platform] job ${job.id} queued\n`);
         expect(first.complete).toBe(false);
         await h.clock.advance(450);
-        const rest = (await (await api.authed(`/v1/jobs/${job.id}/logs?offset=${first.nextOffset}`)).json()) as {
+        const rest = (await (
+          await api.authed(`/v1/jobs/${job.id}/logs?offset=${first.nextOffset}`)
+        ).json()) as {
           content: string;
           complete: boolean;
         };
@@ -301,14 +345,22 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
         await until(() => h.model.requests.some((r) => r.operationId === 'waitForJob'));
         await h.clock.advance(5_000);
         expect(((await (await waiting).json()) as JobJson).state).toBe('QUEUED');
-        await expectProblem(await api.authed(`/v1/jobs/${job.id}/wait?timeoutMs=60000`), 400, 'INVALID_REQUEST');
+        await expectProblem(
+          await api.authed(`/v1/jobs/${job.id}/wait?timeoutMs=60000`),
+          400,
+          'INVALID_REQUEST',
+        );
       });
     });
 
     describe('files', () => {
       it('stores a streamed upload and serves it back as a stream with size and checksum', async () => {
         await open();
-        const chunks = [new Uint8Array(64 * 1024).fill(1), new Uint8Array(1000).fill(2), new TextEncoder().encode('end')];
+        const chunks = [
+          new Uint8Array(64 * 1024).fill(1),
+          new Uint8Array(1000).fill(2),
+          new TextEncoder().encode('end'),
+        ];
         const expected = createHash('sha256');
         for (const chunk of chunks) expected.update(chunk);
         const sha256 = expected.digest('hex');
@@ -347,7 +399,11 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
       it('refuses paths that escape the root or are absolute after decoding', async () => {
         await open();
         for (const path of ['..%2Fetc%2Fpasswd', 'a/..%2F..%2Fb', '%2Fetc%2Fpasswd', 'C%3A%5Cwindows']) {
-          await expectProblem(await api.authed(`/v1/files/${path}`, { method: 'PUT', body: 'x' }), 400, 'INVALID_PATH');
+          await expectProblem(
+            await api.authed(`/v1/files/${path}`, { method: 'PUT', body: 'x' }),
+            400,
+            'INVALID_PATH',
+          );
           await expectProblem(await api.authed(`/v1/files/${path}`), 400, 'INVALID_PATH');
         }
       });
@@ -356,7 +412,9 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
     describe('endpoints', () => {
       it('deploys, refuses a duplicate, deletes, and reports a missing one', async () => {
         await open();
-        const created = await api.authed('/v1/endpoints', { body: { name: 'sentiment', modelPath: 'models/m.pt' } });
+        const created = await api.authed('/v1/endpoints', {
+          body: { name: 'sentiment', modelPath: 'models/m.pt' },
+        });
         expect(created.status).toBe(201);
         expect(await created.json()).toEqual({
           name: 'sentiment',
@@ -369,16 +427,27 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
           409,
           'ENDPOINT_EXISTS',
         );
-        await expectProblem(await api.authed('/v1/endpoints', { body: { name: 'Bad Name', modelPath: 'x' } }), 422, 'INVALID_REQUEST');
+        await expectProblem(
+          await api.authed('/v1/endpoints', { body: { name: 'Bad Name', modelPath: 'x' } }),
+          422,
+          'INVALID_REQUEST',
+        );
         expect((await api.authed('/v1/endpoints/sentiment', { method: 'DELETE' })).status).toBe(204);
-        await expectProblem(await api.authed('/v1/endpoints/sentiment', { method: 'DELETE' }), 404, 'ENDPOINT_NOT_FOUND');
+        await expectProblem(
+          await api.authed('/v1/endpoints/sentiment', { method: 'DELETE' }),
+          404,
+          'ENDPOINT_NOT_FOUND',
+        );
       });
     });
 
     describe('usage and unknown routes', () => {
       it('reports the resources of starting and running jobs', async () => {
         await open({ totalGpus: 4, totalCpus: 16 });
-        await submit({ code: '# @fake queue=0ms forever', resources: { gpuEnabled: true, gpuCount: 2, cpuCount: 4 } });
+        await submit({
+          code: '# @fake queue=0ms forever',
+          resources: { gpuEnabled: true, gpuCount: 2, cpuCount: 4 },
+        });
         await submit({ code: '# @fake queue=1m' });
         await h.clock.advance(100);
         expect(await (await api.authed('/v1/usage')).json()).toEqual({
@@ -402,7 +471,11 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
       it('are off unless enabled (CONTROL_DISABLED)', async () => {
         await open();
         await expectProblem(await api.call('/v1/_control/requests'), 404, 'CONTROL_DISABLED');
-        await expectProblem(await api.call('/v1/_control/advance', { body: { ms: 1 } }), 404, 'CONTROL_DISABLED');
+        await expectProblem(
+          await api.call('/v1/_control/advance', { body: { ms: 1 } }),
+          404,
+          'CONTROL_DISABLED',
+        );
       });
 
       it('advance the clock, finish a job, set faults, list requests and reset when enabled', async () => {

@@ -37,7 +37,9 @@ describe('neural-fake-platform arguments', () => {
   });
 
   it('defaults to port 8080 on loopback without faults', () => {
-    expect(parseCliArgs([])).toMatchObject({ options: { port: 8080, host: '127.0.0.1', faults: { rate: 0 } } });
+    expect(parseCliArgs([])).toMatchObject({
+      options: { port: 8080, host: '127.0.0.1', faults: { rate: 0 } },
+    });
   });
 
   it('names the flag in the error for a bad value or an unknown flag', () => {
@@ -69,7 +71,10 @@ describe('neural-fake-platform', () => {
     const url = /Fake platform listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
     expect(url).toBeDefined();
     expect(out).toContain('API key: cli-test-key-1');
-    const res = await fetch(`${url}/v1/auth/token`, { method: 'POST', body: JSON.stringify({ apiKey: 'cli-test-key-1' }) });
+    const res = await fetch(`${url}/v1/auth/token`, {
+      method: 'POST',
+      body: JSON.stringify({ apiKey: 'cli-test-key-1' }),
+    });
     expect(res.status).toBe(200);
     signal?.('SIGTERM');
     expect(await exit).toBe(0);

@@ -25,7 +25,11 @@ describe('fault injection over the socket server', () => {
   });
 
   it('gives the same fault sequence for the same seed as in-process', async () => {
-    const options = { apiKey: API_KEY, seed: 3, faults: { rate: 0.5, kinds: ['internal', 'rate-limit'] as FaultKind[] } };
+    const options = {
+      apiKey: API_KEY,
+      seed: 3,
+      faults: { rate: 0.5, kinds: ['internal', 'rate-limit'] as FaultKind[] },
+    };
     const socket = await startFakePlatformServer({ ...options, clock: createManualClock() });
     const inProcess = createFakePlatform({ ...options, clock: createManualClock() });
     mswServer.resetHandlers(...inProcess.handlers);

@@ -1,7 +1,7 @@
 import { createManualClock, InvalidParameterError } from '@neural/integrations-core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFakePlatform, type FakePlatformOptions, type FaultKind, startFakePlatformServer } from '../src/index.js';
+import { createFakePlatform, type FakePlatformOptions, type FaultKind } from '../src/index.js';
 import { API_KEY, client, expectProblem, isSettled, until } from './helpers.js';
 
 const server = setupServer();
@@ -23,7 +23,9 @@ describe('fault injection', () => {
     platform.setFaults({ rate: 0.5, kinds: ['internal', 'unavailable', 'rate-limit', 'token-expired'] });
     for (let i = 0; i < 40; i++) {
       // A fresh token each time, so an injected token expiry does not cascade into the next request.
-      await api.call('/v1/usage', { token: i === 0 ? token : await platform.model.issueToken(API_KEY).accessToken });
+      await api.call('/v1/usage', {
+        token: i === 0 ? token : await platform.model.issueToken(API_KEY).accessToken,
+      });
     }
     return platform.requests.filter((r) => r.operationId === 'getUsage').map((r) => r.fault);
   }
@@ -104,9 +106,10 @@ describe('fault injection', () => {
   it('refuses bad fault options with InvalidParameterError naming the field', () => {
     expect(() => createFakePlatform({ faults: { rate: 2 } })).toThrow(InvalidParameterError);
     expect(() => createFakePlatform({ faults: { rate: 2 } })).toThrow(/faults\.rate/);
-    expect(() => createFakePlatform({ faults: { kinds: ['explode' as FaultKind] } })).toThrow(/faults\.kinds/);
+    expect(() => createFakePlatform({ faults: { kinds: ['explode' as FaultKind] } })).toThrow(
+      /faults\.kinds/,
+    );
     const { platform } = open();
     expect(() => platform.setFaults({ latencyMs: -1 })).toThrow(/latencyMs/);
   });
 });
-

@@ -11,11 +11,16 @@ export interface Harness {
 }
 
 /** Starts a platform with `options` (a manual clock is added) over some transport. */
-export type StartPlatform = (options: FakePlatformOptions & { clock: ManualClock }) => Promise<Omit<Harness, 'clock'>>;
+export type StartPlatform = (
+  options: FakePlatformOptions & { clock: ManualClock },
+) => Promise<Omit<Harness, 'clock'>>;
 
 export const API_KEY = 'test-api-key-0123456789';
 
-export async function start(startPlatform: StartPlatform, options: FakePlatformOptions = {}): Promise<Harness> {
+export async function start(
+  startPlatform: StartPlatform,
+  options: FakePlatformOptions = {},
+): Promise<Harness> {
   const clock = createManualClock();
   const platform = await startPlatform({ apiKey: API_KEY, ...options, clock });
   return { ...platform, clock };
@@ -36,7 +41,11 @@ export function client(h: Pick<Harness, 'baseUrl' | 'apiKey'>) {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let body: RequestInit['body'];
-    if (init.body instanceof ReadableStream || typeof init.body === 'string' || init.body instanceof Uint8Array) {
+    if (
+      init.body instanceof ReadableStream ||
+      typeof init.body === 'string' ||
+      init.body instanceof Uint8Array
+    ) {
       body = init.body as RequestInit['body'];
     } else if (init.body !== undefined) {
       body = JSON.stringify(init.body);
@@ -106,8 +115,16 @@ export async function* ndjson(response: Response): AsyncGenerator<Record<string,
 }
 
 export async function expectProblem(res: Response, status: number, code: string) {
-  const body = (await res.json()) as { code: string; status: number; errors?: Array<{ field: string; rule: string }> };
-  if (res.status !== status || body.code !== code || res.headers.get('content-type') !== 'application/problem+json') {
+  const body = (await res.json()) as {
+    code: string;
+    status: number;
+    errors?: Array<{ field: string; rule: string }>;
+  };
+  if (
+    res.status !== status ||
+    body.code !== code ||
+    res.headers.get('content-type') !== 'application/problem+json'
+  ) {
     throw new Error(
       `expected ${status} ${code} problem+json, got ${res.status} ${body.code} ${res.headers.get('content-type')}`,
     );

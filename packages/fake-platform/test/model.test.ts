@@ -1,6 +1,12 @@
 import { createManualClock } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
-import { FakePlatformModel, normalizeFilePath, PlatformProblem, parseDuration, planJob } from '../src/index.js';
+import {
+  FakePlatformModel,
+  normalizeFilePath,
+  PlatformProblem,
+  parseDuration,
+  planJob,
+} from '../src/index.js';
 
 const defaults = { queueMs: 100, startingMs: 50, durationMs: 2000 };
 
@@ -14,8 +20,16 @@ describe('directives', () => {
   });
 
   it('read several directives on one line, quoted strings with spaces and JSON objects', () => {
-    const plan = planJob('# @fake duration=1s fail="disk full: /tmp" metrics={"a":{"b":"x y"}}\n#@fake log=plain', defaults);
-    expect(plan).toMatchObject({ durationMs: 1000, fail: 'disk full: /tmp', metrics: { a: { b: 'x y' } }, logLines: ['plain'] });
+    const plan = planJob(
+      '# @fake duration=1s fail="disk full: /tmp" metrics={"a":{"b":"x y"}}\n#@fake log=plain',
+      defaults,
+    );
+    expect(plan).toMatchObject({
+      durationMs: 1000,
+      fail: 'disk full: /tmp',
+      metrics: { a: { b: 'x y' } },
+      logLines: ['plain'],
+    });
   });
 
   it('default the output to print() string literals, one per line', () => {
@@ -46,12 +60,20 @@ describe('file paths', () => {
     expect(normalizeFilePath('dir%20name/f%2Fg')).toBe('dir name/f/g');
   });
 
-  it.each(['..', 'a/../../b', '%2E%2E/x', '/etc/passwd', '%2Fetc', 'C:%5Cx', '\\\\server\\share', '', '%E0%A4%A', 'a%00b'])(
-    'refuse %j with INVALID_PATH',
-    (path) => {
-      expect(() => normalizeFilePath(path)).toThrow(expect.objectContaining({ code: 'INVALID_PATH' }));
-    },
-  );
+  it.each([
+    '..',
+    'a/../../b',
+    '%2E%2E/x',
+    '/etc/passwd',
+    '%2Fetc',
+    'C:%5Cx',
+    '\\\\server\\share',
+    '',
+    '%E0%A4%A',
+    'a%00b',
+  ])('refuse %j with INVALID_PATH', (path) => {
+    expect(() => normalizeFilePath(path)).toThrow(expect.objectContaining({ code: 'INVALID_PATH' }));
+  });
 });
 
 describe('the model', () => {
@@ -80,7 +102,9 @@ describe('the model', () => {
     const model = new FakePlatformModel({ clock });
     const { job } = model.submitJob({ code: '# @fake duration=10s log="later"' });
     await clock.advance(1_000);
-    expect(model.finishJob(job.id, { state: 'COMPLETED', output: 'forced' })).toMatchObject({ finished: true });
+    expect(model.finishJob(job.id, { state: 'COMPLETED', output: 'forced' })).toMatchObject({
+      finished: true,
+    });
     expect(model.getResult(job.id)).toMatchObject({ state: 'COMPLETED', output: 'forced' });
     await clock.advance(60_000);
     const logs = model.readLogs(job.id);
@@ -92,7 +116,8 @@ describe('the model', () => {
 
   it('lists a page by position: the cost of a page does not depend on how many jobs exist', () => {
     const model = new FakePlatformModel({ clock: createManualClock(), listScanBudget: 150 });
-    for (let i = 0; i < 2_000; i++) model.submitJob({ code: i % 100 === 0 ? '# @fake fail=x queue=0ms starting=0ms duration=0ms' : 'x' });
+    for (let i = 0; i < 2_000; i++)
+      model.submitJob({ code: i % 100 === 0 ? '# @fake fail=x queue=0ms starting=0ms duration=0ms' : 'x' });
     const page = model.listJobs({ limit: 5, states: ['FAILED'] });
     // Only the budget of 150 jobs (1999..1850) was inspected: the page is short but says where to continue.
     expect(page.jobs.map((j) => j.id)).toEqual([model.jobIds[1900]]);
@@ -105,7 +130,11 @@ describe('the model', () => {
     const model = new FakePlatformModel({ apiKey: 'super-secret-key' });
     model.recordRequest(
       new Request('http://x/v1/jobs?access_token=abc&limit=2', {
-        headers: { authorization: 'Bearer abc', 'x-api-key': 'super-secret-key', 'x-note': 'super-secret-key!' },
+        headers: {
+          authorization: 'Bearer abc',
+          'x-api-key': 'super-secret-key',
+          'x-note': 'super-secret-key!',
+        },
       }),
     );
     const [recorded] = model.requests;

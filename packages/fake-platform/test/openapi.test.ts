@@ -41,6 +41,8 @@ describe('openapi.yaml', () => {
   });
 
   it('lists every problem code the platform can answer with', () => {
-    expect([...document.components.schemas.Problem.properties.code.enum].sort()).toEqual([...PROBLEM_CODES].sort());
+    expect([...document.components.schemas.Problem.properties.code.enum].sort()).toEqual(
+      [...PROBLEM_CODES].sort(),
+    );
   });
 });
