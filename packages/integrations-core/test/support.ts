@@ -84,3 +84,29 @@ export async function caught(fn: () => unknown): Promise<unknown> {
   }
   throw new Error('expected an error, none was thrown');
 }
+
+/**
+ * Runs a manual clock forward, one sleeper at a time, until `promise` settles; returns its outcome. Bounded,
+ * so a helper that would loop forever fails the test instead of hanging it.
+ */
+export async function driveUntilSettled<T>(
+  clock: { runNext(): Promise<boolean> },
+  promise: Promise<T>,
+  maxSteps = 10_000,
+): Promise<{ value?: T; error?: unknown }> {
+  let outcome: { value?: T; error?: unknown } | undefined;
+  promise.then(
+    (value) => {
+      outcome = { value };
+    },
+    (error: unknown) => {
+      outcome = { error };
+    },
+  );
+  for (let step = 0; step < maxSteps; step++) {
+    if (outcome) return outcome;
+    const woke = await clock.runNext();
+    if (!woke) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`still running after ${maxSteps} clock steps`);
+}

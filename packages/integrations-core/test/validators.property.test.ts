@@ -9,7 +9,7 @@ import {
 } from '../src/index.js';
 
 // Thousands of inputs per validator, kept small so the whole file stays fast.
-const RUNS = { numRuns: 1500 };
+const RUNS = { numRuns: 1000 };
 const small = { maxDepth: 2, maxKeys: 3 } as const;
 
 /** Any value at all, with a bias towards the kinds of values a field might plausibly get. */
