@@ -244,6 +244,7 @@ export class FakePlatformModel {
   #faultRandom: () => number;
   #idRandom: () => number;
   #listeners = new Set<() => void>();
+  #disposed = new AbortController();
 
   constructor(options: FakePlatformOptions = {}) {
     this.options = parseOrThrow(FakePlatformOptionsSchema, options, 'fake platform options');
@@ -291,10 +292,11 @@ export class FakePlatformModel {
    * Never rejects; callers re-read state afterwards.
    */
   async waitForChange(wakeAt: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return;
+    if (signal?.aborted || this.#disposed.signal.aborted) return;
     const done = new AbortController();
     const onAbort = () => done.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    this.#disposed.signal.addEventListener('abort', onAbort, { once: true, signal: done.signal });
     try {
       await new Promise<void>((resolve) => {
         const unsubscribe = this.subscribe(resolve);
@@ -611,10 +613,18 @@ export class FakePlatformModel {
     const visible = this.#visibleLines(job, now);
     const last = job.log[visible - 1];
     const end = last ? last.start + last.text.length : 0;
+    // Binary search for the first line ending after `offset`: a poller's cost follows what is new.
+    let lo = 0;
+    let hi = visible;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const line = job.log[mid] as LogLine;
+      if (line.start + line.text.length <= offset) lo = mid + 1;
+      else hi = mid;
+    }
     let content = '';
-    for (let i = 0; i < visible; i++) {
+    for (let i = lo; i < visible; i++) {
       const line = job.log[i] as LogLine;
-      if (line.start + line.text.length <= offset) continue;
       content += line.text.slice(Math.max(0, offset - line.start));
     }
     const complete = isTerminalJobState(this.#state(job, now)) && visible === job.log.length;
@@ -626,13 +636,14 @@ export class FakePlatformModel {
    * job is terminal. Ends early (without `end`) only when `signal` aborts.
    */
   async *followLogs(id: string, offset = 0, signal?: AbortSignal): AsyncGenerator<LogEvent> {
-    let job = this.#job(id);
     let position = offset;
-    while (!signal?.aborted) {
+    // Lines before this index were sent; ending a job only drops lines after `now`, so indices stay valid.
+    let sent = 0;
+    while (!signal?.aborted && !this.#disposed.signal.aborted) {
       const now = this.now();
-      job = this.#job(id);
+      const job = this.#job(id);
       const visible = this.#visibleLines(job, now);
-      for (let i = 0; i < visible; i++) {
+      for (let i = sent; i < visible; i++) {
         const line = job.log[i] as LogLine;
         const lineEnd = line.start + line.text.length;
         if (lineEnd <= position) continue;
@@ -640,6 +651,7 @@ export class FakePlatformModel {
         yield { type: 'log', offset: from, content: line.text.slice(from - line.start) };
         position = lineEnd;
       }
+      sent = Math.max(sent, visible);
       const state = this.#state(job, now);
       if (isTerminalJobState(state) && visible === job.log.length) {
         yield { type: 'end', state };
@@ -665,7 +677,13 @@ export class FakePlatformModel {
       const job = this.#job(id);
       const now = this.now();
       const state = this.#state(job, now);
-      if (since === undefined || state !== since || now >= deadline || signal?.aborted) {
+      if (
+        since === undefined ||
+        state !== since ||
+        now >= deadline ||
+        signal?.aborted ||
+        this.#disposed.signal.aborted
+      ) {
         return this.#toJson(job, now);
       }
       await this.waitForChange(Math.min(deadline, this.#nextTransition(job, now)), signal);
@@ -891,8 +909,12 @@ export class FakePlatformModel {
     this.#notify();
   }
 
-  /** Ends every wait and stream (the server is closing). */
+  /**
+   * Ends every long-poll (answering with the job as it is) and every log stream (closing it without `end`,
+   * as a real platform going away would). The state stays readable, so a test can inspect it after closing.
+   */
   dispose(): void {
-    this.reset();
+    this.#disposed.abort();
+    this.#notify();
   }
 }

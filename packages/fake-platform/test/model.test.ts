@@ -142,3 +142,20 @@ describe('the model', () => {
     expect(recorded?.path).toBe('/v1/jobs?access_token=%5BREDACTED%5D&limit=2');
   });
 });
+
+describe('disposing the model', () => {
+  it('answers long-polls, breaks log streams without `end`, and keeps the jobs readable', async () => {
+    const model = new FakePlatformModel({ clock: createManualClock() });
+    const { job } = model.submitJob({ code: '# @fake forever' });
+    const waiting = model.waitForJob(job.id, 'QUEUED', 30_000);
+    const events: string[] = [];
+    const following = (async () => {
+      for await (const event of model.followLogs(job.id)) events.push(event.type);
+    })();
+    model.dispose();
+    expect((await waiting).state).toBe('QUEUED');
+    await following;
+    expect(events).toEqual(['log']);
+    expect(model.jobCount).toBe(1);
+  });
+});
