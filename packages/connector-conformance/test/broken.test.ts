@@ -59,7 +59,8 @@ const BROKEN: Array<{ connector: Make; breaks: string; alsoSkipped?: string[] }>
 ];
 
 describe('the suite catches a connector that breaks one clause', () => {
-  it.each(BROKEN)(
+  // Concurrent: each run mostly waits on its jobs' millisecond timers.
+  it.concurrent.each(BROKEN)(
     '$connector.name fails $breaks, and only it',
     async ({ connector: Broken, breaks, alsoSkipped = [] }) => {
       const report = await runConformance(

@@ -27,6 +27,6 @@ describe('the contract', () => {
     const markdown = renderContractMarkdown(CONFORMANCE_CLAUSES);
     expect(markdown).toContain('## 1. `auth.valid-credentials`');
     expect(markdown).toContain('[`auth.valid-credentials`](#1-authvalid-credentials)');
-    expect(markdown).toContain('*Applies when the connector claims:* `capabilities.idempotency`.');
+    expect(markdown).toContain('_Applies when the connector claims:_ `capabilities.idempotency`.');
   });
 });
