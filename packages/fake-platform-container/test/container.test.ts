@@ -122,35 +122,30 @@ describe.skipIf(noContainerEngine)(
         await platform.stop();
       }
     });
-
-    it('passes a fault rate on the command line when control is off', async () => {
-      const platform = await new FakePlatformContainer(fakePlatformImage)
-        .withFaults({ rate: 1 })
-        .withSeed(7)
-        .start();
-      try {
-        const statuses: number[] = [];
-        for (let attempt = 0; attempt < 8; attempt++) {
-          const response = await token(platform.getUrl(), platform.getApiKey()).catch(() => undefined);
-          statuses.push(response?.status ?? 0);
-        }
-        // With rate 1 every request draws a fault; the latency kind still answers 200, so the check is that
-        // some requests failed (an error status, or 0 for a dropped connection), where a fault-free platform
-        // answers all eight with 200 (see the first suite).
-        expect(statuses.filter((status) => status !== 200).length).toBeGreaterThan(0);
-      } finally {
-        await platform.stop();
-      }
-    });
   },
 );
 
 describe.skipIf(noContainerEngine)(containerSuiteTitle('FakePlatformContainer lifecycle'), () => {
-  it('stop() stops and removes the container', async () => {
-    const platform = await new FakePlatformContainer(fakePlatformImage).start();
+  it('passes a fault rate on the command line when control is off; stop() stops and removes the container', async () => {
+    const platform = await new FakePlatformContainer(fakePlatformImage)
+      .withFaults({ rate: 1 })
+      .withSeed(7)
+      .start();
     const id = platform.getId();
-    expect(await containerExists(id)).toBe(true);
-    await platform.stop();
+    try {
+      expect(await containerExists(id)).toBe(true);
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const response = await token(platform.getUrl(), platform.getApiKey()).catch(() => undefined);
+        statuses.push(response?.status ?? 0);
+      }
+      // With rate 1 every request draws a fault; the latency kind still answers 200, so the check is that
+      // some requests failed (an error status, or 0 for a dropped connection), where a fault-free platform
+      // answers every request with 200 (see the first suite).
+      expect(statuses.filter((status) => status !== 200).length).toBeGreaterThan(0);
+    } finally {
+      await platform.stop();
+    }
     expect(await containerExists(id)).toBe(false);
   });
 
