@@ -1,0 +1,171 @@
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** What {@link createConnectorPackage} takes. */
+export interface CreateConnectorOptions {
+  /** The folder to create; must not exist, or be empty. */
+  directory: string;
+  /** The npm package name. Default: `neural-connector-<folder name>`. */
+  packageName?: string | undefined;
+  /** The platform's name in kebab-case (`my-platform`), from which `MyPlatformConnector` is named. Default: the folder name. */
+  platform?: string | undefined;
+  /**
+   * Version ranges to use for dependencies instead of the published ones, by package name, such as
+   * `{ '@neural/integrations-core': 'file:../core.tgz' }`; for trying unpublished builds.
+   */
+  dependencyOverrides?: Readonly<Record<string, string>> | undefined;
+}
+
+/** What {@link createConnectorPackage} made. */
+export interface CreatedConnectorPackage {
+  /** The absolute path of the new package. */
+  readonly directory: string;
+  /** Its npm name. */
+  readonly packageName: string;
+  /** The connector class it exports, such as `MyPlatformConnector`. */
+  readonly className: string;
+  /** Every file written, relative to `directory`. */
+  readonly files: readonly string[];
+}
+
+/** Why an option was refused. */
+export class CreateConnectorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CreateConnectorError';
+  }
+}
+
+const kebab = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const OptionsSchema = z.strictObject({
+  directory: z.string().min(1, 'must be a folder path'),
+  packageName: z
+    .string()
+    .regex(/^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/, 'must be a valid npm package name (lowercase)')
+    .max(214, 'must be at most 214 characters')
+    .optional(),
+  platform: z
+    .string()
+    .regex(kebab, 'must be kebab-case: lowercase letters and digits, words joined by "-"')
+    .optional(),
+  dependencyOverrides: z.record(z.string(), z.string()).optional(),
+});
+
+/** `my-platform` → `MyPlatform`. */
+export function toPascalCase(kebabName: string): string {
+  return kebabName
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/** The folder the template ships in: `template/` beside `dist/` (and beside `src/` in the repository). */
+function templateRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return resolve(here, '..', 'template');
+}
+
+/** Renames the reference connector's names to the new platform's, in one source file. */
+export function renameReferenceConnector(source: string, className: string, packageName: string): string {
+  return source
+    .replace(/@neural\/connector-http\b/g, packageName)
+    .replace(/\bHttpConnectorOptions\b/g, `${className}ConnectorOptions`)
+    .replace(/\bHttpConnector\b/g, `${className}Connector`)
+    .replace(/\bHttpCredentialsSchema\b/g, `${className}CredentialsSchema`)
+    .replace(/\bHttpCredentials\b/g, `${className}Credentials`);
+}
+
+function fill(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(/__([A-Z_]+)__/g, (match, key: string) => values[key] ?? match);
+}
+
+/**
+ * Makes a new connector package from the HTTP reference connector: its sources renamed for your platform, a
+ * build, and a conformance test already wired to the fake platform, so it installs, builds and passes
+ * conformance before you change a line. Then change it, file by file, to speak your platform's API.
+ *
+ * @example
+ * ```ts
+ * const created = await createConnectorPackage({ directory: 'my-platform' });
+ * console.log(`cd ${created.directory} && npm install && npm test`);
+ * ```
+ */
+export async function createConnectorPackage(
+  options: CreateConnectorOptions,
+): Promise<CreatedConnectorPackage> {
+  const parsed = OptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CreateConnectorError(`Invalid option ${issue.path.join('.') || '(options)'}: ${issue.message}`);
+  }
+  const directory = resolve(parsed.data.directory);
+  const folder = basename(directory)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const platform = parsed.data.platform ?? folder;
+  if (!kebab.test(platform)) {
+    throw new CreateConnectorError(
+      `Cannot name a connector after the folder "${basename(directory)}"; pass a kebab-case platform name (--platform my-platform)`,
+    );
+  }
+  const packageName = parsed.data.packageName ?? `neural-connector-${platform}`;
+  const className = toPascalCase(platform);
+  if (existsSync(directory) && (await readdir(directory)).length > 0) {
+    throw new CreateConnectorError(`${directory} already exists and is not empty; choose a new folder`);
+  }
+
+  const root = templateRoot();
+  const versions = JSON.parse(await readFile(join(root, 'versions.json'), 'utf8')) as Record<string, string>;
+  const range = (name: string) => parsed.data.dependencyOverrides?.[name] ?? `^${versions[name] ?? '0.0.0'}`;
+  const values = {
+    PACKAGE_NAME: packageName,
+    PLATFORM: platform,
+    CLASS: className,
+    // A peer range must be semver (an override such as a file: tarball only applies to devDependencies).
+    CORE_PEER_RANGE: `^${versions['@neural/integrations-core'] ?? '0.0.0'}`,
+    CORE_RANGE: range('@neural/integrations-core'),
+    CONFORMANCE_RANGE: range('@neural/connector-conformance'),
+    FAKE_PLATFORM_RANGE: range('@neural/fake-platform'),
+  };
+
+  // Write everything into a sibling temp folder, then rename: an interrupted run leaves no half-made package.
+  const staging = `${directory}.tmp-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const files: string[] = [];
+  try {
+    for (const entry of await readdir(join(root, 'src'))) {
+      const source = await readFile(join(root, 'src', entry), 'utf8');
+      await mkdir(join(staging, 'src'), { recursive: true });
+      await writeFile(join(staging, 'src', entry), renameReferenceConnector(source, className, packageName));
+      files.push(`src/${entry}`);
+    }
+    for (const relative of await listFiles(join(root, 'files'))) {
+      const target = relative.replace(/\.tmpl$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
+      const text = await readFile(join(root, 'files', relative), 'utf8');
+      await mkdir(dirname(join(staging, target)), { recursive: true });
+      await writeFile(join(staging, target), fill(text, values));
+      files.push(target);
+    }
+    if (existsSync(directory)) await rm(directory, { recursive: true });
+    await mkdir(dirname(directory), { recursive: true });
+    await cp(staging, directory, { recursive: true });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return Object.freeze({ directory, packageName, className, files: Object.freeze(files.sort()) });
+}
+
+async function listFiles(folder: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(join(folder, entry.name), relative)));
+    else out.push(relative);
+  }
+  return out;
+}
