@@ -35,24 +35,39 @@ export const isTerminalJobState = (state: JobState): boolean => TERMINAL_JOB_STA
 
 /** A job as every job route returns it. */
 export interface JobJson {
+  /** `job_` and a ULID: time-ordered, drawn from the seeded PRNG. */
   id: string;
+  /** The name given at submit, or null. */
   name: string | null;
+  /** The state now, computed from the platform clock. */
   state: JobState;
+  /** When it was submitted (ISO). */
   createdAt: string;
+  /** When it began RUNNING (ISO), or null (never, for a job cancelled before). */
   startedAt: string | null;
+  /** When it reached a terminal state (ISO), or null. */
   finishedAt: string | null;
+  /** The ResourceConfig JSON given at submit (`{}` when none). */
   resources: Record<string, JsonValue>;
 }
 
 /** `GET /v1/jobs/{id}/result`. */
 export interface JobResultJson {
+  /** The job's id. */
   jobId: string;
+  /** Its state now; the other fields are filled once it is terminal. */
   state: JobState;
+  /** What it printed (`output=` directive, or its `print` literals). */
   output?: string;
+  /** Why it failed. */
   error?: string;
+  /** `metrics=` of a completed job. */
   metrics: Record<string, JsonValue>;
+  /** `artifacts=` of a completed job. */
   artifacts: string[];
+  /** Where its log is served. */
   logsUrl?: string;
+  /** Seconds from RUNNING to its end. */
   durationSeconds?: number;
 }
 
@@ -61,8 +76,11 @@ export type LogEvent = { type: 'log'; offset: number; content: string } | { type
 
 /** A stored file. */
 export interface StoredFile {
+  /** The normalised relative path. */
   path: string;
+  /** Size in bytes. */
   size: number;
+  /** Hex SHA-256 of the bytes. */
   sha256: string;
   /** The bytes as they arrived, chunk by chunk (served back the same way). */
   chunks: readonly Uint8Array[];
@@ -70,10 +88,15 @@ export interface StoredFile {
 
 /** A deployed model endpoint. */
 export interface EndpointJson {
+  /** The endpoint's name (lower-case letters, digits, dashes). */
   name: string;
+  /** Where it would be served: `<baseUrl>/endpoints/<name>`. */
   url: string;
+  /** The model it serves. */
   modelPath: string;
+  /** Always `ready`: the fake deploys at once. */
   status: 'ready';
+  /** The ResourceConfig JSON given at deploy. */
   resources?: Record<string, JsonValue>;
 }
 
@@ -83,6 +106,7 @@ export interface RecordedRequest {
   seq: number;
   /** Arrival time on the platform clock (ISO). */
   at: string;
+  /** The HTTP method. */
   method: string;
   /** Path and query, with secret-looking query parameters redacted. */
   path: string;
