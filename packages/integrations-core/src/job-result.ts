@@ -83,11 +83,11 @@ export interface JobSummary {
   /** The job's id on its platform. */
   readonly id: string;
   /** The name given at submit time, when there was one. */
-  readonly name: string | undefined;
+  readonly name?: string | undefined;
   /** The normalised status. */
   readonly status: JobStatus;
   /** The platform's own state name, kept beside the normalised one. */
-  readonly rawState: string | undefined;
+  readonly rawState?: string | undefined;
   /** When the job was submitted. */
   readonly createdAt: Date;
 }
