@@ -9,14 +9,16 @@
 #   cluster.sh token    print a fresh JWT for $SLURM_REST_USER
 #
 # Knobs: SLURM_ENV_FILE (/tmp/neural-slurm/rest.env), SLURM_REST_PORT (6820), SLURM_REST_USER (root),
-#        SLURM_NODE_CPUS (nproc), SLURM_TOKEN_LIFESPAN (86400 s), SLURM_START_TIMEOUT (120 s),
+#        SLURM_NODE_CPUS (nproc, at least 8), SLURM_TOKEN_LIFESPAN (86400 s), SLURM_START_TIMEOUT (120 s),
 #        SLURM_SMOKE_JOB (1: run one trivial job before declaring the cluster ready).
 set -euo pipefail
 
 ENV_FILE="${SLURM_ENV_FILE:-/tmp/neural-slurm/rest.env}"
 PORT="${SLURM_REST_PORT:-6820}"
 REST_USER="${SLURM_REST_USER:-root}"
-NODE_CPUS="${SLURM_NODE_CPUS:-$(nproc)}"
+# At least 8 CPUs advertised (SlurmdParameters=config_overrides allows more than exist) so that the tests'
+# tiny jobs run side by side instead of queueing behind each other on a 2-core machine.
+NODE_CPUS="${SLURM_NODE_CPUS:-$(( $(nproc) > 8 ? $(nproc) : 8 ))}"
 LIFESPAN="${SLURM_TOKEN_LIFESPAN:-86400}"
 TIMEOUT="${SLURM_START_TIMEOUT:-120}"
 SMOKE="${SLURM_SMOKE_JOB:-1}"

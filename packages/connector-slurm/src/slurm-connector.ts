@@ -254,7 +254,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
 
   /** The job's status, mapped from Slurm's state (see {@link mapSlurmState}). */
   async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
-    const job = await this.#getJob(jobId, options.signal);
+    const job = await this.#getJob('getJobStatus', jobId, options.signal);
     return mapSlurmState(job.state);
   }
 
@@ -264,7 +264,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
    * the run time.
    */
   async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
-    const job = await this.#getJob(jobId, options.signal);
+    const job = await this.#getJob('getJobResult', jobId, options.signal);
     const status = mapSlurmState(job.state);
     const stdoutPath = this.#outputPath(job, 'stdout');
     const stdout = await readIfReadable(stdoutPath);
@@ -292,7 +292,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
    * when it had already finished, in which case it is left as it was.
    */
   async cancelJob(jobId: string, options: CallOptions = {}): Promise<boolean> {
-    const job = await this.#getJob(jobId, options.signal);
+    const job = await this.#getJob('cancelJob', jobId, options.signal);
     // slurmrestd answers a DELETE of a finished job with success and changes nothing, so ask first.
     if (isTerminalStatus(mapSlurmState(job.state))) return false;
     try {
@@ -343,7 +343,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
    *   this machine (they live on the compute node's filesystem).
    */
   async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
-    const job = await this.#getJob(jobId, options.signal);
+    const job = await this.#getJob('getLogs', jobId, options.signal);
     const stdoutPath = this.#outputPath(job, 'stdout');
     const stderrPath = this.#outputPath(job, 'stderr');
     const stdout = await readIfReadable(stdoutPath);
@@ -401,7 +401,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     });
   }
 
-  async #getJob(jobId: string, signal: AbortSignal | undefined): Promise<SlurmJob> {
+  async #getJob(operation: string, jobId: string, signal: AbortSignal | undefined): Promise<SlurmJob> {
     assertJobId(jobId);
     throwIfAborted(signal);
     // Slurm job ids are integers: anything else names no job, and is not worth a request.
@@ -409,7 +409,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     const jobs = await this.#transport.send({
       method: 'GET',
       path: this.api.paths.job(jobId),
-      operation: 'getJob',
+      operation,
       jobId,
       parse: (body) => this.api.parseJobs(body),
       idempotent: true,

@@ -26,5 +26,5 @@ export default defineConformanceTarget<SlurmCredentials>({
     runsLong: { code: 'import time\ntime.sleep(600)' },
   },
   unknownJobId: '999999999',
-  timing: { jobTimeoutMs: 60_000, pollIntervalMs: 200, maxPollIntervalMs: 1_000 },
+  timing: { jobTimeoutMs: 60_000, pollIntervalMs: 100, maxPollIntervalMs: 250 },
 });

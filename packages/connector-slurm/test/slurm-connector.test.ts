@@ -369,3 +369,47 @@ describe('getResourceUsage', () => {
     expect(await connect().getResourceUsage()).toMatchObject({ totalGpus: 4, usedGpus: 1, availableGpus: 3 });
   });
 });
+
+describe("slurmrestd's error payloads", () => {
+  const slurmError = (errorNumber: number, error: string) =>
+    HttpResponse.json(
+      { errors: [{ error_number: errorNumber, error, description: '', source: 'test' }], jobs: [] },
+      { status: 500 },
+    );
+
+  it('maps a 401 and the vague -1 that a bad token gets to AuthenticationError', async () => {
+    server.use(http.get(`${API}/job/1`, () => reply(fixture('no-token'))));
+    await expect(connect().getJobStatus('1')).rejects.toBeInstanceOf(AuthenticationError);
+    server.use(http.get(`${API}/job/1`, () => reply(fixture('bad-token'))));
+    await expect(connect().getJobStatus('1')).rejects.toThrow(/invalid or expired/);
+  });
+
+  it('maps 2002 (access denied) to CloudExecutionError PERMISSION_DENIED', async () => {
+    server.use(http.get(`${API}/job/1`, () => slurmError(2002, 'Access/permission denied')));
+    const error = await connect()
+      .getJobStatus('1')
+      .catch((e: unknown) => e);
+    expect(CloudExecutionError.isInstance(error) && error.code).toBe('PERMISSION_DENIED');
+  });
+
+  it('retries controller communication errors (1800s) as CloudConnectionError', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${API}/job/1`, () => {
+        calls++;
+        return slurmError(1800, 'Unable to contact slurm controller (connect failure)');
+      }),
+    );
+    await expect(
+      connect({ retry: { maxAttempts: 3, initialDelayMs: 1 } }).getJobStatus('1'),
+    ).rejects.toBeInstanceOf(CloudConnectionError);
+    expect(calls).toBe(3);
+  });
+
+  it('treats "already done" from a DELETE as a job that had finished', async () => {
+    server.use(
+      http.delete(`${API}/job/3`, () => slurmError(2021, 'Job/step already completing or completed')),
+    );
+    await expect(connect().cancelJob('3')).resolves.toBe(false);
+  });
+});

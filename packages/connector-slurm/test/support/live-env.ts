@@ -50,6 +50,10 @@ function load(): { cluster?: LiveCluster; reason: string } {
 }
 
 const loaded = load();
+if (!loaded.cluster) {
+  // Printed so that a run without a cluster says so, not only the verbose reporter's suite names.
+  console.warn(`live Slurm cluster not available: skipped (${loaded.reason})`);
+}
 /** The live cluster, or `undefined`. */
 export const liveCluster: LiveCluster | undefined = loaded.cluster;
 /** Why the live cluster is not available (empty when it is). */
