@@ -164,6 +164,21 @@ async function labelledDigest(tag: string): Promise<{ id: string; digest: string
   }
 }
 
+/** Drops an image the rebuilt tag moved away from, unless another tag still names it. */
+async function removeIfUntagged(engine: 'podman' | 'docker', imageId: string): Promise<void> {
+  try {
+    const { stdout } = await run(
+      engine,
+      ['image', 'inspect', '--format', '{{len .RepoTags}}', imageId],
+      undefined,
+    );
+    // Left alone when still tagged: removing by id would remove every other tag with it.
+    if (stdout.trim() === '0') await run(engine, ['rmi', imageId], undefined);
+  } catch {
+    // Already gone, or in use by a container: either way nothing to clean up now.
+  }
+}
+
 /**
  * Builds the fake platform image, `FROM scratch`, without pulling anything: the fake platform's CLI bundled
  * into one file with esbuild, the host's `node` binary and the shared libraries `ldd` lists for it. Skips the
@@ -245,10 +260,7 @@ export async function buildFakePlatformImage(
         `${engine} built ${settings.tag}, but the container engine testcontainers uses (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'}) does not see it: the CLI and the engine must share an image store`,
       );
     }
-    if (existing !== undefined && existing.id !== built.id) {
-      // The tag moved to the new image; drop the old one so rebuilds do not pile up 100 MB images.
-      await run(engine, ['rmi', existing.id], undefined).catch(() => undefined);
-    }
+    if (existing !== undefined && existing.id !== built.id) await removeIfUntagged(engine, existing.id);
     return { tag: settings.tag, digest, built: true };
   } finally {
     await rm(workDir, { recursive: true, force: true });

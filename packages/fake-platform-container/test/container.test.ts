@@ -1,8 +1,13 @@
 import { inspect } from 'node:util';
 import { InvalidParameterError } from '@neural/integrations-core';
-import { getContainerRuntimeClient } from 'testcontainers';
+import { getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakePlatformContainer, type StartedFakePlatformContainer } from '../src/index.js';
+import {
+  buildFakePlatformImage,
+  FakePlatformContainer,
+  IMAGE_DIGEST_LABEL,
+  type StartedFakePlatformContainer,
+} from '../src/index.js';
 import { containerSuiteTitle, fakePlatformImage, noContainerEngine } from './support.js';
 
 const API_KEY = 'fake-container-key-0001';
@@ -161,5 +166,15 @@ describe.skipIf(noContainerEngine)(containerSuiteTitle('FakePlatformContainer li
     await expect(broken.start()).rejects.toMatchObject({ code: 'CONTAINER_START_FAILED' });
     expect(broken.createdId).toBeDefined();
     expect(await containerExists(broken.createdId as string)).toBe(false);
+  });
+
+  it('builds the image once: a second build with the same contents only checks its digest label', async () => {
+    const again = await buildFakePlatformImage({ tag: fakePlatformImage as string });
+    expect(again.built).toBe(false);
+    const client = await getContainerRuntimeClient();
+    const image = await client.image.inspect(ImageName.fromString(fakePlatformImage as string));
+    expect(image.Config.Labels?.[IMAGE_DIGEST_LABEL]).toBe(again.digest);
+    // FROM scratch with one COPY: a single layer, nothing from any base image.
+    expect(image.RootFS.Layers).toHaveLength(1);
   });
 });
