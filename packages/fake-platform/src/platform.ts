@@ -72,6 +72,9 @@ async function readJson(request: Request): Promise<unknown> {
 const json = (body: unknown, status = 200, headers?: Record<string, string>) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
+// The model validates the outcome itself; the cast only names what it expects.
+type FinishOutcome = Parameters<FakePlatformModel['finishJob']>[1];
+
 const encoder = new TextEncoder();
 
 function streamOf<T>(iterator: AsyncIterator<T>, encode: (value: T) => Uint8Array, onCancel: () => void) {
@@ -204,7 +207,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       return json({ now: new Date(model.now()).toISOString() });
     },
     controlFinishJob: async (ctx) =>
-      json(model.finishJob(param(ctx, 'id'), (await readJson(ctx.request)) as never)),
+      json(model.finishJob(param(ctx, 'id'), (await readJson(ctx.request)) as FinishOutcome)),
     controlSetFaults: async ({ request }) => {
       model.setFaults((await readJson(request)) as FaultOptions);
       return json({ faults: model.faults });
