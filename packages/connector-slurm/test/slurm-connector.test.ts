@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import {
   AuthenticationError,
   CloudConnectionError,
@@ -31,7 +32,10 @@ beforeEach(() => {
   cluster = createRecordedCluster();
   server.use(...cluster.handlers);
 });
-afterEach(() => server.resetHandlers());
+afterEach(() => {
+  server.resetHandlers();
+  rmSync(cluster.workdir, { recursive: true, force: true });
+});
 afterAll(() => server.close());
 
 const connect = (options: SlurmConnectorOptions = {}, credentials = CREDENTIALS) =>
