@@ -128,7 +128,14 @@ export class ClauseContext {
   /** A fresh connector made with the valid (default) or invalid credentials, recording every call. */
   async connect(credentials: 'valid' | 'invalid' = 'valid'): Promise<Connector> {
     const call = `target.create(credentials.${credentials})`;
-    const connector = await this.target.create(this.target.credentials[credentials]);
+    let connector: Connector;
+    try {
+      connector = await this.target.create(this.target.credentials[credentials]);
+    } catch (error) {
+      // Recorded like a connector call, so a failure caused by it names `target.create` as the call.
+      this.calls.push({ call, error });
+      throw error;
+    }
     if (connector === null || typeof connector !== 'object') {
       this.fail({
         expected: 'create() to return a connector object',

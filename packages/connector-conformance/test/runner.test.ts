@@ -80,3 +80,21 @@ describe('runConformance', () => {
     expect(failure?.call).toMatch(/^connector\.getJobStatus\("job-/);
   });
 });
+
+describe('a clause that a call breaks unexpectedly', () => {
+  it('fails naming the call that threw, including target.create', async () => {
+    let calls = 0;
+    const target = memoryTarget((credentials, platform) => {
+      calls += 1;
+      // The capability probe succeeds; the clause's own connector cannot be made.
+      if (calls > 1) throw new TypeError('cannot reach the platform');
+      return new ReferenceConnector(credentials, platform);
+    });
+    const report = await runConformance(target, { only: ['submit.returns-id'] });
+    expect(report.clauses[0]?.failure).toMatchObject({
+      expected: 'the call to succeed',
+      actual: 'it threw TypeError: cannot reach the platform',
+      call: 'target.create(credentials.valid)',
+    });
+  });
+});
