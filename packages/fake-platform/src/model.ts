@@ -367,7 +367,8 @@ export class FakePlatformModel {
     return {
       accessToken,
       tokenType: 'Bearer',
-      expiresIn: Math.floor(this.options.tokenTtlMs / 1000),
+      // Fractional for sub-second TTLs, so a client never reads a lifetime of 0.
+      expiresIn: this.options.tokenTtlMs / 1000,
       expiresAt: iso(expiresAt),
     };
   }

@@ -5,7 +5,7 @@ import { parseOrThrow } from '@neural/integrations-core';
 import { getResponse, type RequestHandler } from 'msw';
 import { z } from 'zod';
 import type { FakePlatformModel } from './model.js';
-import type { FakePlatformOptions } from './options.js';
+import { type FakePlatformOptions, FakePlatformOptionsSchema } from './options.js';
 import { createFakePlatform, type FakePlatform } from './platform.js';
 import { PlatformProblem, problemResponse } from './problems.js';
 
@@ -170,6 +170,12 @@ export async function startFakePlatformServer(
 ): Promise<FakePlatformServer> {
   const { port, host, ...platformOptions } = options;
   const listen = parseOrThrow(ListenSchema, { port, host }, 'fake platform server options');
+  // Refuse bad platform options before a port is taken (the real base URL is only known after listening).
+  parseOrThrow(
+    FakePlatformOptionsSchema,
+    { ...platformOptions, baseUrl: 'http://127.0.0.1' },
+    'fake platform options',
+  );
   let platform: FakePlatform | undefined;
   // Handlers by method, so a request only runs the matchers that could answer it.
   const byMethod = new Map<string, Array<{ pattern: RegExp; handler: RequestHandler }>>();

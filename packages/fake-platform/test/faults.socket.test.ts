@@ -46,3 +46,10 @@ describe('fault injection over the socket server', () => {
     }
   });
 });
+
+describe('startFakePlatformServer options', () => {
+  it('refuses a bad port or an unknown option before listening, naming the field', async () => {
+    await expect(startFakePlatformServer({ port: 70_000 })).rejects.toThrow(/port/);
+    await expect(startFakePlatformServer({ tokenTtl: 5 } as never)).rejects.toThrow(/tokenTtl/);
+  });
+});
