@@ -37,6 +37,13 @@ function load(): { cluster?: LiveCluster; reason: string } {
   const parsed = EnvFileSchema.safeParse(entries);
   if (!parsed.success)
     return { reason: `${SLURM_ENV_FILE} is malformed: ${parsed.error.issues[0]?.message}` };
+  const claims = parsed.data.SLURM_JWT.split('.')[1];
+  const exp = claims
+    ? (JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as { exp?: number }).exp
+    : undefined;
+  if (exp !== undefined && exp * 1000 <= Date.now()) {
+    return { reason: `the token in ${SLURM_ENV_FILE} has expired (run scripts/slurm/cluster.sh start)` };
+  }
   return {
     cluster: {
       credentials: {
