@@ -283,6 +283,18 @@ export function getCapabilities(
   });
 }
 
+/** Every method of the contract: the ones whose errors `BaseConnector` scrubs of secrets. */
+const CONTRACT_METHODS = [
+  'authenticate',
+  'submitJob',
+  'getJobStatus',
+  'getJobResult',
+  'cancelJob',
+  'listJobs',
+  'getLogs',
+  ...OPTIONAL_METHODS,
+] as const;
+
 /** What every `BaseConnector` constructor accepts besides credentials. */
 export interface ConnectorOptions {
   /** Where the connector logs its operations; silent by default. Secrets are redacted before it sees them. */
@@ -323,6 +335,7 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
   protected declaredCapabilities: Partial<ConnectorCapabilities> = {};
   readonly #credentials: Readonly<Credentials>;
   readonly #credentialsSchema: z.ZodType<Credentials> | undefined;
+  readonly #wrappers = new Set<unknown>();
 
   constructor(
     credentials: Credentials,
@@ -336,6 +349,50 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
         : { ...credentials },
     );
     this.logger = redactingLogger(options.logger ?? silentLogger, this.redactor);
+    this.#redactThrownErrors();
+  }
+
+  /**
+   * Wraps every contract method so that an error leaving the connector has this connector's secrets scrubbed
+   * from its message, stack and causes (an HTTP client's error often quotes a URL or header with the key in
+   * it). The wrappers are own, non-enumerable properties; the prototype keeps the subclass's methods, which is
+   * what {@link capabilities} looks at.
+   */
+  #redactThrownErrors(): void {
+    const self = this as unknown as Record<string, unknown>;
+    const scrub = (error: unknown) => this.redactor.redactError(error);
+    for (const name of CONTRACT_METHODS) {
+      const original = self[name];
+      if (typeof original !== 'function') continue;
+      const wrapped =
+        name === 'followLogs'
+          ? async function* (this: unknown, ...args: unknown[]) {
+              try {
+                yield* original.apply(self, args) as AsyncIterable<string>;
+              } catch (error) {
+                throw scrub(error);
+              }
+            }
+          : (...args: unknown[]) => {
+              try {
+                const result = original.apply(self, args) as unknown;
+                return result instanceof Promise
+                  ? result.catch((error: unknown) => {
+                      throw scrub(error);
+                    })
+                  : result;
+              } catch (error) {
+                throw scrub(error);
+              }
+            };
+      this.#wrappers.add(wrapped);
+      Object.defineProperty(this, name, {
+        value: wrapped,
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+    }
   }
 
   /** The credentials this connector was made with (validated, frozen). Never serialised or inspected. */
@@ -353,9 +410,16 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
 
   /** Which optional methods work: derived from the ones this class overrides, plus `declaredCapabilities`. */
   get capabilities(): ConnectorCapabilities {
-    const overridden = (name: OptionalMethod) =>
-      (this as unknown as Record<string, unknown>)[name] !==
-      (BaseConnector.prototype as unknown as Record<string, unknown>)[name];
+    // Looked up on the prototype chain, past the error-scrubbing wrappers the constructor puts on the instance.
+    // A method assigned as a class field (an own property that is not a wrapper) counts as an override too.
+    const overridden = (name: OptionalMethod) => {
+      const own = (this as unknown as Record<string, unknown>)[name];
+      if (Object.hasOwn(this, name) && !this.#wrappers.has(own)) return true;
+      return (
+        (Object.getPrototypeOf(this) as Record<string, unknown>)[name] !==
+        (BaseConnector.prototype as unknown as Record<string, unknown>)[name]
+      );
+    };
     return Object.freeze({
       deployModel: overridden('deployModel'),
       deleteEndpoint: overridden('deleteEndpoint'),

@@ -282,3 +282,42 @@ describe('loggers', () => {
     expect(inner.lines[0]).not.toContain('tok-12345');
   });
 });
+
+describe('errors leaving a BaseConnector', () => {
+  class LeakyConnector extends MinimalConnector {
+    override async getJobStatus(): Promise<'running'> {
+      throw new Error(`GET https://api.example.com/jobs?key=${this.credentials.apiKey} failed`, {
+        cause: new Error(`header Authorization: Bearer ${this.credentials.apiKey}`),
+      });
+    }
+    override async *followLogs(_jobId: string): AsyncIterable<string> {
+      yield 'line 1';
+      throw new Error(`stream with ${this.credentials.apiKey} broke`);
+    }
+    override downloadFile = async (): Promise<boolean> => {
+      throw new Error(`download with ${this.credentials.apiKey} refused`);
+    };
+  }
+
+  it('have the connector’s secrets scrubbed from message, stack and cause, whatever the method', async () => {
+    const connector = new LeakyConnector(credentials);
+    const error = (await connector.getJobStatus().catch((caught: unknown) => caught)) as Error;
+    for (const text of [error.message, error.stack ?? '', (error.cause as Error).message, inspect(error)]) {
+      expect(text).not.toContain(SECRET);
+    }
+    expect(error.message).toContain(REDACTED);
+
+    const lines: string[] = [];
+    const streamError = await (async () => {
+      for await (const line of connector.followLogs('job-1')) lines.push(line);
+    })().catch((caught: unknown) => caught);
+    expect(lines).toEqual(['line 1']);
+    expect((streamError as Error).message).not.toContain(SECRET);
+  });
+
+  it('keep their capabilities derived from the real overrides, class fields included', () => {
+    const connector = new LeakyConnector(credentials);
+    expect(connector.capabilities).toMatchObject({ followLogs: true, downloadFile: true, uploadFile: false });
+    expect(Object.keys(connector)).not.toContain('getJobStatus');
+  });
+});
