@@ -31,7 +31,7 @@ import { slurmApiV0038 } from './api/v0.0.38.js';
 import { SlurmErrno } from './errors.js';
 import { buildBatchScript, expandOutputPath, toSlurmResources } from './job-spec.js';
 import { decodeExitStatus, mapSlurmState } from './states.js';
-import { SlurmTransport } from './transport.js';
+import { type SlurmRequest, SlurmTransport } from './transport.js';
 
 /** The slurmrestd API versions this connector speaks, each through its own adapter. */
 export const SLURM_API_VERSIONS = Object.freeze({ 'v0.0.38': slurmApiV0038 });
@@ -230,7 +230,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     throwIfAborted(job.signal);
     await this.#ensureWorkdir();
     const name = job.jobName ?? 'neural-job';
-    const { jobId } = await this.#transport.send({
+    const { jobId } = await this.#send(resources.gres, {
       method: 'POST',
       path: this.api.paths.submit,
       json: this.api.submitBody({
@@ -399,6 +399,22 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
       runningJobs: statuses.filter((status) => status === JobStatus.RUNNING).length,
       pendingJobs: statuses.filter((status) => status === JobStatus.PENDING).length,
     });
+  }
+
+  /** Sends a submit; a parse refusal of a GPU request gets the likely cause, which slurmrestd only logs. */
+  async #send<T>(gres: string | undefined, request: SlurmRequest<T>): Promise<T> {
+    try {
+      return await this.#transport.send(request);
+    } catch (error) {
+      if (gres === undefined || !InvalidParameterError.isInstance(error)) throw error;
+      throw InvalidParameterError.fromIssues('submitJob request', [
+        ...error.issues,
+        {
+          field: 'resourceConfig.gpuEnabled',
+          rule: `is the likely cause: slurmrestd refuses gres "${gres}" without detail when the cluster has no such GPUs configured (GresTypes)`,
+        },
+      ]);
+    }
   }
 
   async #getJob(operation: string, jobId: string, signal: AbortSignal | undefined): Promise<SlurmJob> {

@@ -2,7 +2,13 @@
  * Against the real single-node cluster that scripts/slurm/cluster.sh starts. Jobs are tiny: a trivial one
  * runs submit→COMPLETED in about a second.
  */
-import { JobNotFoundError, JobStatus, waitForCompletion } from '@neural/integrations-core';
+import {
+  CloudExecutionError,
+  InvalidParameterError,
+  JobNotFoundError,
+  JobStatus,
+  waitForCompletion,
+} from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
 import { SlurmConnector } from '../src/index.js';
 import { liveCluster, liveSuiteName } from './support/live-env.js';
@@ -82,5 +88,22 @@ describe.skipIf(!liveCluster)(liveSuiteName('live Slurm cluster'), () => {
     expect(usage.totalNodes).toBeGreaterThanOrEqual(1);
     expect(usage.totalCpus).toBeGreaterThanOrEqual(1);
     expect(usage.memoryGb).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!liveCluster)(liveSuiteName('live Slurm cluster refusals'), () => {
+  it('refuses GPUs on a cluster that has none, naming the GPU request as the likely cause', async () => {
+    const error = await connect()
+      .submitJob({ code: 'x = 1', resourceConfig: { gpuEnabled: true, gpuCount: 1 } })
+      .catch((e: unknown) => e);
+    expect(InvalidParameterError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/resourceConfig.gpuEnabled: is the likely cause/);
+  });
+
+  it('refuses an unknown partition', async () => {
+    const error = await connect()
+      .submitJob({ code: 'x = 1', resourceConfig: { customParams: { partition: 'no-such-partition' } } })
+      .catch((e: unknown) => e);
+    expect(CloudExecutionError.isInstance(error) && error.code).toBe('SLURM_2000');
   });
 });
