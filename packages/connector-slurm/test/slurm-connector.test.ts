@@ -200,6 +200,16 @@ describe('submitJob', () => {
     expect(calls).toBe(1);
   });
 
+  it('names gpuEnabled as the likely cause when slurmrestd refuses a GPU request without detail', async () => {
+    server.use(http.post(`${API}/job/submit`, () => reply(fixture('submit-no-env'))));
+    const error = await connect()
+      .submitJob({ code: 'x', resourceConfig: { gpuEnabled: true } })
+      .catch((e: unknown) => e);
+    expect(InvalidParameterError.isInstance(error) && error.issues.map((issue) => issue.field)).toContain(
+      'resourceConfig.gpuEnabled',
+    );
+  });
+
   it('maps a 400 to InvalidParameterError', async () => {
     server.use(http.post(`${API}/job/submit`, () => reply(fixture('malformed'))));
     await expect(connect().submitJob({ code: 'x' })).rejects.toThrow(/Unable to parse query/);
