@@ -278,7 +278,7 @@ export class ClauseContext {
     if (value === undefined) return 'undefined';
     let text: string;
     try {
-      text = inspect(value, {
+      text = inspect(withSignalsShort(value), {
         depth: 2,
         breakLength: Number.POSITIVE_INFINITY,
         maxStringLength: MAX_ARG_LENGTH,
@@ -298,16 +298,25 @@ export class ClauseContext {
 
   /** Cancels the jobs this clause started that may still run; errors are ignored, the clause is over. */
   async cleanUp(): Promise<void> {
-    await Promise.all(
+    const cleanUps = Promise.all(
       this.#submitted.map(async ({ connector, jobId }) => {
         try {
-          const status = await connector.getJobStatus(jobId);
-          if (!isTerminalStatus(status)) await connector.cancelJob(jobId);
+          const signal = AbortSignal.timeout(this.timing.jobTimeoutMs);
+          const status = await connector.getJobStatus(jobId, { signal });
+          if (!isTerminalStatus(status)) await connector.cancelJob(jobId, { signal });
         } catch {
           // Best effort: a broken connector must not turn a verdict into a crash.
         }
       }),
     );
+    // A connector that ignores its signal must not hang the run after its clause has been judged.
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.timing.jobTimeoutMs + this.timing.abortGraceMs);
+      timer.unref();
+    });
+    await Promise.race([cleanUps, gaveUp]);
+    clearTimeout(timer);
   }
 
   /** The capabilities a connector reports, with the target's claims over them. */
@@ -321,10 +330,10 @@ export class ClauseContext {
     const describeCall = (method: string, args: unknown[]) =>
       `connector.${method}(${args.map((arg) => context.describe(arg)).join(', ')})`;
     return new Proxy(connector, {
-      get(target, property, receiver) {
+      get(target, property) {
         const value = Reflect.get(target, property, target);
         if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor') {
-          return receiver === undefined ? value : value;
+          return value;
         }
         return (...args: unknown[]) => {
           const entry: { call: string; error?: unknown } = { call: describeCall(property, args) };
@@ -350,6 +359,20 @@ export class ClauseContext {
       },
     });
   }
+}
+
+/** A copy of a plain object with its signals shown as `<signal>`: an AbortSignal's internals say nothing. */
+function withSignalsShort(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
+    return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    copy[key] =
+      child instanceof AbortSignal
+        ? { [inspect.custom]: () => (child.aborted ? '<aborted signal>' : '<signal>') }
+        : child;
+  }
+  return copy;
 }
 
 function recordIterable(

@@ -1,4 +1,4 @@
-import type { Connector } from '@neural/integrations-core';
+import { AuthenticationError, type Connector } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
 import { CONFORMANCE_CLAUSES, runConformance } from '../src/index.js';
 import {
@@ -27,7 +27,11 @@ import {
   RacyIdConnector,
   ValidatesTooLateConnector,
 } from './broken/submit.js';
-import type { InMemoryPlatform, ReferenceCredentials } from './support/reference-connector.js';
+import {
+  type InMemoryPlatform,
+  ReferenceConnector,
+  type ReferenceCredentials,
+} from './support/reference-connector.js';
 import { FAST_TIMING, INVALID_KEY, memoryTarget, VALID_KEY } from './support/target.js';
 
 type Make = new (credentials: ReferenceCredentials, platform: InMemoryPlatform) => Connector;
@@ -145,5 +149,46 @@ describe("the seed's MyPlatformConnector (always job-123, always RUNNING)", () =
     expect(report.clauses.find((c) => c.id === 'submit.unique-ids')?.failure?.actual).toContain(
       '"job-123" was returned twice',
     );
+  });
+});
+
+describe('a connector not built on BaseConnector (no core scrubbing)', () => {
+  it('that puts the refused key in its error message fails secrets.not-in-errors', async () => {
+    const target = memoryTarget((credentials, platform) => {
+      const inner = new ReferenceConnector(credentials, platform);
+      // A plain object implementing the contract, as a connector with its own copy of core might.
+      const plain: Connector = {
+        capabilities: inner.capabilities,
+        authenticate: async (options) => {
+          if (await inner.authenticate(options)) return true;
+          throw new AuthenticationError(`API key ${credentials.apiKey} was refused`);
+        },
+        submitJob: (request) => inner.submitJob(request),
+        getJobStatus: (id, options) => inner.getJobStatus(id, options),
+        getJobResult: (id, options) => inner.getJobResult(id, options),
+        cancelJob: (id, options) => inner.cancelJob(id, options),
+        listJobs: (options) => inner.listJobs(options),
+        getLogs: (id, options) => inner.getLogs(id, options),
+        uploadFile: (local, remote, options) => inner.uploadFile(local, remote, options),
+        downloadFile: (remote, local, options) => inner.downloadFile(remote, local, options),
+        deployModel: (path, name, options) => inner.deployModel(path, name, options),
+        deleteEndpoint: (name, options) => inner.deleteEndpoint(name, options),
+        getResourceUsage: (options) => inner.getResourceUsage(options),
+        followLogs: (id, options) => inner.followLogs(id, options),
+      };
+      return plain;
+    });
+    const report = await runConformance(target, { only: ['secrets.', 'auth.'] });
+    expect(report.clauses.map((c) => [c.id, c.outcome])).toEqual([
+      ['auth.valid-credentials', 'passed'],
+      ['auth.invalid-credentials', 'passed'],
+      ['secrets.not-in-connector', 'passed'],
+      ['secrets.not-in-errors', 'failed'],
+    ]);
+    const failure = report.clauses[3]?.failure;
+    expect(failure?.call).toBe('connector.authenticate({ signal: <signal> })');
+    expect(failure?.actual).toContain('the message of AuthenticationError contains one');
+    expect(failure?.actual).toContain('[REDACTED]');
+    expect(failure?.actual).not.toContain(INVALID_KEY);
   });
 });

@@ -98,3 +98,22 @@ describe('a clause that a call breaks unexpectedly', () => {
     });
   });
 });
+
+describe('a connector that hangs', () => {
+  it('fails the clause at timing.clauseTimeoutMs and does not hang the run in clean-up', async () => {
+    class HangingConnector extends ReferenceConnector {
+      override getJobStatus(): Promise<never> {
+        return new Promise<never>(() => undefined);
+      }
+    }
+    const target = memoryTarget((credentials, platform) => new HangingConnector(credentials, platform), {
+      timing: { jobTimeoutMs: 50, pollIntervalMs: 2, abortGraceMs: 20, clauseTimeoutMs: 100 },
+    });
+    const report = await runConformance(target, { only: ['result.holds-output', 'auth.valid-credentials'] });
+    expect(report.clauses.map((c) => [c.id, c.outcome])).toEqual([
+      ['auth.valid-credentials', 'passed'],
+      ['result.holds-output', 'failed'],
+    ]);
+    expect(report.clauses[1]?.failure?.call).toMatch(/^connector\.getJobStatus\("job-/);
+  });
+});

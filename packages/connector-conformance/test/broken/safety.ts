@@ -7,11 +7,18 @@ import {
 } from '@neural/integrations-core';
 import { ReferenceConnector } from '../support/reference-connector.js';
 
-/** Puts the refused key in the error message "to help debugging". */
+/**
+ * Attaches the request it sent, headers and all, to the error "to help debugging". (Core's BaseConnector
+ * scrubs secrets from an error's message, stack and cause; a property of its own is the connector's doing.)
+ */
 export class LeaksKeyInErrorConnector extends ReferenceConnector {
   override async authenticate(options?: CallOptions): Promise<boolean> {
     const accepted = await super.authenticate(options);
-    if (!accepted) throw new AuthenticationError(`The platform refused API key ${this.credentials.apiKey}`);
+    if (!accepted) {
+      throw Object.assign(new AuthenticationError('The platform refused the API key'), {
+        request: { method: 'POST', url: '/v1/auth/token', headers: { 'x-api-key': this.credentials.apiKey } },
+      });
+    }
     return true;
   }
 }
