@@ -137,7 +137,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   const server = await startFakePlatformServer(command.options);
-  io.stdout(`Fake platform listening on ${server.url}\nAPI key: ${server.apiKey}\n`);
+  // The key is printed only when the platform made it up: one the caller chose is already known to them, and
+  // printing it would put a secret into logs (container logs included).
+  io.stdout(
+    command.options.apiKey !== undefined
+      ? `Fake platform listening on ${server.url}\nAPI key: the one given with --api-key\n`
+      : `Fake platform listening on ${server.url}\nAPI key: ${server.apiKey}\n`,
+  );
   return new Promise<number>((resolve) => {
     io.onSignal((signal) => {
       io.stdout(`Received ${signal}, closing\n`);

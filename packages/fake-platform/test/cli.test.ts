@@ -70,7 +70,9 @@ describe('neural-fake-platform', () => {
     await until(() => signal !== undefined);
     const url = /Fake platform listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
     expect(url).toBeDefined();
-    expect(out).toContain('API key: cli-test-key-1');
+    // A key the caller chose is never echoed: it would land in logs.
+    expect(out).toContain('API key: the one given with --api-key');
+    expect(out).not.toContain('cli-test-key-1');
     const res = await fetch(`${url}/v1/auth/token`, {
       method: 'POST',
       body: JSON.stringify({ apiKey: 'cli-test-key-1' }),
