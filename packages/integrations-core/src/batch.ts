@@ -1,7 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
 import { type Connector, parseSubmitJobRequest, type SubmitJobRequest } from './connector.js';
-import { CloudException, InvalidParameterError, OperationAbortedError } from './errors.js';
+import {
+  CloudException,
+  CloudExecutionError,
+  InvalidParameterError,
+  OperationAbortedError,
+} from './errors.js';
+import {
+  fingerprintRequest,
+  foldJournal,
+  type JobJournal,
+  type JournalRecord,
+  journalRequest,
+} from './journal.js';
 import { supportsIdempotentSubmit } from './polling.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 import { checkNumericOptions } from './validation.js';
@@ -21,6 +33,18 @@ export interface BatchSubmitOptions {
   retry?: Omit<RetryPolicy, 'signal' | 'clock'>;
   /** Where retry waits happen. Default {@link systemClock}. */
   clock?: Clock;
+  /**
+   * Records every submit before it is sent and every id that comes back, so the same batch run again with the
+   * same journal (after a crash, a kill, an abort) submits only the jobs not yet submitted. A job whose submit
+   * was sent but whose id never came back is resubmitted with the same key when the connector claims
+   * `idempotency`, and otherwise reported as a `SUBMIT_AMBIGUOUS` failure, never sent a second time.
+   */
+  journal?: JobJournal | undefined;
+  /**
+   * Names the batch: a job without its own `idempotencyKey` gets `<batchId>:<index>`. Default with a journal:
+   * the id the journal already holds for the same list of jobs, or a new random one recorded in it.
+   */
+  batchId?: string | undefined;
 }
 
 /** One job the batch could not submit. */
@@ -41,6 +65,10 @@ export interface BatchSubmitResult {
   readonly idempotencyKeys: readonly string[];
   /** Whether the batch stopped early because its signal aborted. */
   readonly aborted: boolean;
+  /** The batch's id (see {@link BatchSubmitOptions.batchId}); `undefined` without a journal or a given id. */
+  readonly batchId: string | undefined;
+  /** How many jobs the journal showed as submitted by an earlier run, and were not sent again. */
+  readonly alreadySubmitted: number;
 }
 
 function asCloudException(error: unknown): CloudException {
@@ -52,7 +80,7 @@ function asCloudException(error: unknown): CloudException {
 /**
  * Submits many jobs with bounded concurrency: the seed's batch pattern, concurrent, with every failure kept.
  * Each job gets an idempotency key (its own, or a generated one), and on connectors that honour keys, failed
- * submits are retried safely.
+ * submits are retried safely. With a `journal`, the batch can be killed at any moment and run again.
  *
  * @example
  * ```ts
@@ -74,34 +102,110 @@ export async function batchSubmitJobs(
   checkNumericOptions('batchSubmitJobs options', [
     { field: 'concurrency', value: options.concurrency, min: 1, integer: true },
   ]);
+  if (
+    options.batchId !== undefined &&
+    (typeof options.batchId !== 'string' || options.batchId.length === 0)
+  ) {
+    throw InvalidParameterError.fromIssues('batchSubmitJobs options', [
+      { field: 'batchId', rule: 'must be a non-empty string' },
+    ]);
+  }
   const concurrency = options.concurrency ?? 4;
   const retrySafe = supportsIdempotentSubmit(connector);
+  const clock = options.clock ?? systemClock;
+  const { journal } = options;
   const jobIds: (string | null)[] = jobs.map(() => null);
+  // Validated once, up front: a malformed job fails on its own, without a call to the platform or the journal.
+  const parsed = jobs.map((job) => {
+    try {
+      return parseSubmitJobRequest(job);
+    } catch (error) {
+      return asCloudException(error);
+    }
+  });
+  const recorded = parsed.map((job) => (CloudException.isInstance(job) ? undefined : journalRequest(job)));
+  const fingerprints = recorded.map((request) => (request ? fingerprintRequest(request) : 'invalid'));
+  const records = journal ? await journal.read() : [];
+  const entries = foldJournal(records);
+  const batchId = journal
+    ? await resolveBatchId(journal, records, fingerprints, options.batchId, clock)
+    : options.batchId;
   const keys = jobs.map(
-    (job: SubmitJobRequest | null | undefined) =>
-      (typeof job?.idempotencyKey === 'string' && job.idempotencyKey) || randomUUID(),
+    (job: SubmitJobRequest | null | undefined, index) =>
+      (typeof job?.idempotencyKey === 'string' && job.idempotencyKey) ||
+      (batchId === undefined ? randomUUID() : `${batchId}:${index}`),
   );
   const errors = new Map<number, CloudException>();
   let next = 0;
   let succeeded = 0;
+  let alreadySubmitted = 0;
+  const record = (entry: JournalRecord) => journal?.write(entry);
 
-  const submitOne = async (index: number) => {
-    const job = jobs[index]!;
-    const request: SubmitJobRequest = {
-      ...job,
-      idempotencyKey: keys[index],
-      signal: options.signal ?? job?.signal,
-    };
+  const submit = async (index: number, request: SubmitJobRequest) => {
+    const key = keys[index]!;
+    const entry = entries.get(key);
+    if (entry && entry.fingerprint !== fingerprints[index]) {
+      throw InvalidParameterError.fromIssues('batchSubmitJobs', [
+        {
+          field: `jobs[${index}]`,
+          rule: `must be the job the journal recorded under idempotency key ${key} (it changed since the last run)`,
+        },
+      ]);
+    }
+    if (entry?.jobId !== undefined) {
+      alreadySubmitted++;
+      return entry.jobId;
+    }
+    if (entry && !retrySafe) {
+      throw new CloudExecutionError(
+        `Job ${index} (idempotency key ${key}) was sent by an earlier run whose answer never came back, and this ` +
+          'connector does not honour idempotency keys: it may exist already, so it was not sent again',
+        { code: 'SUBMIT_AMBIGUOUS' },
+      );
+    }
+    if (!entry) {
+      await record({
+        type: 'intent',
+        key,
+        fingerprint: fingerprints[index]!,
+        request: recorded[index]!,
+        at: clock.now(),
+      });
+    }
+    let jobId: string;
     try {
-      // A malformed job fails here, on its own, without a call to the platform.
-      parseSubmitJobRequest(request);
-      jobIds[index] = retrySafe
+      jobId = retrySafe
         ? await withRetry(() => connector.submitJob(request), {
             ...options.retry,
             signal: options.signal,
-            clock: options.clock ?? systemClock,
+            clock,
           })
         : await connector.submitJob(request);
+    } catch (error) {
+      const failure = asCloudException(error);
+      // Best effort: the intent alone already says "unsettled"; this only adds why.
+      await record({
+        type: 'failed',
+        key,
+        code: failure.code,
+        message: failure.message,
+        at: clock.now(),
+      })?.catch(() => {});
+      throw failure;
+    }
+    await record({ type: 'submitted', key, jobId, at: clock.now() });
+    return jobId;
+  };
+
+  const submitOne = async (index: number) => {
+    const job = parsed[index]!;
+    try {
+      if (CloudException.isInstance(job)) throw job;
+      jobIds[index] = await submit(index, {
+        ...jobs[index]!,
+        idempotencyKey: keys[index],
+        signal: options.signal ?? job.signal,
+      });
       succeeded++;
     } catch (error) {
       errors.set(index, asCloudException(error));
@@ -130,5 +234,28 @@ export async function batchSubmitJobs(
   const failures = [...errors.entries()]
     .sort(([a], [b]) => a - b)
     .map(([index, error]) => ({ index, error }));
-  return Object.freeze({ jobIds, failures, idempotencyKeys: keys, aborted });
+  return Object.freeze({ jobIds, failures, idempotencyKeys: keys, aborted, batchId, alreadySubmitted });
+}
+
+/**
+ * The batch's id: the caller's, or the one the journal holds for this exact list of jobs, or a new one. It is
+ * recorded before any submit, so a rerun of the same list finds it and derives the same keys.
+ */
+async function resolveBatchId(
+  journal: JobJournal,
+  records: readonly JournalRecord[],
+  fingerprints: readonly string[],
+  given: string | undefined,
+  clock: Clock,
+): Promise<string> {
+  const jobsHash = createHash('sha256').update(fingerprints.join('\n')).digest('hex');
+  const known = records.find(
+    (record): record is Extract<JournalRecord, { type: 'batch' }> =>
+      record.type === 'batch' &&
+      (given === undefined ? record.jobsHash === jobsHash : record.batchId === given),
+  );
+  if (known) return known.batchId;
+  const batchId = given ?? randomUUID();
+  await journal.write({ type: 'batch', batchId, jobsHash, size: fingerprints.length, at: clock.now() });
+  return batchId;
 }

@@ -67,6 +67,16 @@ export {
   JobStatus,
   TERMINAL_STATUSES,
 } from './job-status.js';
+export {
+  FileJobJournal,
+  type FileJobJournalOptions,
+  foldJournal,
+  type JobJournal,
+  type JournalEntry,
+  type JournalRecord,
+  type JournalRequest,
+  MemoryJobJournal,
+} from './journal.js';
 export { type JsonValue, JsonValueSchema } from './json.js';
 export {
   consoleLogger,
@@ -79,11 +89,16 @@ export {
 } from './logger.js';
 export {
   type JobStatusChange,
+  type JournalJobResult,
+  type ResumeJournalOptions,
+  type ResumeJournalResult,
+  resumeJournal,
   supportsIdempotentSubmit,
   type WatchJobOptions,
   waitForCompletion,
   watchJob,
 } from './polling.js';
+export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export { REDACTED, Redactor, redactCredentials, SECRET_FIELD_PATTERN } from './redact.js';
 export { ResourceConfig, type ResourceConfigInput, ResourceConfigSchema } from './resource-config.js';
 export {

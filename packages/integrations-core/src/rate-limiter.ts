@@ -1,0 +1,69 @@
+import { type Clock, systemClock } from './clock.js';
+import { InvalidParameterError, type ParameterIssue, throwIfAborted } from './errors.js';
+
+/** Spaces out calls so a client never sends faster than a platform allows. Shared by all of a connector's calls. */
+export interface RateLimiter {
+  /** Resolves when one call may go out; rejects with `OperationAbortedError` when `signal` aborts first. */
+  acquire(signal?: AbortSignal): Promise<void>;
+}
+
+/** How a {@link createRateLimiter} bucket behaves. */
+export interface RateLimiterOptions {
+  /** Sustained rate: tokens added per second. */
+  requestsPerSecond: number;
+  /** Bucket size: how many calls may go out at once after a quiet spell. Default 1 (strict spacing). */
+  burst?: number;
+  /** Where time is read and waited on. Default {@link systemClock}. */
+  clock?: Clock;
+}
+
+/**
+ * A token bucket (in its "virtual scheduling" form: one timestamp, no timer). Waiters are served in arrival order, each waiting exactly until its token exists, so no
+ * call goes out faster than `requestsPerSecond` (after the initial `burst`).
+ *
+ * @example
+ * ```ts
+ * const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 5 });
+ * await limiter.acquire(signal); // then send the request
+ * ```
+ */
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  if (typeof options !== 'object' || options === null) {
+    throw InvalidParameterError.fromIssues('rate limiter options', [
+      { field: 'options', rule: 'must be an object such as { requestsPerSecond: 10 }' },
+    ]);
+  }
+  const { requestsPerSecond } = options;
+  const burst = options.burst ?? 1;
+  const issues: ParameterIssue[] = [];
+  if (!(Number.isFinite(requestsPerSecond) && requestsPerSecond > 0)) {
+    issues.push({ field: 'requestsPerSecond', rule: 'must be a finite number greater than 0' });
+  }
+  if (!(Number.isInteger(burst) && burst >= 1)) {
+    issues.push({ field: 'burst', rule: 'must be a whole number of at least 1' });
+  }
+  if (issues.length > 0) throw InvalidParameterError.fromIssues('rate limiter options', issues);
+  const clock = options.clock ?? systemClock;
+  const intervalMs = 1000 / requestsPerSecond;
+  // The time at which the bucket will next be full enough for one more call; reserving a slot moves it on.
+  // Reservations make concurrent callers queue in order without a separate waiter list.
+  let nextFreeAt = clock.now() - (burst - 1) * intervalMs;
+  return {
+    async acquire(signal) {
+      throwIfAborted(signal);
+      const now = clock.now();
+      const earliest = Math.max(nextFreeAt, now - (burst - 1) * intervalMs);
+      nextFreeAt = earliest + intervalMs;
+      const waitMs = earliest - now;
+      if (waitMs > 0) {
+        try {
+          await clock.sleep(waitMs, signal);
+        } catch (error) {
+          // Give the slot back only if nobody reserved after us; otherwise the order would be broken.
+          if (nextFreeAt === earliest + intervalMs) nextFreeAt = earliest;
+          throw error;
+        }
+      }
+    },
+  };
+}
