@@ -16,6 +16,7 @@ import {
   CloudConnectionError,
   CloudException,
   CloudExecutionError,
+  createRateLimiter,
   type DeployModelOptions,
   type FollowLogsOptions,
   InvalidParameterError,
@@ -28,6 +29,7 @@ import {
   parseListJobsOptions,
   parseOrThrow,
   parseSubmitJobRequest,
+  type RateLimiter,
   ResourceConfig,
   type ResourceUsage,
   type RetryPolicy,
@@ -75,6 +77,12 @@ export interface HttpConnectorOptions {
   tokenRefreshMarginMs?: number | undefined;
   /** The `User-Agent` header. Default `neural-connector-http`. */
   userAgent?: string | undefined;
+  /**
+   * Never send faster than this: every request attempt (retries and token requests included) first waits for
+   * a token. A `RateLimiter` from core `createRateLimiter` (share one between connectors on the same account),
+   * or its settings, for a limiter of this connector's own on its clock. Default: no limit.
+   */
+  rateLimit?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
 }
 
 const OptionsSchema = z.looseObject({
@@ -87,6 +95,15 @@ const OptionsSchema = z.looseObject({
     .optional(),
   allowInsecureHttp: z.boolean('must be true or false').optional(),
   userAgent: z.string().min(1, 'must not be empty').optional(),
+  rateLimit: z
+    .union(
+      [
+        z.looseObject({ acquire: z.custom<RateLimiter['acquire']>((value) => typeof value === 'function') }),
+        z.object({ requestsPerSecond: z.number(), burst: z.number().optional() }),
+      ],
+      { error: 'must be a RateLimiter or { requestsPerSecond, burst? }' },
+    )
+    .optional(),
 });
 
 const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -96,6 +113,14 @@ function isLoopback(hostname: string): boolean {
   return (
     LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname)
   );
+}
+
+function rateLimiterFrom(
+  rateLimit: HttpConnectorOptions['rateLimit'],
+  clock: Clock,
+): RateLimiter | undefined {
+  if (rateLimit === undefined || 'acquire' in rateLimit) return rateLimit;
+  return createRateLimiter({ ...rateLimit, clock });
 }
 
 function refuse(field: string, rule: string): InvalidParameterError {
@@ -149,6 +174,7 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
       userAgent: options.userAgent ?? 'neural-connector-http',
       getToken: (signal) => this.#tokens.get(signal),
       invalidateToken: (token) => this.#tokens.invalidate(token),
+      rateLimiter: rateLimiterFrom(options.rateLimit, this.#clock),
     });
   }
 

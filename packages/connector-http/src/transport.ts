@@ -11,6 +11,7 @@ import {
   CloudException,
   type Logger,
   OperationAbortedError,
+  type RateLimiter,
   type Redactor,
   type RetryPolicy,
   withRetry,
@@ -69,6 +70,8 @@ export interface HttpTransportOptions {
   readonly getToken: (signal: AbortSignal | undefined) => Promise<string>;
   /** Called when the platform rejected `token`, before it is asked for a new one. */
   readonly invalidateToken: (token: string) => void;
+  /** Waited on before every attempt (retries and token requests included), shared by all of the connector's calls. */
+  readonly rateLimiter?: RateLimiter | undefined;
 }
 
 /** Sends requests for a connector; see the file comment. */
@@ -170,7 +173,9 @@ export class HttpTransport {
     attempt: number,
     handle: (response: Response) => Promise<T>,
   ): Promise<{ result: T } | { refreshToken: true }> {
-    const { clock, fetch, logger, timeoutMs } = this.#options;
+    const { clock, fetch, logger, timeoutMs, rateLimiter } = this.#options;
+    // Before the timer: waiting for a turn is not the platform being slow.
+    if (rateLimiter) await rateLimiter.acquire(request.signal);
     const timeout = new AbortController();
     const stopTimer = new AbortController();
     clock.sleep(timeoutMs, stopTimer.signal).then(
