@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -54,13 +54,44 @@ export async function describeLocalFile(
     ]);
   }
   const hash = createHash('sha256');
-  await pipeline(createReadStream(localPath, { signal }), hash);
+  // Large reads: hashing a big file is bound by the number of reads as much as by SHA-256.
+  await pipeline(createReadStream(localPath, { signal, highWaterMark: 1024 * 1024 }), hash);
   return { size: info.size, sha256: hash.digest('hex') };
 }
 
-/** A fresh request body streaming `localPath` (one per attempt: a stream is read only once). */
+/** How much of a file one read of an upload body takes. */
+const UPLOAD_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * A fresh request body streaming `localPath` (one per attempt: a stream is read only once). Pull-based: a
+ * chunk is read from disk only when `fetch` asks for the next one, so a slow platform slows the reads and
+ * memory stays flat. (`Readable.toWeb(createReadStream(…))` ignores backpressure on Node 20 and buffered a
+ * whole 1 GiB file in memory when the platform read slower than the disk.)
+ */
 export function fileBody(localPath: string): NonNullable<RequestInit['body']> {
-  return Readable.toWeb(createReadStream(localPath)) as unknown as NonNullable<RequestInit['body']>;
+  let handle: FileHandle | undefined;
+  const release = async () => {
+    const open = handle;
+    handle = undefined;
+    await open?.close();
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        handle ??= await open(localPath, 'r');
+        const chunk = Buffer.allocUnsafe(UPLOAD_CHUNK_BYTES);
+        const { bytesRead } = await handle.read(chunk, 0, UPLOAD_CHUNK_BYTES, null);
+        if (bytesRead === 0) {
+          await release();
+          controller.close();
+        } else controller.enqueue(chunk.subarray(0, bytesRead));
+      } catch (error) {
+        await release().catch(() => {});
+        throw error;
+      }
+    },
+    cancel: release,
+  }) as unknown as NonNullable<RequestInit['body']>;
 }
 
 /**
