@@ -10,7 +10,11 @@ import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { CloudConnectionError, InvalidParameterError } from '@neural/integrations-core';
+import {
+  CloudConnectionError,
+  InvalidParameterError,
+  OperationAbortedError,
+} from '@neural/integrations-core';
 
 /**
  * Checks a platform path and returns it percent-encoded segment by segment, ready for a URL. Refuses, before
@@ -55,7 +59,16 @@ export async function describeLocalFile(
   }
   const hash = createHash('sha256');
   // Large reads: hashing a big file is bound by the number of reads as much as by SHA-256.
-  await pipeline(createReadStream(localPath, { signal, highWaterMark: 1024 * 1024 }), hash);
+  try {
+    await pipeline(createReadStream(localPath, { signal, highWaterMark: 1024 * 1024 }), hash);
+  } catch (error) {
+    // Node's stream AbortError and fs errors are not CloudExceptions; callers may only see the family.
+    if (signal?.aborted) throw new OperationAbortedError('uploadFile was aborted', { cause: signal.reason });
+    throw new InvalidParameterError(`localPath ${localPath} could not be read`, {
+      cause: error,
+      issues: [{ field: 'localPath', rule: 'must be a readable file' }],
+    });
+  }
   return { size: info.size, sha256: hash.digest('hex') };
 }
 
