@@ -1,6 +1,6 @@
 /** Smoke runs of benchmarks 1 to 3 at tiny sizes: each produces well-formed figures against its baseline. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBatch } from '../src/benchmarks/batch.js';
+import { runBatch, warmupJobs } from '../src/benchmarks/batch.js';
 import { runCallOverhead } from '../src/benchmarks/call-overhead.js';
 import { runWaiting } from '../src/benchmarks/waiting.js';
 import { type BenchPlatform, startPlatform } from '../src/platform.js';
@@ -36,10 +36,10 @@ describe('benchmark 2, batch submission', () => {
     const after = await platform.child.request({ type: 'jobCount' });
     expectFinite(figures);
     expect(figures.failures).toBe(0);
-    const { jobs, sequentialJobs, rounds, concurrency } = SMOKE_SIZES.batch;
+    const { jobs, sequentialJobs, rounds } = SMOKE_SIZES.batch;
     // Every round's jobs really reached the platform: batch, bare and sequential, plus warm-up and template.
     expect(Number(after.jobCount) - Number(before.jobCount)).toBe(
-      rounds * (2 * jobs + sequentialJobs) + concurrency * 4 + 1,
+      rounds * (2 * jobs + sequentialJobs) + warmupJobs(SMOKE_SIZES.batch) + jobs + 1,
     );
     for (const key of ['subjectJobsPerSecond', 'bareJobsPerSecond', 'sequentialJobsPerSecond'] as const) {
       expectMeasured(figures[key], key);
