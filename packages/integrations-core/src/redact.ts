@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { deepFreeze } from './json.js';
 
 /** What replaces a secret wherever it would have appeared. */
 export const REDACTED = '[REDACTED]';
@@ -100,11 +101,32 @@ export class Redactor {
     try {
       if (this.contains(error.message)) error.message = this.redactText(error.message);
       if (error.stack && this.contains(error.stack)) error.stack = this.redactText(error.stack);
+      this.#redactOwnFields(error);
       if (error.cause !== undefined && error.cause !== error) this.redactError(error.cause);
     } catch {
       // A frozen error cannot be scrubbed in place; the caller's own redaction of output still applies.
     }
     return error;
+  }
+
+  /**
+   * Scrubs the error's other own fields (an `InvalidParameterError`'s `issues` quote the values they refused,
+   * an HTTP error may keep the URL): `util.inspect` prints them all, so scrubbing the message alone leaks.
+   */
+  #redactOwnFields(error: Error): void {
+    for (const key of Object.keys(error)) {
+      if (key === 'message' || key === 'stack' || key === 'cause') continue;
+      const value = (error as unknown as Record<string, unknown>)[key];
+      if (value === null || value instanceof Error) continue;
+      if (typeof value === 'string') {
+        if (this.contains(value)) (error as unknown as Record<string, unknown>)[key] = this.redactText(value);
+      } else if (typeof value === 'object' && this.contains(inspect(value, { depth: 8 }))) {
+        const redacted = this.redactValue(value);
+        (error as unknown as Record<string, unknown>)[key] = Object.isFrozen(value)
+          ? deepFreeze(redacted)
+          : redacted;
+      }
+    }
   }
 
   /** Never shows the secrets it holds. */
