@@ -139,11 +139,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const server = await startFakePlatformServer(command.options);
   // The key is printed only when the platform made it up: one the caller chose is already known to them, and
   // printing it would put a secret into logs (container logs included).
-  io.stdout(
-    command.options.apiKey !== undefined
-      ? `Fake platform listening on ${server.url}\nAPI key: the one given with --api-key\n`
-      : `Fake platform listening on ${server.url}\nAPI key: ${server.apiKey}\n`,
-  );
   return new Promise<number>((resolve) => {
     io.onSignal((signal) => {
       io.stdout(`Received ${signal}, closing\n`);
@@ -152,5 +147,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         () => resolve(1),
       );
     });
+    // Announced only once the signal handlers are in place: a supervisor that stops the server as soon as it
+    // reads this line (stdout to a pipe is synchronous) would otherwise kill it before it can close cleanly.
+    io.stdout(
+      command.options.apiKey !== undefined
+        ? `Fake platform listening on ${server.url}\nAPI key: the one given with --api-key\n`
+        : `Fake platform listening on ${server.url}\nAPI key: ${server.apiKey}\n`,
+    );
   });
 }
