@@ -32,6 +32,18 @@ describe.concurrent('the API reference (typedoc.json, as `pnpm docs:api` builds 
     for (const gap of KNOWN_GAPS) expect(output, `known gap fixed? ${gap.message}`).toContain(gap.message);
   });
 
+  it('renders every guide in docs/ as a page of the reference, with docs/README.md as its front page', () => {
+    const config = JSON.parse(readFileSync(join(REPO_ROOT, 'typedoc.json'), 'utf8')) as {
+      readme: string;
+      projectDocuments: string[];
+    };
+    const guides = readdirSync(join(REPO_ROOT, 'docs'))
+      .filter((name) => name.endsWith('.md') && name !== 'README.md')
+      .map((name) => `docs/${name}`);
+    expect(config.readme).toBe('docs/README.md');
+    expect([...config.projectDocuments].sort()).toEqual(guides.sort());
+  });
+
   it('fails on a TSDoc link to a name that does not exist', async () => {
     const { exitCode, output } = await runTypedoc([
       '--entryPoints',
