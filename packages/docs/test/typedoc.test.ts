@@ -17,12 +17,14 @@ function publishablePackageDirs(): string[] {
 }
 
 const warnings = (output: string) => output.split('\n').filter((line) => line.includes('[warning]'));
+const errors = (output: string) => output.split('\n').filter((line) => line.includes('[error]'));
 
 // Concurrent: each run is a separate typedoc process, and the whole reference takes most of this file's time.
 describe.concurrent('the API reference (typedoc.json, as `pnpm docs:api` builds it)', () => {
   it('builds from the TSDoc of every publishable package with no warning: no broken link, no missing export', async () => {
     const { exitCode, output } = await runTypedoc(['--emit', 'none']);
     expect(warnings(output), output).toEqual([]);
+    expect(errors(output), output).toEqual([]);
     expect(exitCode, output).toBe(0);
     const converted = [...output.matchAll(/Converting project at .*?packages\/([^/\s]+)\s*$/gm)].map(
       (m) => m[1],
@@ -52,6 +54,7 @@ describe.concurrent('the API reference (typedoc.json, as `pnpm docs:api` builds 
       'none',
     ]);
     expect(output).toContain('Failed to resolve link to "NoSuchFunction" in comment for brokenlyLinked');
+    expect(errors(output), output).toEqual([]); // so the exit code is the warning's, not a broken set-up's
     expect(exitCode).not.toBe(0);
   });
 
@@ -62,6 +65,7 @@ describe.concurrent('the API reference (typedoc.json, as `pnpm docs:api` builds 
       '--emit',
       'none',
     ]);
+    expect(errors(output), output).toEqual([]);
     expect(output).toContain(
       'HiddenOptions, defined in @neural/docs-fixture-unexported-type/src/index.ts, is referenced by countOf.options',
     );
