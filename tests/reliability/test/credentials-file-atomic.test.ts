@@ -51,9 +51,9 @@ describe('credential files', () => {
     // The folder is made by the first save (with umask 0 in the saver, so 0700 is the code's doing).
     const first = start(['save', join(folder, 'credentials.json'), '1']);
     expect(await first.exited).toBe(0);
-    const watcher = start(['watch', folder, '4000']);
+    const watcher = start(['watch', folder, '3000']);
     await waitFor(() => watcher.lines.includes('watching'), 'the watcher');
-    const saver = start(['save', join(folder, 'credentials.json'), '400']);
+    const saver = start(['save', join(folder, 'credentials.json'), '300']);
     expect(await saver.exited).toBe(0);
     expect(await watcher.exited).toBe(0);
     const seen = JSON.parse(watcher.lines.at(-1) as string) as {
@@ -62,7 +62,7 @@ describe('credential files', () => {
       folderChecks: number;
       violations: string[];
     };
-    expect(saver.lines.at(-1)).toBe('400');
+    expect(saver.lines.at(-1)).toBe('300');
     expect(seen.violations).toEqual([]);
     // The watcher really looked, and caught temporary files mid-write (where a chmod-after would show).
     expect(seen.observations).toBeGreaterThan(1000);
@@ -75,7 +75,7 @@ describe('credential files', () => {
     await saveCredentialsToFile({ apiKey: 'key-0', version: 0, padding: '', length: 0 }, file);
     const random = seededRandom(7);
     let lastLoaded = 0;
-    for (let round = 0; round < 40; round++) {
+    for (let round = 0; round < 30; round++) {
       const saver = start(['save', file, 'forever']);
       // Killed at a random point: sometimes before its first save lands, mostly in the middle of one.
       const saves = Math.floor(random() * 4);

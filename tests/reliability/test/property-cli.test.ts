@@ -78,7 +78,7 @@ describe('neural-fake-platform arguments', () => {
   it('starts, or exits 2 naming the bad flag; never a crash', async () => {
     // Always bind a free port unless the case is about --port: two cases must not fight over 8080.
     const cases = fc
-      .sample(argv, { numRuns: runs(18), seed: FC_SEED })
+      .sample(argv, { numRuns: runs(12), seed: FC_SEED })
       .map((args) => (args.includes('--port') ? args : [...args, '--port', '0']));
     let startedCount = 0;
     let refusedCount = 0;
@@ -118,7 +118,7 @@ describe('neural-conformance arguments', () => {
   );
 
   it('runs, or exits 2 with the usage or the reason; never a crash', async () => {
-    const cases = fc.sample(argv, { numRuns: runs(12), seed: FC_SEED }).map(([module, parts]) =>
+    const cases = fc.sample(argv, { numRuns: runs(8), seed: FC_SEED }).map(([module, parts]) =>
       // Keep real runs short: the suite is narrowed to the auth clauses unless the case narrows it itself.
       [
         ...(module ? [module] : []),

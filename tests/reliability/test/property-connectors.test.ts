@@ -134,7 +134,12 @@ describe('LocalConnector with a temporary root', () => {
           return id;
         },
         sent: entries,
-        mayAlsoRefuse: ['dependencies', 'environment'],
+        mayAlsoRefuse: [
+          'dependencies',
+          'resourceConfig.cpuCount',
+          'resourceConfig.memoryGb',
+          'idempotencyKey',
+        ],
       },
       // Each accepted case spawns a real process: fewer runs than the in-memory connectors.
       runs(300),
