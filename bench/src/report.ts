@@ -108,7 +108,7 @@ export function formatReport(results: SuiteResults): string {
   const m = results.machine;
   lines.push(
     '',
-    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; started ${results.startedAt}, ${results.wallSeconds} s in all.`,
+    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end; started ${results.startedAt}, ${results.wallSeconds} s in all.`,
   );
   return lines.join('\n');
 }

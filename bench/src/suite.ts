@@ -2,7 +2,7 @@
  * The seven benchmarks, run in order, each on a fresh platform process, with the sizes given: the full
  * sizes for `pnpm bench`, tiny ones for the smoke test.
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { type BatchFigures, type BatchSize, runBatch } from './benchmarks/batch.js';
 import {
   type CallOverheadFigures,
@@ -64,6 +64,8 @@ export interface SuiteResults {
     readonly memoryGiB: number;
     readonly node: string;
     readonly platform: string;
+    /** 1-minute load average when the run started and when it ended: other work on a shared machine. */
+    readonly loadAverage: { readonly start: number; readonly end: number };
   };
   readonly sizes: SuiteSizes;
   readonly benchmarks: {
@@ -76,6 +78,8 @@ export interface SuiteResults {
     readonly conformance: ConformanceFigures;
   };
 }
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 async function withPlatform<T>(
   options: { maxFileBytes?: number },
@@ -95,6 +99,7 @@ export async function runSuite(
   onProgress: (name: string) => void = () => {},
 ): Promise<SuiteResults> {
   const startedAt = new Date().toISOString();
+  const loadAtStart = loadavg()[0] ?? 0;
   const started = now();
   onProgress('1. call overhead');
   const callOverhead = await withPlatform({}, (p) => runCallOverhead(p, sizes.callOverhead));
@@ -124,6 +129,7 @@ export async function runSuite(
       memoryGiB: Math.round(totalmem() / 1024 ** 3),
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
+      loadAverage: { start: round2(loadAtStart), end: round2(loadavg()[0] ?? 0) },
     },
     sizes,
     benchmarks: { callOverhead, batch, waiting, streaming, platformRps, scale, conformance },
