@@ -8,16 +8,24 @@ import {
 import { ReferenceConnector } from '../support/reference-connector.js';
 
 /**
- * Attaches the request it sent, headers and all, to the error "to help debugging". (Core's BaseConnector
- * scrubs secrets from an error's message, stack and cause; a property of its own is the connector's doing.)
+ * Attaches the request it sent, headers and all, to a frozen error "to help debugging". (Core's BaseConnector
+ * scrubs secrets from the errors its methods throw, in place; a frozen error is beyond its reach.)
  */
 export class LeaksKeyInErrorConnector extends ReferenceConnector {
   override async authenticate(options?: CallOptions): Promise<boolean> {
     const accepted = await super.authenticate(options);
     if (!accepted) {
-      throw Object.assign(new AuthenticationError('The platform refused the API key'), {
-        request: { method: 'POST', url: '/v1/auth/token', headers: { 'x-api-key': this.credentials.apiKey } },
-      });
+      // Frozen, so core's in-place scrubbing of errors thrown by BaseConnector methods cannot reach it: the
+      // suite itself must catch the leak.
+      throw Object.freeze(
+        Object.assign(new AuthenticationError('The platform refused the API key'), {
+          request: {
+            method: 'POST',
+            url: '/v1/auth/token',
+            headers: { 'x-api-key': this.credentials.apiKey },
+          },
+        }),
+      );
     }
     return true;
   }

@@ -3,6 +3,18 @@ import { ReferenceConnector } from '../support/reference-connector.js';
 
 /** Passes the platform's raw "queued" through instead of mapping it to PENDING. */
 export class RawStateConnector extends ReferenceConnector {
+  // Jobs stay queued long enough to be read while queued, however loaded the machine is.
+  protected override store(
+    code: string,
+    name: string | undefined,
+    key: string | undefined,
+    id?: string,
+  ): string {
+    const jobId = super.store(code, name, key, id);
+    const job = this.platform.jobs.get(jobId);
+    if (job) job.queueMs = Math.max(job.queueMs, 200);
+    return jobId;
+  }
   override async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatus> {
     const status = await super.getJobStatus(jobId, options);
     return status === JobStatus.PENDING ? ('queued' as JobStatus) : status;
