@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/test-infra.sh)"
 biome check .
-turbo run build typecheck test check-exports "$@"
+# Two at a time: the test suites start servers, processes and containers, and the CI machine has two cores.
+turbo run build typecheck test check-exports --concurrency=2 "$@"

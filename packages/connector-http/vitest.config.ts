@@ -7,6 +7,10 @@ export default defineConfig({
     alias: { '@neural/connector-http': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
   },
   test: {
+    // Generous: CI runs every package's tests at once on two cores. Tests drive their own clocks, so a
+    // higher limit never slows a passing test down.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     include: ['test/**/*.test.ts'],
   },
 });
