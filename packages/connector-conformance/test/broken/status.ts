@@ -3,18 +3,7 @@ import { ReferenceConnector } from '../support/reference-connector.js';
 
 /** Passes the platform's raw "queued" through instead of mapping it to PENDING. */
 export class RawStateConnector extends ReferenceConnector {
-  // Jobs stay queued long enough to be read while queued, however loaded the machine is.
-  protected override store(
-    code: string,
-    name: string | undefined,
-    key: string | undefined,
-    id?: string,
-  ): string {
-    const jobId = super.store(code, name, key, id);
-    const job = this.platform.jobs.get(jobId);
-    if (job) job.queueMs = Math.max(job.queueMs, 200);
-    return jobId;
-  }
+  protected override minimumPhaseMs = { queueMs: 200 };
   override async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatus> {
     const status = await super.getJobStatus(jobId, options);
     return status === JobStatus.PENDING ? ('queued' as JobStatus) : status;
@@ -24,18 +13,7 @@ export class RawStateConnector extends ReferenceConnector {
 /** A running job flickers back to PENDING on every other read (a stale replica answering). */
 export class FlickeringStatusConnector extends ReferenceConnector {
   #reads = 0;
-  // Jobs run long enough to be read as RUNNING several times, however loaded the machine is.
-  protected override store(
-    code: string,
-    name: string | undefined,
-    key: string | undefined,
-    id?: string,
-  ): string {
-    const jobId = super.store(code, name, key, id);
-    const job = this.platform.jobs.get(jobId);
-    if (job) job.durationMs = Math.max(job.durationMs, 200);
-    return jobId;
-  }
+  protected override minimumPhaseMs = { durationMs: 200 };
   override async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatus> {
     const status = await super.getJobStatus(jobId, options);
     this.#reads += 1;

@@ -103,6 +103,11 @@ const CredentialsSchema = z.object({ apiKey: z.string().min(1, 'must not be empt
 
 export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
   protected override declaredCapabilities = { idempotency: true };
+  /**
+   * Lower bounds on how long a job stays queued and runs, over what its directives ask: a broken connector
+   * whose bug shows only in one phase keeps its jobs there long enough to be read, however loaded the machine.
+   */
+  protected minimumPhaseMs: { queueMs?: number; durationMs?: number } = {};
 
   constructor(
     credentials: ReferenceCredentials,
@@ -158,8 +163,8 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
       seq,
       name,
       createdAt: this.platform.clock.now(),
-      queueMs: directives.queueMs,
-      durationMs: directives.durationMs,
+      queueMs: Math.max(directives.queueMs, this.minimumPhaseMs.queueMs ?? 0),
+      durationMs: Math.max(directives.durationMs, this.minimumPhaseMs.durationMs ?? 0),
       forever: directives.forever,
       fail: directives.fail,
       output: directives.output,
