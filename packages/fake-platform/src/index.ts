@@ -1,4 +1,10 @@
-export { type JobPlan, type PlanDefaults, parseDuration, planJob } from './directives.js';
+export {
+  type DirectiveIssue,
+  type JobDirectives,
+  parseDirectives,
+  parseDuration,
+  readDirectives,
+} from './directives.js';
 export {
   type EndpointJson,
   FakePlatformModel,
@@ -27,6 +33,7 @@ export {
   type RouteFaults,
   RouteFaultsSchema,
 } from './options.js';
+export { type JobPlan, type PlanDefaults, planJob } from './plan.js';
 export { createFakePlatform, type FakePlatform } from './platform.js';
 export {
   PlatformProblem,

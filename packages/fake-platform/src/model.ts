@@ -10,7 +10,6 @@ import {
   toParameterIssues,
 } from '@neural/integrations-core';
 import { z } from 'zod';
-import { type JobPlan, planJob } from './directives.js';
 import {
   FAULT_KINDS,
   type FakePlatformOptions,
@@ -21,6 +20,7 @@ import {
   type ResolvedFakePlatformOptions,
   type ResolvedFaultOptions,
 } from './options.js';
+import { type JobPlan, planJob } from './plan.js';
 import { invalidRequest, PlatformProblem } from './problems.js';
 import { createPrng, ulid } from './random.js';
 

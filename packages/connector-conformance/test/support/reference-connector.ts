@@ -3,6 +3,7 @@
  * `test/broken/` breaks in exactly one way. Jobs behave as their `# @fake` directives say (docs/platform-api.md).
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { parseDirectives } from '@neural/fake-platform/directives';
 import {
   AuthenticationError,
   assertJobId,
@@ -46,35 +47,16 @@ export interface StoredJob {
   idempotencyKey: string | undefined;
 }
 
-function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
-  if (!match) return 0;
-  const value = Number(match[1]);
-  return match[2] === 'ms' ? value : match[2] === 's' ? value * 1_000 : value * 60_000;
-}
-
-/** Reads `# @fake key=value` directives and the `print('…')` literals, as the fake platform does. */
-export function parseDirectives(code: string) {
-  const directives = {
-    queueMs: 5,
-    durationMs: 20,
-    forever: false,
-    fail: undefined as string | undefined,
-    output: undefined as string | undefined,
+/** The `# @fake` directives as the fake platform reads them, with this reference platform's defaults. */
+function readJob(code: string) {
+  const directives = parseDirectives(code);
+  return {
+    queueMs: directives.queueMs ?? 5,
+    durationMs: directives.durationMs ?? 20,
+    forever: directives.forever,
+    fail: directives.fail,
+    output: directives.output ?? '',
   };
-  for (const line of code.split('\n')) {
-    const match = /^\s*#\s*@fake\s+(\w+)(?:=(.*))?$/.exec(line);
-    if (!match) continue;
-    const [, key, raw = ''] = match;
-    const value = raw.trim().replace(/^"(.*)"$/, '$1');
-    if (key === 'duration') directives.durationMs = parseDuration(value);
-    else if (key === 'queue') directives.queueMs = parseDuration(value);
-    else if (key === 'forever') directives.forever = true;
-    else if (key === 'fail') directives.fail = value;
-    else if (key === 'output') directives.output = value;
-  }
-  const printed = [...code.matchAll(/print\(\s*['"]([^'"]*)['"]\s*\)/g)].map((m) => m[1]);
-  return { ...directives, output: directives.output ?? printed.join('\n') };
 }
 
 /** The platform: shared by every connector made for one target, as a real platform is. */
@@ -155,7 +137,7 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
     idempotencyKey: string | undefined,
     chosenId?: string,
   ): string {
-    const directives = parseDirectives(code);
+    const directives = readJob(code);
     const seq = ++this.platform.seq;
     const id = chosenId ?? `job-${seq.toString().padStart(6, '0')}`;
     this.platform.jobs.set(id, {
