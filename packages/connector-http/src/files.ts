@@ -14,6 +14,7 @@ import {
   CloudConnectionError,
   InvalidParameterError,
   OperationAbortedError,
+  parseRemotePath,
 } from '@neural/integrations-core';
 
 /**
@@ -21,21 +22,7 @@ import {
  * anything is sent, a path that is empty, absolute, holds a `..` or empty segment, a backslash or a NUL byte.
  */
 export function encodeRemotePath(remotePath: unknown, field = 'remotePath'): string {
-  const refuse = (rule: string) => InvalidParameterError.fromIssues(field, [{ field, rule }]);
-  if (typeof remotePath !== 'string' || remotePath.length === 0) throw refuse('must be a non-empty string');
-  if (remotePath.length > 1024) throw refuse('must be at most 1024 characters');
-  if (remotePath.startsWith('/') || /^[A-Za-z]:/.test(remotePath)) {
-    throw refuse('must be relative to the platform file root, not absolute');
-  }
-  if (remotePath.includes('\\') || remotePath.includes('\0')) {
-    throw refuse('must not contain backslashes or NUL bytes');
-  }
-  const segments = remotePath.split('/');
-  if (segments.includes('..')) throw refuse('must not contain ".." segments');
-  if (segments.some((segment) => segment === '' || segment === '.')) {
-    throw refuse('must not contain empty or "." segments');
-  }
-  return segments.map(encodeURIComponent).join('/');
+  return parseRemotePath(remotePath, field).split('/').map(encodeURIComponent).join('/');
 }
 
 /** Checks a local path argument and returns it (an `InvalidParameterError` naming `field` otherwise). */

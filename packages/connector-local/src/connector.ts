@@ -15,7 +15,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { basename, delimiter, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { basename, delimiter, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   assertJobId,
@@ -37,6 +37,7 @@ import {
   type ParameterIssue,
   parseListJobsOptions,
   parseOrThrow,
+  parseRemotePath,
   parseSubmitJobRequest,
   type ResourceUsage,
   type SubmitJobRequest,
@@ -795,14 +796,7 @@ export class LocalConnector extends BaseConnector<Record<string, never>> {
   #remoteFile(remotePath: unknown): string {
     const field = 'remotePath';
     const refuse = (rule: string) => InvalidParameterError.fromIssues(field, [{ field, rule }]);
-    if (typeof remotePath !== 'string' || remotePath.trim().length === 0 || remotePath.includes('\0')) {
-      throw refuse('must be a non-empty relative path');
-    }
-    if (isAbsolute(remotePath) || remotePath.startsWith('~')) {
-      throw refuse('must be relative to the files area, not absolute');
-    }
-    if (remotePath.split(/[\\/]/).includes('..')) throw refuse('must not contain ".." segments');
-    const target = resolve(this.filesFolder, normalize(remotePath));
+    const target = resolve(this.filesFolder, parseRemotePath(remotePath, field));
     if (!target.startsWith(this.filesFolder + sep)) throw refuse('must name a file inside the files area');
     return target;
   }

@@ -25,6 +25,7 @@ import {
   type ParsedSubmitJobRequest,
   parseListJobsOptions,
   parseOrThrow,
+  parseRemotePath,
   parseSubmitJobRequest,
   ResourceConfig,
   type ResourceUsage,
@@ -306,24 +307,12 @@ function assertNonEmptyString(value: unknown, field: string): asserts value is s
   if (typeof value !== 'string' || value.length === 0) throw fail(field, field, 'must be a non-empty string');
 }
 
-/** Remote paths are relative and stay under the platform's root: `..` and absolute paths are refused. */
-function normaliseRemotePath(remotePath: unknown): string {
-  assertNonEmptyString(remotePath, 'remotePath');
-  const normalised = posix.normalize(remotePath.replaceAll('\\', '/'));
-  if (
-    remotePath.includes('\0') ||
-    posix.isAbsolute(normalised) ||
-    normalised === '..' ||
-    normalised.startsWith('../') ||
-    normalised === '.'
-  ) {
-    throw fail(
-      'remotePath',
-      'remotePath',
-      'must be a relative path that stays under the root (no "..", not absolute)',
-    );
-  }
-  return normalised;
+/**
+ * The store key for the test-side accessors (`getStoredFile`, `putStoredFile`), which take a path as a test
+ * writes it (`./models/a.bin`); what the contract's methods receive goes through `parseRemotePath` as is.
+ */
+function storeKey(remotePath: string): string {
+  return parseRemotePath(typeof remotePath === 'string' ? posix.normalize(remotePath) : remotePath);
 }
 
 function isoAt(ms: number): string {
@@ -499,14 +488,14 @@ export class MockConnector extends BaseConnector<MockCredentials> {
 
   /** A copy of the bytes stored at `remotePath`, or `undefined`. */
   getStoredFile(remotePath: string): Uint8Array | undefined {
-    const bytes = this.#files.get(normaliseRemotePath(remotePath));
+    const bytes = this.#files.get(storeKey(remotePath));
     return bytes && new Uint8Array(bytes);
   }
 
   /** Stores bytes at `remotePath` directly (to seed files a test will download). */
   putStoredFile(remotePath: string, bytes: Uint8Array | string): void {
     const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : new Uint8Array(bytes);
-    this.#files.set(normaliseRemotePath(remotePath), data);
+    this.#files.set(storeKey(remotePath), data);
   }
 
   /** The endpoint deployed under `name`, or `undefined`. */
@@ -696,7 +685,7 @@ export class MockConnector extends BaseConnector<MockCredentials> {
       options.signal,
       () => {
         assertNonEmptyString(localPath, 'localPath');
-        key = normaliseRemotePath(remotePath);
+        key = parseRemotePath(remotePath);
       },
       async () => {
         let bytes: Buffer;
@@ -733,7 +722,7 @@ export class MockConnector extends BaseConnector<MockCredentials> {
       [remotePath, localPath, options],
       options.signal,
       () => {
-        key = normaliseRemotePath(remotePath);
+        key = parseRemotePath(remotePath);
         assertNonEmptyString(localPath, 'localPath');
       },
       async () => {

@@ -100,6 +100,7 @@ export {
 } from './polling.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export { REDACTED, Redactor, redactCredentials, SECRET_FIELD_PATTERN } from './redact.js';
+export { parseRemotePath } from './remote-path.js';
 export { ResourceConfig, type ResourceConfigInput, ResourceConfigSchema } from './resource-config.js';
 export {
   checkRetryPolicy,
