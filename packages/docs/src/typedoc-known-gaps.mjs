@@ -12,25 +12,7 @@
 /** @typedef {{ owner: string; message: string; why: string }} KnownGap */
 
 /** @type {readonly KnownGap[]} */
-export const KNOWN_GAPS = Object.freeze([
-  {
-    owner: '@neural/fake-platform',
-    message: 'PROBLEMS, defined in @neural/fake-platform/src/problems.ts, is referenced by ProblemCode',
-    why: 'ProblemCode is `keyof typeof PROBLEMS`, and PROBLEMS is not exported',
-  },
-  {
-    owner: '@neural/fake-platform',
-    message:
-      'SubmitBodySchema, defined in @neural/fake-platform/src/model.ts, is referenced by SubmitJobBody',
-    why: 'SubmitJobBody is `z.input<typeof SubmitBodySchema>`, and SubmitBodySchema is not exported',
-  },
-  {
-    owner: '@neural/fake-platform-container',
-    message:
-      'Failed to resolve link to "InvalidParameterError" in comment for @neural/fake-platform-container.',
-    why: '`@throws {@link InvalidParameterError}`: after @throws, TypeScript reads `{…}` as a type, so the link is not resolved in scope; write `@throws InvalidParameterError when …` or link `{@link @neural/integrations-core!InvalidParameterError}`',
-  },
-]);
+export const KNOWN_GAPS = Object.freeze([]);
 
 /** The known gaps seen during this process's typedoc runs, by message. */
 export const seenGaps = new Set();

@@ -69,7 +69,7 @@ export class FakePlatformContainer extends GenericContainer {
    * The API key the platform's token exchange accepts (default: a random one, see
    * {@link StartedFakePlatformContainer.getApiKey}).
    *
-   * @throws {@link InvalidParameterError} when shorter than 8 characters or containing whitespace.
+   * @throws InvalidParameterError when shorter than 8 characters or containing whitespace.
    */
   withApiKey(apiKey: string): this {
     this.#apiKey = parseOrThrow(ApiKeySchema, apiKey, 'FakePlatformContainer apiKey', {
@@ -84,7 +84,7 @@ export class FakePlatformContainer extends GenericContainer {
    * command line; `kinds`, `retryAfterSeconds` and `routes` can only be set through the control routes, so
    * they need {@link FakePlatformContainer.withControl}.
    *
-   * @throws {@link InvalidParameterError} for options the fake platform rejects.
+   * @throws InvalidParameterError for options the fake platform rejects.
    */
   withFaults(faults: FaultOptions): this {
     parseOrThrow(FaultOptionsSchema, faults, 'FakePlatformContainer faults', { prefix: 'faults' });
@@ -116,7 +116,7 @@ export class FakePlatformContainer extends GenericContainer {
    * Starts the container and waits until the server logs that it listens. A container that was created but
    * failed to start is removed before the error is rethrown, so no `Created` container is left behind.
    *
-   * @throws {@link InvalidParameterError} when faults need the control routes and they are off.
+   * @throws InvalidParameterError when faults need the control routes and they are off.
    */
   override async start(): Promise<StartedFakePlatformContainer> {
     const faults = this.#faults;
@@ -231,7 +231,7 @@ export class StartedFakePlatformContainer extends AbstractStartedContainer {
   /**
    * Replaces the platform's fault settings through `PUT /v1/_control/faults`.
    *
-   * @throws {@link InvalidParameterError} for bad options or when the container was started without
+   * @throws InvalidParameterError for bad options or when the container was started without
    *   {@link FakePlatformContainer.withControl}; `CloudException` when the platform refuses them.
    */
   async setFaults(faults: FaultOptions, signal?: AbortSignal): Promise<void> {

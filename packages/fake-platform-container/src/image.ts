@@ -188,7 +188,7 @@ async function removeIfUntagged(engine: 'podman' | 'docker', imageId: string): P
  * The container engine the tests use (`DOCKER_HOST`, through testcontainers) must share its image store
  * with the CLI that builds: true for rootful podman with its API service, and for Docker.
  *
- * @throws {@link InvalidParameterError} for bad options; `CloudException` with code `IMAGE_BUILD_FAILED`
+ * @throws InvalidParameterError for bad options; `CloudException` with code `IMAGE_BUILD_FAILED`
  *   when bundling, `ldd` or the engine's build fails.
  *
  * @example

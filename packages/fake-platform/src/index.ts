@@ -18,6 +18,7 @@ export {
   normalizeFilePath,
   type RecordedRequest,
   type StoredFile,
+  SubmitBodySchema,
   type SubmitJobBody,
   TERMINAL_JOB_STATES,
 } from './model.js';
@@ -39,6 +40,7 @@ export {
   PlatformProblem,
   type PlatformProblemOptions,
   PROBLEM_CODES,
+  PROBLEMS,
   type ProblemCode,
   type ProblemDocument,
   type ProblemFieldError,

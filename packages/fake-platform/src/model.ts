@@ -141,7 +141,8 @@ interface JobRecord {
   log: LogLine[];
 }
 
-const SubmitBodySchema = z.strictObject({
+/** The zod schema of the `POST /v1/jobs` body ({@link SubmitJobBody}). */
+export const SubmitBodySchema = z.strictObject({
   code: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(1_000_000, 'is too long'),
   name: z.string().max(256, 'must be at most 256 characters').nullish(),
   resources: ResourceConfigSchema.optional(),

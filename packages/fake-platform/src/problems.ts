@@ -11,7 +11,8 @@ export interface ProblemFieldError {
   rule: string;
 }
 
-const PROBLEMS = {
+/** Every problem the platform answers with: its HTTP status and title, by stable `code`. */
+export const PROBLEMS = {
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   TOKEN_EXPIRED: { status: 401, title: 'Access token expired' },
   INVALID_API_KEY: { status: 401, title: 'Invalid API key' },
