@@ -51,12 +51,16 @@ export function isTerminalStatus(status: JobStatus): boolean {
  * The legal transitions between statuses, written down once. A status may always be observed again
  * (polling twice in a row), so only changes are listed. Terminal states have no way out.
  *
+ * RUNNING may go back to PENDING: a requeue, which batch schedulers (Slurm, Grid Engine) do after a node
+ * failure or a preemption; the job then waits and runs again. A connector maps such a platform state by what
+ * happens next, so a requeued job reads PENDING, never FAILED first.
+ *
  * UNKNOWN is what a connector reports when it cannot tell; it may appear between any two non-terminal
  * observations and may resolve to any state.
  */
 export const JOB_STATUS_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = Object.freeze({
   pending: Object.freeze(['running', 'succeeded', 'failed', 'cancelled', 'unknown'] as const),
-  running: Object.freeze(['succeeded', 'failed', 'cancelled', 'unknown'] as const),
+  running: Object.freeze(['pending', 'succeeded', 'failed', 'cancelled', 'unknown'] as const),
   unknown: Object.freeze(['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const),
   succeeded: Object.freeze([] as const),
   failed: Object.freeze([] as const),

@@ -47,10 +47,11 @@ describe('the legal transitions', () => {
     }
   });
 
-  it('let a job move forward but never back to PENDING once it ran', () => {
+  it('let a job move forward, and a running job be requeued (back to PENDING, then RUNNING again)', () => {
     expect(isLegalTransition('pending', 'running')).toBe(true);
     expect(isLegalTransition('running', 'succeeded')).toBe(true);
-    expect(isLegalTransition('running', 'pending')).toBe(false);
+    expect(isLegalTransition('running', 'pending')).toBe(true);
+    expect(isLegalTransition('pending', 'running')).toBe(true);
   });
 
   it('let UNKNOWN appear between non-terminal observations and resolve to anything', () => {
