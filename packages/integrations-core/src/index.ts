@@ -100,6 +100,19 @@ export {
 } from './polling.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export { REDACTED, Redactor, redactCredentials, SECRET_FIELD_PATTERN } from './redact.js';
+export {
+  type ConnectorFactory,
+  type ConnectorFactoryOptions,
+  ConnectorKindSchema,
+  type ConnectorLookupOptions,
+  type ConnectorRegistration,
+  ConnectorRegistry,
+  connectorPackageNames,
+  createConnector,
+  defaultConnectorRegistry,
+  registerConnector,
+  UnknownConnectorError,
+} from './registry.js';
 export { parseRemotePath } from './remote-path.js';
 export { ResourceConfig, type ResourceConfigInput, ResourceConfigSchema } from './resource-config.js';
 export {

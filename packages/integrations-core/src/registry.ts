@@ -1,0 +1,385 @@
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { Connector } from './connector.js';
+import { CloudException, InvalidParameterError } from './errors.js';
+import { parseOrThrow } from './validation.js';
+
+/**
+ * What a {@link ConnectorFactory} receives besides credentials: the connector's own settings (from a profile's
+ * defaults, a config file) and anything the caller adds at run time (`logger`, `clock`). The connector's
+ * constructor validates them.
+ */
+export type ConnectorFactoryOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * Makes a connector of one kind from plain credentials and options. Factories validate both (a connector's
+ * constructor already does) and throw `InvalidParameterError` for bad ones.
+ *
+ * @example
+ * ```ts
+ * const factory: ConnectorFactory = (credentials, options) =>
+ *   new HttpConnector(credentials as HttpCredentials, options);
+ * ```
+ */
+export type ConnectorFactory = (
+  credentials: Readonly<Record<string, unknown>>,
+  options: ConnectorFactoryOptions,
+) => Connector | Promise<Connector>;
+
+/**
+ * A kind and its factory: what a connector package exports (as `connectorRegistration` or as its default
+ * export) so a registry can load it by kind.
+ */
+export interface ConnectorRegistration {
+  /** The kind the connector is known by (`http`, `slurm`, `my-platform`). */
+  readonly kind: string;
+  /** Makes the connector. */
+  readonly factory: ConnectorFactory;
+}
+
+/** Where {@link ConnectorRegistry.create} looks for a package when a kind is not registered. */
+export interface ConnectorLookupOptions {
+  /**
+   * The folder (or a file in it) that package resolution starts from, as `node` resolves from a script there.
+   * Default: `process.cwd()`.
+   */
+  from?: string | URL | undefined;
+  /** Do not look for packages: only registered kinds. Default `false`. */
+  registeredOnly?: boolean | undefined;
+}
+
+/** The zod schema of a connector kind: lower-case letters, digits and `-`, starting with a letter. */
+export const ConnectorKindSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and "-", starting with a letter');
+
+const FactorySchema = z.custom<ConnectorFactory>(
+  (value) => typeof value === 'function',
+  'must be a function (credentials, options) => Connector',
+);
+
+const unknownConnectorMarker = Symbol.for('@neural/integrations-core/error/UnknownConnectorError');
+
+/**
+ * No connector is registered or installed under a kind. Names the kinds that are, and the package names that
+ * were looked for.
+ */
+export class UnknownConnectorError extends InvalidParameterError {
+  protected readonly [unknownConnectorMarker] = true;
+  /** The kind asked for. */
+  readonly kind: string;
+  /** The kinds registered when it was asked for. */
+  readonly installed: readonly string[];
+
+  constructor(kind: string, installed: readonly string[], searched: readonly string[] = []) {
+    const known = installed.length > 0 ? installed.join(', ') : 'none';
+    const looked = searched.length > 0 ? `; no package ${searched.join(' or ')} was found` : '';
+    super(`Unknown connector kind "${kind}" (installed: ${known})${looked}`, {
+      code: 'UNKNOWN_CONNECTOR',
+      issues: [
+        { field: 'kind', rule: `must be one of: ${known} (or an installed neural-connector-<kind> package)` },
+      ],
+    });
+    this.kind = kind;
+    this.installed = Object.freeze([...installed]);
+  }
+
+  /** Whether `value` is an `UnknownConnectorError` from any copy of this package. */
+  static override isInstance(value: unknown): value is UnknownConnectorError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[unknownConnectorMarker] === true
+    );
+  }
+}
+
+/** The package names a kind is looked up under, in order: the reference connectors', then third-party ones. */
+export function connectorPackageNames(kind: string): { exact: readonly string[]; scopedSuffix: string } {
+  return {
+    exact: [`@neural/connector-${kind}`, `neural-connector-${kind}`],
+    scopedSuffix: `neural-connector-${kind}`,
+  };
+}
+
+/**
+ * Connector kinds and their factories: the one way tools (the `neural` CLI, config files) turn a name into a
+ * connector. A kind that is not registered is looked for as an installed package, see {@link ConnectorRegistry.load}.
+ *
+ * @example
+ * ```ts
+ * const registry = new ConnectorRegistry();
+ * registry.register('mock', (credentials, options) => new MockConnector({ ...options, credentials }));
+ * const connector = await registry.create('mock', { apiKey: 'k' }, { durationMs: 10 });
+ * ```
+ */
+export class ConnectorRegistry {
+  readonly #factories: Map<string, ConnectorFactory>;
+
+  /** @param factories - the map to keep kinds in (the default registry shares one across package copies). */
+  constructor(factories: Map<string, ConnectorFactory> = new Map()) {
+    this.#factories = factories;
+  }
+
+  /** Registers (or replaces) the factory of a kind. Throws `InvalidParameterError` for a bad kind or factory. */
+  register(kind: string, factory: ConnectorFactory): this {
+    const checked = parseOrThrow(ConnectorKindSchema, kind, 'connector kind', { prefix: 'kind' });
+    parseOrThrow(FactorySchema, factory, 'connector factory', { prefix: 'factory' });
+    this.#factories.set(checked, factory);
+    return this;
+  }
+
+  /** Removes a kind; `true` when it was registered. */
+  unregister(kind: string): boolean {
+    return this.#factories.delete(kind);
+  }
+
+  /** Whether a kind is registered (packages not yet loaded are not counted). */
+  has(kind: string): boolean {
+    return this.#factories.has(kind);
+  }
+
+  /** The registered kinds, sorted. */
+  kinds(): string[] {
+    return [...this.#factories.keys()].sort();
+  }
+
+  /**
+   * Finds and loads the package of a kind that is not registered, and registers it. Looks, from `from`, for
+   * `@neural/connector-<kind>`, `neural-connector-<kind>` and `@<any scope>/neural-connector-<kind>`, imports
+   * it, and takes the first of: the kind it registered itself on import; its `connectorRegistration` or
+   * `connectorFactory` export; its default export (a registration or a factory).
+   *
+   * @throws UnknownConnectorError when no package is found; InvalidParameterError when two scoped packages
+   * claim the kind or the package exports no factory.
+   */
+  async load(kind: string, options: Pick<ConnectorLookupOptions, 'from'> = {}): Promise<ConnectorFactory> {
+    const checked = parseOrThrow(ConnectorKindSchema, kind, 'connector kind', { prefix: 'kind' });
+    const registered = this.#factories.get(checked);
+    if (registered) return registered;
+    const names = connectorPackageNames(checked);
+    const found = findConnectorPackage(checked, baseFolder(options.from));
+    if (!found) {
+      throw new UnknownConnectorError(checked, this.kinds(), [
+        ...names.exact,
+        `@<scope>/${names.scopedSuffix}`,
+      ]);
+    }
+    const module = (await import(pathToFileURL(found.entry).href)) as Record<string, unknown>;
+    const selfRegistered = this.#factories.get(checked);
+    if (selfRegistered) return selfRegistered;
+    const factory = factoryFromModule(module, checked);
+    if (!factory) {
+      throw new InvalidParameterError(
+        `Package ${found.name} was found for connector kind "${checked}" but exports no connector factory`,
+        {
+          code: 'CONNECTOR_PACKAGE_INVALID',
+          issues: [
+            {
+              field: 'kind',
+              rule: `package ${found.name} must export connectorRegistration, connectorFactory or a default factory`,
+            },
+          ],
+        },
+      );
+    }
+    this.#factories.set(checked, factory);
+    return factory;
+  }
+
+  /**
+   * Makes a connector of a kind: the registered factory, or the one loaded from an installed package (see
+   * {@link load}). Credentials and options are passed to the factory, which validates them.
+   *
+   * @throws UnknownConnectorError for a kind neither registered nor installed.
+   */
+  async create(
+    kind: string,
+    credentials: Readonly<Record<string, unknown>> = {},
+    options: ConnectorFactoryOptions = {},
+    lookup: ConnectorLookupOptions = {},
+  ): Promise<Connector> {
+    const checked = parseOrThrow(ConnectorKindSchema, kind, 'connector kind', { prefix: 'kind' });
+    const factory =
+      this.#factories.get(checked) ??
+      (lookup.registeredOnly
+        ? (() => {
+            throw new UnknownConnectorError(checked, this.kinds());
+          })()
+        : await this.load(checked, lookup));
+    try {
+      return await factory(credentials, options);
+    } catch (error) {
+      if (CloudException.isInstance(error)) throw error;
+      throw new CloudException(
+        `The "${checked}" connector factory failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, code: 'CONNECTOR_FACTORY_FAILED' },
+      );
+    }
+  }
+}
+
+function factoryFromModule(module: Record<string, unknown>, kind: string): ConnectorFactory | undefined {
+  const candidates = [module.connectorRegistration, module.connectorFactory, module.default];
+  // A CommonJS package imported as ESM puts its exports under `default`.
+  const inner = module.default;
+  if (inner !== null && typeof inner === 'object') {
+    const exports = inner as Record<string, unknown>;
+    candidates.push(exports.connectorRegistration, exports.connectorFactory, exports.default);
+  }
+  for (const candidate of candidates) {
+    if (typeof candidate === 'function') return candidate as ConnectorFactory;
+    if (candidate !== null && typeof candidate === 'object') {
+      const registration = candidate as Partial<ConnectorRegistration>;
+      if (typeof registration.factory === 'function' && (registration.kind ?? kind) === kind) {
+        return registration.factory;
+      }
+    }
+  }
+  return undefined;
+}
+
+function baseFolder(from: string | URL | undefined): string {
+  if (from === undefined) return process.cwd();
+  const path = from instanceof URL || from.startsWith('file:') ? new URL(from).pathname : resolve(from);
+  return existsSync(path) && statSync(path).isFile() ? dirname(path) : path;
+}
+
+/** The package folders node would search from `base` (its `node_modules` and each ancestor's, then global ones). */
+function nodeModulesFolders(base: string): string[] {
+  const paths = createRequire(join(base, 'noop.js')).resolve.paths('neural-connector-x') ?? [];
+  return paths.filter((folder) => existsSync(folder));
+}
+
+function findConnectorPackage(kind: string, base: string): { name: string; entry: string } | undefined {
+  const names = connectorPackageNames(kind);
+  for (const folder of nodeModulesFolders(base)) {
+    for (const name of names.exact) {
+      const entry = packageEntry(join(folder, name));
+      if (entry) return { name, entry };
+    }
+    const scoped: { name: string; entry: string }[] = [];
+    for (const scope of readdirSync(folder).filter((item) => item.startsWith('@'))) {
+      const name = `${scope}/${names.scopedSuffix}`;
+      const entry = packageEntry(join(folder, name));
+      if (entry) scoped.push({ name, entry });
+    }
+    if (scoped.length > 1) {
+      throw InvalidParameterError.fromIssues('connector kind', [
+        {
+          field: 'kind',
+          rule: `"${kind}" is claimed by several packages (${scoped.map((item) => item.name).join(', ')}); register one with registerConnector`,
+        },
+      ]);
+    }
+    if (scoped[0]) return scoped[0];
+  }
+  return undefined;
+}
+
+const PackageJsonSchema = z.looseObject({
+  exports: z.unknown().optional(),
+  module: z.string().optional(),
+  main: z.string().optional(),
+});
+
+/** The ESM entry of the package in `folder`, as `import` would pick it; `undefined` when there is no package. */
+function packageEntry(folder: string): string | undefined {
+  const manifest = join(folder, 'package.json');
+  if (!existsSync(manifest)) return undefined;
+  const root = realpathSync(folder);
+  let parsed: z.output<typeof PackageJsonSchema>;
+  try {
+    parsed = PackageJsonSchema.parse(JSON.parse(readFileSync(manifest, 'utf8')));
+  } catch {
+    throw InvalidParameterError.fromIssues('connector package', [
+      { field: manifest, rule: 'must be a valid package.json object' },
+    ]);
+  }
+  const exported = parsed.exports === undefined ? undefined : exportTarget(rootExport(parsed.exports));
+  const relative = exported ?? parsed.module ?? parsed.main ?? 'index.js';
+  return join(root, relative);
+}
+
+function rootExport(exports: unknown): unknown {
+  if (typeof exports === 'string' || Array.isArray(exports)) return exports;
+  if (exports !== null && typeof exports === 'object') {
+    const map = exports as Record<string, unknown>;
+    return Object.keys(map).some((key) => key.startsWith('.')) ? map['.'] : map;
+  }
+  return undefined;
+}
+
+const CONDITIONS = ['import', 'node', 'module-sync', 'default'];
+
+function exportTarget(target: unknown): string | undefined {
+  if (typeof target === 'string') return target;
+  if (Array.isArray(target)) {
+    for (const item of target) {
+      const found = exportTarget(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (target !== null && typeof target === 'object') {
+    for (const [condition, value] of Object.entries(target)) {
+      if (CONDITIONS.includes(condition)) {
+        const found = exportTarget(value);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+const REGISTRY_KEY = Symbol.for('@neural/integrations-core/connector-registry');
+
+/**
+ * The process-wide registry behind {@link registerConnector} and {@link createConnector}. Its kinds live on
+ * `globalThis`, so an ESM and a CommonJS copy of this package (or two installed copies) share them.
+ */
+export const defaultConnectorRegistry: ConnectorRegistry = (() => {
+  const holder = globalThis as Record<symbol, unknown>;
+  const existing = holder[REGISTRY_KEY];
+  const factories = existing instanceof Map ? (existing as Map<string, ConnectorFactory>) : new Map();
+  holder[REGISTRY_KEY] = factories;
+  return new ConnectorRegistry(factories);
+})();
+
+/**
+ * Registers a connector kind in the process-wide registry, so {@link createConnector} (and the `neural` CLI)
+ * can make it by name.
+ *
+ * @example
+ * ```ts
+ * registerConnector('my-platform', (credentials, options) => new MyPlatformConnector(credentials, options));
+ * ```
+ */
+export function registerConnector(kind: string, factory: ConnectorFactory): void {
+  defaultConnectorRegistry.register(kind, factory);
+}
+
+/**
+ * Makes a connector by kind from the process-wide registry; a kind not registered is loaded from an installed
+ * package (`@neural/connector-<kind>`, `neural-connector-<kind>`, `@scope/neural-connector-<kind>`), resolved
+ * from `lookup.from` (default the current folder).
+ *
+ * @throws UnknownConnectorError naming the installed kinds when none matches.
+ * @example
+ * ```ts
+ * const connector = await createConnector('http', { apiKey, endpoint: 'https://ml.example.com' });
+ * ```
+ */
+export function createConnector(
+  kind: string,
+  credentials: Readonly<Record<string, unknown>> = {},
+  options: ConnectorFactoryOptions = {},
+  lookup: ConnectorLookupOptions = {},
+): Promise<Connector> {
+  return defaultConnectorRegistry.create(kind, credentials, options, lookup);
+}
