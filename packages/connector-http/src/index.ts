@@ -1,6 +1,7 @@
 export { type ErrorContext, errorFromResponse, parseRetryAfter } from './errors.js';
 export { encodeRemotePath } from './files.js';
 export { HttpConnector, type HttpConnectorOptions } from './http-connector.js';
+export { connectorFactory, connectorRegistration } from './registration.js';
 export {
   type HttpCredentials,
   HttpCredentialsSchema,

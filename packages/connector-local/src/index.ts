@@ -12,4 +12,5 @@ export {
   METRIC_MARKER,
   parseMetricLine,
 } from './record.js';
+export { connectorFactory, connectorRegistration } from './registration.js';
 export { describeFailure, toJobStatus } from './status.js';

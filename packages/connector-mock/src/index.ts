@@ -21,3 +21,4 @@ export {
   type MockOverrides,
   type MockResult,
 } from './mock-connector.js';
+export { connectorFactory, connectorRegistration } from './registration.js';

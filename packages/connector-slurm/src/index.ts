@@ -14,6 +14,7 @@ export {
   type SlurmResources,
   toSlurmResources,
 } from './job-spec.js';
+export { connectorFactory, connectorRegistration } from './registration.js';
 export {
   SLURM_API_VERSIONS,
   type SlurmApiVersion,
