@@ -7,6 +7,7 @@ import type { JobStatus } from './job-status.js';
 import { type Logger, redactingLogger, silentLogger } from './logger.js';
 import { Redactor } from './redact.js';
 import { ResourceConfig, type ResourceConfigInput } from './resource-config.js';
+import type { StatusChange, WaitForStatusChangeOptions } from './status-change.js';
 import { parseOrThrow, toParameterIssues } from './validation.js';
 
 /** Options every platform call accepts. */
@@ -95,6 +96,8 @@ export interface ConnectorCapabilities {
   readonly followLogs: boolean;
   /** `submitJob()` honours `idempotencyKey`: the same key never makes a second job. */
   readonly idempotency: boolean;
+  /** `waitForStatusChange()` waits for a status change on the platform's side (a long-poll, a watch). */
+  readonly waitForStatusChange: boolean;
 }
 
 /** The optional methods of the contract, by name. */
@@ -105,6 +108,7 @@ export const OPTIONAL_METHODS = [
   'downloadFile',
   'getResourceUsage',
   'followLogs',
+  'waitForStatusChange',
 ] as const;
 
 /** The name of one optional method. */
@@ -143,6 +147,12 @@ export interface Connector {
   getResourceUsage?(options?: CallOptions): Promise<ResourceUsage>;
   /** Streams the job's logs as they are written; ends when the job ends, throws if the stream breaks first. */
   followLogs?(jobId: string, options?: FollowLogsOptions): AsyncIterable<string>;
+  /**
+   * Resolves as soon as the job's status differs from `options.since` (`changed: true`), or once
+   * `options.timeoutMs` has passed without a change (`changed: false`, the status still `since`). Never reports
+   * the status it was given as a change. Throws `JobNotFoundError` for an unknown id.
+   */
+  waitForStatusChange?(jobId: string, options: WaitForStatusChangeOptions): Promise<StatusChange>;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -280,6 +290,7 @@ export function getCapabilities(
     getResourceUsage: has('getResourceUsage'),
     followLogs: has('followLogs'),
     idempotency: false,
+    waitForStatusChange: has('waitForStatusChange'),
   });
 }
 
@@ -428,6 +439,7 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
       getResourceUsage: overridden('getResourceUsage'),
       followLogs: overridden('followLogs'),
       idempotency: false,
+      waitForStatusChange: overridden('waitForStatusChange'),
       ...this.declaredCapabilities,
     });
   }
@@ -475,6 +487,11 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
   // biome-ignore lint/correctness/useYield: the default implementation only refuses.
   async *followLogs(_jobId: string, _options?: FollowLogsOptions): AsyncIterable<string> {
     throw this.notSupported('followLogs');
+  }
+
+  /** Waits for the job's status to change. Throws `NotSupportedError` unless overridden. */
+  async waitForStatusChange(_jobId: string, _options: WaitForStatusChangeOptions): Promise<StatusChange> {
+    throw this.notSupported('waitForStatusChange');
   }
 
   /** A `NotSupportedError` naming this connector and `method`. */

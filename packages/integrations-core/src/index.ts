@@ -88,6 +88,7 @@ export {
   silentLogger,
 } from './logger.js';
 export {
+  DEFAULT_UNREACHABLE_BUDGET_MS,
   type JobStatusChange,
   type JournalJobResult,
   type ResumeJournalOptions,
@@ -123,4 +124,26 @@ export {
   type RetryPolicy,
   withRetry,
 } from './retry.js';
+export {
+  cappedPollDelay,
+  MAX_STATUS_WAIT_MS,
+  type PollDelayPolicy,
+  type PollForStatusChangeOptions,
+  parseWaitForStatusChangeOptions,
+  pollForStatusChange,
+  type StatusChange,
+  type WaitForStatusChangeOptions,
+  WaitForStatusChangeOptionsSchema,
+} from './status-change.js';
 export { parseOrThrow, toParameterIssues } from './validation.js';
+export {
+  type JobEndedEvent,
+  type JobReachableEvent,
+  type JobStatusEvent,
+  type JobUnreachableEvent,
+  type JobWatchErrorEvent,
+  type JobWatchEvent,
+  toCloudException,
+  unreachableError,
+} from './watch-events.js';
+export { type WatchJobsOptions, watchJobs } from './watch-jobs.js';

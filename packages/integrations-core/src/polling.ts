@@ -4,20 +4,38 @@ import { CloudException, CloudExecutionError, JobTimeoutError, throwIfAborted } 
 import { JobResult } from './job-result.js';
 import { isTerminalStatus, JobStatus } from './job-status.js';
 import { foldJournal, type JobJournal } from './journal.js';
-import { type RetryPolicy, withRetry } from './retry.js';
+import { type Logger, silentLogger } from './logger.js';
+import { isRetryableError, type RetryPolicy, withRetry } from './retry.js';
+import { cappedPollDelay, MAX_STATUS_WAIT_MS, type StatusChange } from './status-change.js';
 import { checkNumericOptions } from './validation.js';
+import {
+  type JobReachableEvent,
+  type JobUnreachableEvent,
+  toCloudException,
+  unreachableError,
+  unreachableMessage,
+} from './watch-events.js';
 
-/** How {@link watchJob} and {@link waitForCompletion} poll. */
+/** The default {@link WatchJobOptions.unreachableBudgetMs}: 15 minutes. */
+export const DEFAULT_UNREACHABLE_BUDGET_MS = 900_000;
+
+/** How {@link watchJob} and {@link waitForCompletion} wait. */
 export interface WatchJobOptions {
-  /** First delay between polls. Default 1 000 ms. */
+  /**
+   * The shortest delay between status reads, and the lateness always allowed. Default 1 000 ms. Without push,
+   * each delay is at most 5% of the time waited so far (or this), so an end is noticed within 5% of it.
+   */
   pollIntervalMs?: number;
-  /** Largest delay between polls; the delay grows by `backoffFactor` while nothing changes. Default 30 000 ms. */
+  /** Largest delay between status reads. Default 30 000 ms. */
   maxPollIntervalMs?: number;
-  /** Growth of the delay while the status stays the same. Default 1.5. */
+  /** Growth of the delay while the status stays the same, within the 5% cap. Default 1.5. */
   backoffFactor?: number;
   /** Give up after this long (default one hour, as in the seed). */
   timeoutMs?: number;
-  /** Cancel the job when giving up on it. Default `false`: a timeout on our side never cancels silently. */
+  /**
+   * Cancel the job when giving up on it. Default `false`: a timeout on our side never cancels silently. A job
+   * that is unreachable when the time runs out is never cancelled (it could not be reached to see it run).
+   */
   cancelOnTimeout?: boolean;
   /** Give up when the platform says UNKNOWN this many times in a row. Default 10. */
   maxConsecutiveUnknown?: number;
@@ -32,6 +50,25 @@ export interface WatchJobOptions {
    * durable before the change is reported, so {@link resumeJournal} can pick up after a restart.
    */
   journal?: JobJournal | undefined;
+  /**
+   * Use the connector's `waitForStatusChange` (a long-poll or a watch) when it claims it. Default `true`;
+   * `false` polls with the capped delay instead.
+   */
+  usePush?: boolean | undefined;
+  /** The longest single `waitForStatusChange` call. Default 30 000 ms. */
+  longPollMs?: number | undefined;
+  /**
+   * How long status reads may keep failing (platform down, 5xx, rate-limited, after the retries), counted from
+   * the first failed read, before giving up with `CloudConnectionError` (`code: 'JOB_UNREACHABLE'`). Meanwhile
+   * the job is reported unreachable, never FAILED nor CANCELLED, and never cancelled. Default 15 minutes.
+   */
+  unreachableBudgetMs?: number | undefined;
+  /** Called once when the job becomes unreachable (a warning is logged too). */
+  onUnreachable?: ((event: JobUnreachableEvent) => void) | undefined;
+  /** Called when the job's status can be read again after being unreachable (an info line is logged too). */
+  onReachable?: ((event: JobReachableEvent) => void) | undefined;
+  /** Where the unreachable and reachable lines go. Default silent. */
+  logger?: Logger | undefined;
 }
 
 /** One observed change of a job's status. */
@@ -48,10 +85,16 @@ export interface JobStatusChange {
 
 /**
  * Watches a job, yielding each status change (the first observation included) until a terminal status,
- * which is yielded last. Polls with backoff: the delay grows while nothing changes and resets when it does.
+ * which is yielded last. When the connector claims `waitForStatusChange`, it waits on the platform (no
+ * polling); otherwise it polls, with a delay that grows while nothing changes but never past 5% of the time
+ * waited so far (or one `pollIntervalMs`), so an end is noticed within 5% of the wait.
+ *
+ * When status reads keep failing (after retries), the job is reported unreachable (`onUnreachable`, a
+ * warning) and still waited for, within `unreachableBudgetMs`: it is never reported FAILED or CANCELLED, nor
+ * cancelled, because it could not be reached.
  *
  * @throws JobTimeoutError after `timeoutMs`; CloudExecutionError after too many UNKNOWN in a row;
- * OperationAbortedError when the signal aborts.
+ * CloudConnectionError (`JOB_UNREACHABLE`) when unreachable past the budget; OperationAbortedError on abort.
  * @example
  * ```ts
  * for await (const change of watchJob(connector, jobId, { pollIntervalMs: 500 })) {
@@ -71,23 +114,35 @@ export async function* watchJob(
     { field: 'backoffFactor', value: options.backoffFactor, min: 1 },
     { field: 'timeoutMs', value: options.timeoutMs, min: 0, allowInfinity: true },
     { field: 'maxConsecutiveUnknown', value: options.maxConsecutiveUnknown, min: 1, integer: true },
+    { field: 'longPollMs', value: options.longPollMs, min: 1 },
+    { field: 'unreachableBudgetMs', value: options.unreachableBudgetMs, min: 0, allowInfinity: true },
   ]);
   const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
   const initialInterval = Math.max(1, options.pollIntervalMs ?? 1_000);
   const maxInterval = Math.max(initialInterval, options.maxPollIntervalMs ?? 30_000);
+  const delayPolicy = { minIntervalMs: initialInterval, maxIntervalMs: maxInterval };
   const factor = options.backoffFactor ?? 1.5;
   const timeoutMs = options.timeoutMs ?? 3_600_000;
   const maxUnknown = options.maxConsecutiveUnknown ?? 10;
+  const longPollMs = Math.min(MAX_STATUS_WAIT_MS, options.longPollMs ?? 30_000);
+  const unreachableBudgetMs = options.unreachableBudgetMs ?? DEFAULT_UNREACHABLE_BUDGET_MS;
+  const push =
+    options.usePush !== false &&
+    getCapabilities(connector).waitForStatusChange &&
+    typeof connector.waitForStatusChange === 'function';
   const started = clock.now();
   const deadline = started + timeoutMs;
   let interval = initialInterval;
   let previous: JobStatus | undefined;
   let unknownInARow = 0;
+  let unreachableSince: number | undefined;
 
   const giveUp = async (): Promise<never> => {
     let cancelled = false;
     let cancelError: unknown;
-    if (options.cancelOnTimeout) {
+    // An unreachable job is never cancelled: we could not see it, which says nothing about whether it runs.
+    if (options.cancelOnTimeout && unreachableSince === undefined) {
       try {
         cancelled = await connector.cancelJob(jobId, { signal: options.signal });
       } catch (error) {
@@ -104,8 +159,28 @@ export async function* watchJob(
 
   for (;;) {
     throwIfAborted(options.signal);
-    const status = await statusBefore(deadline);
-    if (status === DEADLINE_PASSED) return await giveUp();
+    const readStartedAt = clock.now();
+    let outcome: StatusChange | typeof DEADLINE_PASSED;
+    try {
+      outcome = await readBefore(deadline);
+    } catch (error) {
+      if (options.signal?.aborted) throwIfAborted(options.signal);
+      if (!isRetryableError(error)) throw error;
+      noteUnreachable(readStartedAt, error);
+      const now = clock.now();
+      const budgetLeft = (unreachableSince ?? now) + unreachableBudgetMs - now;
+      if (budgetLeft <= 0) {
+        throw unreachableError(jobId, unreachableSince ?? now, now, unreachableBudgetMs, previous, error);
+      }
+      if (deadline - now <= 0) return await giveUp();
+      interval = Math.min(maxInterval, interval * factor);
+      const delay = Math.min(interval, cappedPollDelay(now - started, delayPolicy));
+      await clock.sleep(Math.min(delay, budgetLeft, deadline - now), options.signal);
+      continue;
+    }
+    if (outcome === DEADLINE_PASSED) return await giveUp();
+    const { status } = outcome;
+    noteReachable(status);
     unknownInARow = status === JobStatus.UNKNOWN ? unknownInARow + 1 : 0;
     if (status !== previous) {
       await options.journal?.write({ type: 'status', jobId, status, at: clock.now() });
@@ -122,18 +197,52 @@ export async function* watchJob(
         { code: 'STATUS_UNKNOWN' },
       );
     }
-    const remaining = deadline - clock.now();
+    const now = clock.now();
+    const remaining = deadline - now;
     if (remaining <= 0) return await giveUp();
-    await clock.sleep(Math.min(interval, remaining), options.signal);
+    // Push: the next wait starts at once, unless the connector answered "no change" suspiciously fast.
+    const waitedLongEnough = now - readStartedAt >= initialInterval;
+    if (push && (outcome.changed || waitedLongEnough)) continue;
+    const delay = push ? initialInterval : Math.min(interval, cappedPollDelay(now - started, delayPolicy));
+    await clock.sleep(Math.min(delay, remaining), options.signal);
+  }
+
+  function noteUnreachable(readStartedAt: number, error: unknown): void {
+    if (unreachableSince !== undefined) return;
+    unreachableSince = readStartedAt;
+    const event: JobUnreachableEvent = Object.freeze({
+      type: 'unreachable',
+      jobId,
+      since: readStartedAt,
+      lastStatus: previous,
+      error: toCloudException(error),
+      observedAt: clock.now(),
+    });
+    logger.warn(unreachableMessage(jobId, readStartedAt), { jobId, lastStatus: previous, error });
+    options.onUnreachable?.(event);
+  }
+
+  function noteReachable(status: JobStatus): void {
+    if (unreachableSince === undefined) return;
+    const since = unreachableSince;
+    unreachableSince = undefined;
+    logger.info(`Job ${jobId} is reachable again (unreachable since ${new Date(since).toISOString()})`, {
+      jobId,
+      status,
+    });
+    options.onReachable?.(
+      Object.freeze({ type: 'reachable', jobId, since, status, observedAt: clock.now() }),
+    );
   }
 
   /**
-   * One status call (retried while transient), raced against the deadline so that a status call that hangs
-   * or keeps failing cannot stretch the wait past `timeoutMs`.
+   * One read (retried while transient), raced against the deadline so that a call that hangs or keeps
+   * failing cannot stretch the wait past `timeoutMs`: the first read and every poll read the status, while
+   * with push each later read waits on the platform for a change.
    */
-  async function statusBefore(deadlineAt: number): Promise<JobStatus | typeof DEADLINE_PASSED> {
+  async function readBefore(deadlineAt: number): Promise<StatusChange | typeof DEADLINE_PASSED> {
     const remaining = deadlineAt - clock.now();
-    if (!Number.isFinite(remaining)) return getStatus(options.signal);
+    if (!Number.isFinite(remaining)) return read(options.signal, longPollMs);
     const stop = new AbortController();
     const forward = () => stop.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', forward, { once: true });
@@ -143,7 +252,7 @@ export async function* watchJob(
         () => {},
       );
     });
-    const call = getStatus(stop.signal);
+    const call = read(stop.signal, Math.max(0, Math.min(longPollMs, remaining)));
     call.catch(() => {});
     try {
       return await Promise.race([call, deadlinePassed]);
@@ -156,14 +265,17 @@ export async function* watchJob(
     }
   }
 
-  function getStatus(signal: AbortSignal | undefined): Promise<JobStatus> {
+  function read(signal: AbortSignal | undefined, waitMs: number): Promise<StatusChange> {
+    const since = previous;
     return withRetry(
-      ({ signal: attemptSignal }) => connector.getJobStatus(jobId, { signal: attemptSignal }),
-      {
-        ...options.retry,
-        signal,
-        clock,
+      async ({ signal: attemptSignal }): Promise<StatusChange> => {
+        if (push && since !== undefined && connector.waitForStatusChange) {
+          return connector.waitForStatusChange(jobId, { since, timeoutMs: waitMs, signal: attemptSignal });
+        }
+        const status = await connector.getJobStatus(jobId, { signal: attemptSignal });
+        return { status, changed: status !== since };
       },
+      { ...options.retry, signal, clock },
     );
   }
 }

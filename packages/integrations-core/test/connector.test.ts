@@ -106,6 +106,7 @@ describe('BaseConnector', () => {
           // never reached
         }
       },
+      waitForStatusChange: () => connector.waitForStatusChange('job-1', { since: 'running', timeoutMs: 1 }),
     };
     expect(Object.keys(calls).sort()).toEqual([...OPTIONAL_METHODS].sort());
     for (const [method, call] of Object.entries(calls)) {

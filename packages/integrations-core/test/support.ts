@@ -10,6 +10,7 @@ export const NO_CAPABILITIES: ConnectorCapabilities = Object.freeze({
   getResourceUsage: false,
   followLogs: false,
   idempotency: false,
+  waitForStatusChange: false,
 });
 
 /** A hand-written connector as a plain object (no subclassing), with every call recorded. */
