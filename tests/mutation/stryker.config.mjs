@@ -1,0 +1,126 @@
+/**
+ * Stryker mutates the contract code of the reference connectors and runs the conformance suite alone
+ * (test/*.conformance.ts) against each mutant. Run from the repository root (`pnpm mutation` does): Stryker
+ * only mutates files under its working directory, and its sandbox copies just the packages listed below.
+ */
+import { fileURLToPath } from 'node:url';
+import { contractRanges } from './scripts/contract-ranges.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const here = 'tests/mutation';
+
+/** Every method of the contract, required and optional. */
+const CONTRACT = [
+  'authenticate',
+  'submitJob',
+  'getJobStatus',
+  'getJobResult',
+  'cancelJob',
+  'listJobs',
+  'getLogs',
+  'deployModel',
+  'deleteEndpoint',
+  'uploadFile',
+  'downloadFile',
+  'getResourceUsage',
+  'followLogs',
+];
+
+const mock = contractRanges(
+  root,
+  'packages/connector-mock/src/mock-connector.ts',
+  [
+    ...CONTRACT,
+    // The machinery the contract methods run on.
+    '#call',
+    '#prepare',
+    '#keyAccepted',
+    '#storeJob',
+    '#job',
+    '#view',
+    '#result',
+    '#plannedLog',
+    '#logEntries',
+    '#logText',
+    '#streamLogs',
+    '#streamFrom',
+    '#waitForChange',
+    '#wake',
+  ],
+  // Test controls (overrides, injected failures, hangs) and the record of calls: not the contract.
+  /#injections|\binjection\b|\binjected\b|#maybeHang|overridden|#calls|\bcall\.(state|result|error)\b|\bconst call: MutableCall\b/,
+);
+
+const http = [
+  ...contractRanges(root, 'packages/connector-http/src/http-connector.ts', [
+    ...CONTRACT,
+    '#exchangeKeyForToken',
+    'jobPath',
+    'assertEndpointName',
+    'toSummary',
+    'parseJsonLine',
+  ]),
+  ...contractRanges(root, 'packages/connector-http/src/state.ts', ['mapPlatformState', 'platformStatesFor']),
+];
+
+/** The connectors named in NEURAL_MUTATION_CONNECTORS (comma-separated), or all of them. */
+function selected() {
+  const names = (process.env.NEURAL_MUTATION_CONNECTORS ?? '').split(',').filter(Boolean);
+  for (const name of names) {
+    if (!(name in CONNECTORS)) {
+      throw new Error(`unknown connector "${name}": one of ${Object.keys(CONNECTORS).join(', ')}`);
+    }
+  }
+  return names.length > 0 ? names : Object.keys(CONNECTORS);
+}
+
+/** Per connector: the lines to mutate, and the conformance run that must kill the mutants. */
+const CONNECTORS = {
+  mock: { mutate: mock, testFile: `${here}/test/mock.conformance.ts` },
+  http: { mutate: http, testFile: `${here}/test/http.conformance.ts` },
+};
+const connectors = selected();
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  $schema: '../../node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+  testRunner: 'vitest',
+  vitest: { configFile: `${here}/vitest.config.ts`, related: false },
+  plugins: [
+    fileURLToPath(import.meta.resolve('@stryker-mutator/vitest-runner')),
+    fileURLToPath(new URL('./scripts/ignore-non-contract.mjs', import.meta.url)),
+  ],
+  ignorers: ['non-contract'],
+  // `pnpm mutation mock` (or `http`) measures one connector; the default is both.
+  mutate: connectors.flatMap((name) => CONNECTORS[name].mutate),
+  testFiles: connectors.map((name) => CONNECTORS[name].testFile),
+  coverageAnalysis: 'perTest',
+  // Two cores, shared: one mutant at a time.
+  concurrency: 1,
+  incremental: true,
+  incrementalFile: `${here}/reports/stryker-incremental.json`,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  jsonReporter: { fileName: `${here}/reports/mutation.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  // The sandbox holds the three packages the run reads from source and this one; node_modules are linked.
+  ignorePatterns: [
+    '/*',
+    '!/tsconfig.base.json',
+    '!/packages',
+    '!/tests',
+    '/packages/*',
+    '!/packages/connector-mock',
+    '!/packages/connector-http',
+    '!/packages/connector-conformance',
+    '/tests/*',
+    `!/${here}`,
+    '/packages/*/dist',
+    '/packages/*/test',
+    '/packages/*/docs',
+    `/${here}/reports`,
+  ],
+  timeoutMS: 10_000,
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
