@@ -29,12 +29,15 @@ import {
   parseListJobsOptions,
   parseOrThrow,
   parseSubmitJobRequest,
+  parseWaitForStatusChangeOptions,
   type RateLimiter,
   ResourceConfig,
   type ResourceUsage,
   type RetryPolicy,
+  type StatusChange,
   type SubmitJobRequest,
   systemClock,
+  type WaitForStatusChangeOptions,
 } from '@neural/integrations-core';
 import { z } from 'zod';
 import { invalidResponse } from './errors.js';
@@ -145,6 +148,8 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
   readonly #http: HttpTransport;
   readonly #tokens: TokenCache;
   readonly #clock: Clock;
+  /** The longest single long-poll: under the platform's 30 s cap and well under one attempt's timeout. */
+  readonly #longPollMs: number;
 
   constructor(credentials: HttpCredentials, options: HttpConnectorOptions = {}) {
     super(credentials, { logger: options.logger, credentialsSchema: HttpCredentialsSchema });
@@ -158,6 +163,7 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     }
     this.declaredCapabilities = { idempotency: true };
     this.#clock = options.clock ?? systemClock;
+    this.#longPollMs = Math.max(1, Math.min(25_000, Math.floor((options.timeoutMs ?? 30_000) * 0.8)));
     this.#tokens = new TokenCache(() => this.#exchangeKeyForToken(), {
       clock: this.#clock,
       marginMs: options.tokenRefreshMarginMs ?? 60_000,
@@ -225,6 +231,41 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
       signal: options.signal,
     });
     return mapPlatformState(job.state);
+  }
+
+  /**
+   * Waits on the platform's long-poll (`GET /v1/jobs/{id}/wait`) until the job's status differs from `since`,
+   * in slices of at most 25 s. Several platform states share a status (QUEUED and STARTING are both
+   * `pending`), so a move between two of them is waited past, never reported as a change.
+   */
+  override async waitForStatusChange(
+    jobId: string,
+    options: WaitForStatusChangeOptions,
+  ): Promise<StatusChange> {
+    assertJobId(jobId);
+    const { since, timeoutMs, signal } = parseWaitForStatusChangeOptions(options);
+    const deadline = this.#clock.now() + timeoutMs;
+    // The platform waits on a state; when only one state means `since`, the first request can wait already.
+    const candidates = platformStatesFor(since);
+    let state = candidates.length === 1 ? candidates[0] : undefined;
+    for (;;) {
+      const remaining = Math.max(0, Math.floor(deadline - this.#clock.now()));
+      const job = await this.#http.json(PlatformJobSchema, {
+        method: 'GET',
+        path: `${jobPath(jobId)}/wait`,
+        query: {
+          since: state,
+          timeoutMs: state === undefined ? undefined : Math.min(remaining, this.#longPollMs),
+        },
+        operation: 'waitForStatusChange',
+        jobId,
+        signal,
+      });
+      const status = mapPlatformState(job.state);
+      if (status !== since) return Object.freeze({ status, changed: true });
+      if (this.#clock.now() >= deadline) return Object.freeze({ status, changed: false });
+      state = job.state;
+    }
   }
 
   /** The job's result so far, with the platform's state kept as `rawState`. */
