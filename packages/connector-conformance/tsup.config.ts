@@ -8,6 +8,8 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     external: ['vitest'],
+    // The suite reads its version from its package.json relative to import.meta.url, in the CJS build too.
+    shims: true,
   },
   {
     // The bin is ESM only: it is run, never imported.

@@ -13,6 +13,7 @@ import {
   throwIfAborted,
   waitForCompletion,
 } from '@neural/integrations-core';
+import type { JobObservation } from './events.js';
 import type { ConformanceTarget, ResolvedTiming } from './target.js';
 
 /** What a failed clause reports: the promise broken, as expected versus actual, and the call that showed it. */
@@ -100,6 +101,7 @@ export class ClauseContext {
   /** The credential values that must never be shown. */
   readonly secrets: readonly string[];
   readonly #runId: string;
+  readonly #onObservation: ((event: JobObservation) => void) | undefined;
   #names = 0;
   readonly #submitted: Array<{ connector: Connector; jobId: string }> = [];
 
@@ -110,6 +112,8 @@ export class ClauseContext {
     capabilities: ConnectorCapabilities;
     signal: AbortSignal;
     runId: string;
+    /** Told what each submit, status read and cancel showed, for progress and for cancelling on a stop. */
+    onObservation?: ((event: JobObservation) => void) | undefined;
   }) {
     this.clauseId = init.clauseId;
     this.target = init.target;
@@ -117,6 +121,7 @@ export class ClauseContext {
     this.capabilities = init.capabilities;
     this.signal = init.signal;
     this.#runId = init.runId;
+    this.#onObservation = init.onObservation;
     this.secrets = [
       ...new Set([
         ...credentialSecrets(init.target.credentials.valid),
@@ -324,6 +329,26 @@ export class ClauseContext {
     return Object.freeze({ ...getCapabilities(connector), ...target.capabilities });
   }
 
+  /** Reports what a resolved job call showed; a listener that throws must not break the clause. */
+  #observe(method: string, args: readonly unknown[], resolved: unknown): void {
+    if (!this.#onObservation) return;
+    const clauseId = this.clauseId;
+    const jobId = method === 'submitJob' ? resolved : args[0];
+    if (typeof jobId !== 'string') return;
+    let event: JobObservation | undefined;
+    if (method === 'submitJob') event = { type: 'job-submitted', clauseId, jobId };
+    else if (method === 'getJobStatus' && typeof resolved === 'string')
+      event = { type: 'job-status', clauseId, jobId, status: resolved as JobStatus };
+    else if (method === 'cancelJob' && typeof resolved === 'boolean')
+      event = { type: 'job-cancelled', clauseId, jobId, cancelled: resolved };
+    if (!event) return;
+    try {
+      this.#onObservation(event);
+    } catch {
+      // Progress is a courtesy; the verdict must not depend on it.
+    }
+  }
+
   /** Wraps `connector` so that every method call is recorded with its arguments and what it threw. */
   private record(connector: Connector): Connector {
     const context = this;
@@ -346,10 +371,16 @@ export class ClauseContext {
             throw error;
           }
           if (result instanceof Promise) {
-            return result.catch((error: unknown) => {
-              entry.error = error;
-              throw error;
-            });
+            return result.then(
+              (resolved: unknown) => {
+                context.#observe(property, args, resolved);
+                return resolved;
+              },
+              (error: unknown) => {
+                entry.error = error;
+                throw error;
+              },
+            );
           }
           if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result) {
             return recordIterable(result as AsyncIterable<unknown>, entry);

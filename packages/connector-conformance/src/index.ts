@@ -1,3 +1,12 @@
+export { type BadgeContent, badgePathFor, certificateBadge, renderBadge } from './badge.js';
+export {
+  type CertificateEnvironment,
+  type ConformanceCertificate,
+  ConformanceCertificateSchema,
+  createCertificate,
+  formatCertificate,
+  parseCertificate,
+} from './certificate.js';
 export { type ConformanceClause, defineClause } from './clause.js';
 export { CONFORMANCE_CLAUSES } from './clauses/index.js';
 export {
@@ -10,7 +19,18 @@ export {
   type RecordedCall,
 } from './context.js';
 export { renderContractMarkdown } from './contract-doc.js';
+export { CONTRACT_VERSION } from './contract-version.js';
+export type {
+  ConformanceEvent,
+  JobObservation,
+  JobStalledEvent,
+  JobsCancelledEvent,
+} from './events.js';
+export { formatProgressEvent } from './progress.js';
 export {
+  claimedCapabilities,
+  describeRun,
+  formatClauseLine,
   formatJsonReport,
   formatJunitReport,
   formatReport,
@@ -18,16 +38,20 @@ export {
   REPORTERS,
   type ReporterName,
 } from './reporters.js';
+export { type Certification, CONFORMANCE_CAPABILITIES } from './run-options.js';
 export {
   type ClauseOutcome,
   type ClauseReport,
+  type ConformanceInterruption,
   type ConformanceReport,
   type ConformanceSession,
+  defaultStallNoticeMs,
   openConformanceSession,
   type RunConformanceOptions,
   runConformance,
   selectClauses,
 } from './runner.js';
+export { conformanceSuiteVersion, SEMVER_PATTERN } from './suite-version.js';
 export {
   assertConformanceTarget,
   type ConformanceCapability,
@@ -40,3 +64,8 @@ export {
   resolveTiming,
   type SucceedingJob,
 } from './target.js';
+export {
+  ConformanceTargetError,
+  type TargetFailure,
+  type TargetPhase,
+} from './target-failure.js';

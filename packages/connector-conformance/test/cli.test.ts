@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
+import { CONFORMANCE_CLAUSES } from '../src/index.js';
 import { assertWellFormedXml } from './support/xml.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -45,15 +46,29 @@ describe('neural-conformance', { timeout: 30_000 }, () => {
       '--reporter',
       'junit',
       '--only',
-      'list.honours-limit,optional.unclaimed-not-supported,auth.valid-credentials',
+      'list.honours-limit,auth.valid-credentials',
     );
     expect(code).toBe(1);
     assertWellFormedXml(out);
     expect(out).toContain(
-      '<testsuite name="conformance: limit &lt;ignored&gt; &amp; &quot;quoted&quot;" tests="3" failures="1" errors="0" skipped="1"',
+      '<testsuite name="conformance: limit &lt;ignored&gt; &amp; &quot;quoted&quot;" tests="2" failures="1" errors="0" skipped="0"',
     );
-    expect(out).toContain('<skipped message="the connector claims every optional method"/>');
     expect(out).toMatch(/<failure message="\[list\.honours-limit\] expected exactly 1/);
+
+    const followLogs = CONFORMANCE_CLAUSES.find((clause) => clause.requires?.includes('followLogs'));
+    const skipped = await run(
+      fixture('required-only.target.ts'),
+      '-r',
+      'junit',
+      '--only',
+      `${followLogs?.id}`,
+    );
+    expect(skipped.code).toBe(0);
+    assertWellFormedXml(skipped.out);
+    expect(skipped.out).toContain('skipped="1"');
+    expect(skipped.out).toContain(
+      '<skipped message="the connector does not claim capabilities.followLogs"/>',
+    );
   });
 
   it('honours --skip', async () => {
@@ -85,6 +100,24 @@ describe('neural-conformance', { timeout: 30_000 }, () => {
 
 describe('the built bin', { timeout: 30_000 }, () => {
   const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const ownVersion = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+  it.skipIf(!existsSync(bin))(
+    'reports the suite version from package.json in the ESM and the CJS build (skipped before a build)',
+    async () => {
+      const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+      const esm = await promisify(execFile)(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(`${dist}index.js`)}); console.log(m.conformanceSuiteVersion());`,
+      ]);
+      const cjs = await promisify(execFile)(process.execPath, [
+        '-e',
+        `console.log(require(${JSON.stringify(`${dist}index.cjs`)}).conformanceSuiteVersion());`,
+      ]);
+      expect(esm.stdout.trim()).toBe(ownVersion);
+      expect(cjs.stdout.trim()).toBe(ownVersion);
+    },
+  );
   it.skipIf(!existsSync(bin))(
     'runs from dist with a node shebang and exits with the verdict (skipped before a build)',
     async () => {
