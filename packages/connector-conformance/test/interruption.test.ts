@@ -1,0 +1,81 @@
+import { type CallOptions, isTerminalStatus, JobStatus } from '@neural/integrations-core';
+import { describe, expect, it } from 'vitest';
+import { type ConformanceEvent, runConformance } from '../src/index.js';
+import { type InMemoryPlatform, ReferenceConnector } from './support/reference-connector.js';
+import { memoryTarget } from './support/target.js';
+
+/** Every job of the platform that has not ended. */
+function stillRunning(platform: InMemoryPlatform): string[] {
+  return [...platform.jobs].filter(([, job]) => !isTerminalStatus(platform.statusOf(job))).map(([id]) => id);
+}
+
+describe('a run stopped by its signal', () => {
+  it('stops the clause in flight, cancels the jobs it started and says so in the report', async () => {
+    let platform: InMemoryPlatform | undefined;
+    const controller = new AbortController();
+    const target = memoryTarget((credentials, shared) => {
+      platform = shared;
+      return new ReferenceConnector(credentials, shared);
+    });
+    const events: ConformanceEvent[] = [];
+    const report = await runConformance(target, {
+      only: ['cancel.', 'status.', 'result.'],
+      signal: controller.signal,
+      onEvent: (event) => {
+        events.push(event);
+        // Stop as soon as a long job of the first cancel clause runs.
+        if (event.type === 'job-status' && event.status === JobStatus.RUNNING && !controller.signal.aborted)
+          controller.abort(new Error('interrupted by SIGTERM'));
+      },
+    });
+    expect(report.ok).toBe(false);
+    expect(report.interruption?.reason).toBe('interrupted by SIGTERM');
+    expect(report.interruption?.unconfirmedJobs).toEqual([]);
+    const started = events.flatMap((event) => (event.type === 'job-submitted' ? [event.jobId] : []));
+    expect(started.length).toBeGreaterThan(0);
+    expect(report.interruption?.cancelledJobs.length).toBeGreaterThan(0);
+    expect(stillRunning(platform as InMemoryPlatform)).toEqual([]);
+    expect(report.clauses.slice(1).every((clause) => clause.reason === 'the run was aborted')).toBe(true);
+    expect(events.filter((event) => event.type === 'run-interrupted')).toHaveLength(1);
+    expect(events.find((event) => event.type === 'jobs-cancelled')).toMatchObject({ unconfirmed: [] });
+  });
+
+  it('gives up on a clause that will not stop after cancelTimeoutMs, and cancels its jobs through a fresh connector', async () => {
+    let platform: InMemoryPlatform | undefined;
+    const controller = new AbortController();
+    /** Its cancel never settles and ignores the signal: the clause's own clean-up hangs. */
+    class StuckCancelConnector extends ReferenceConnector {
+      override cancelJob(_jobId: string, _options?: CallOptions): Promise<boolean> {
+        return new Promise<boolean>(() => undefined);
+      }
+    }
+    const target = memoryTarget(
+      (credentials, shared) => {
+        platform = shared;
+        return controller.signal.aborted
+          ? new ReferenceConnector(credentials, shared)
+          : new StuckCancelConnector(credentials, shared);
+      },
+      { timing: { jobTimeoutMs: 60_000, pollIntervalMs: 2, maxPollIntervalMs: 5, abortGraceMs: 50 } },
+    );
+    const started = performance.now();
+    const report = await runConformance(target, {
+      only: ['cancel.stops-running-job'],
+      signal: controller.signal,
+      cancelTimeoutMs: 300,
+      onEvent: (event) => {
+        if (event.type === 'job-submitted') controller.abort(new Error('interrupted by SIGINT'));
+      },
+    });
+    // Bounded: the clause got 300 ms to stop, the sweep as long again; the clean-up's own bound is a minute.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(report.clauses[0]?.failure?.actual).toBe(
+      'the run was aborted, and the clause was still stopping when the cancel timeout ran out',
+    );
+    expect(report.interruption?.cancelledJobs).toHaveLength(1);
+    // The job runs forever: only the sweep's cancel can have ended it.
+    const jobs = [...(platform as InMemoryPlatform).jobs.values()];
+    expect(jobs.map((job) => platform?.statusOf(job))).toEqual([JobStatus.CANCELLED]);
+    expect(stillRunning(platform as InMemoryPlatform)).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, inject, it } from 'vitest';
+import { FINAL_LOCAL_STATES, type LocalJobRecord, LocalJobRecordSchema } from '../src/record.js';
+import { freshRoot, processExists } from './support.js';
+
+// The CLI as a connector author runs it: the conformance package's built bin (built by its own package).
+const conformanceDir = dirname(
+  createRequire(import.meta.url).resolve('@neural/connector-conformance/package.json'),
+);
+const bin = join(conformanceDir, 'dist', 'cli.js');
+const target = fileURLToPath(new URL('./fixtures/stoppable.target.ts', import.meta.url));
+
+async function records(root: string): Promise<LocalJobRecord[]> {
+  const jobsDir = join(root, 'jobs');
+  if (!existsSync(jobsDir)) return [];
+  const ids = await readdir(jobsDir);
+  return Promise.all(
+    ids.map(async (id) =>
+      LocalJobRecordSchema.parse(JSON.parse(await readFile(join(jobsDir, id, 'job.json'), 'utf8'))),
+    ),
+  );
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+describe('neural-conformance stopped with SIGTERM', { timeout: 60_000 }, () => {
+  it.skipIf(!existsSync(bin))(
+    'cancels every job the suite started, waits for the cancels, and exits 143 (skipped before conformance is built)',
+    async () => {
+      const root = await freshRoot();
+      const child = spawn(
+        process.execPath,
+        [bin, target, '--only', 'result.holds-output', '--reporter', 'json'],
+        {
+          env: {
+            ...process.env,
+            NEURAL_STOP_TEST_ROOT: root,
+            NEURAL_STOP_TEST_RUNNER: inject('runnerPath'),
+            NEURAL_STOP_TEST_PYTHON: inject('pythonPath'),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.on('data', (chunk) => (stdout += chunk));
+      child.stderr?.on('data', (chunk) => (stderr += chunk));
+      const exit = exited(child);
+
+      // Mid-run: the clause's job is running (its Python process started) when the signal arrives.
+      const deadline = Date.now() + 30_000;
+      let running: LocalJobRecord | undefined;
+      while (!running && Date.now() < deadline) {
+        running = (await records(root)).find(
+          (record) => record.state === 'RUNNING' && record.childPid !== undefined,
+        );
+        if (!running) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(running, `no job started within 30 s; stderr: ${stderr}`).toBeDefined();
+      child.kill('SIGTERM');
+      const { code } = await exit;
+
+      expect(code, stderr).toBe(143);
+      expect(stderr).toContain('Stopping (interrupted by SIGTERM)');
+      const report = JSON.parse(stdout);
+      expect(report.ok).toBe(false);
+      expect(report.interruption.reason).toBe('interrupted by SIGTERM');
+      expect(report.interruption.cancelledJobs).toContain(running?.id);
+      expect(report.interruption.unconfirmedJobs).toEqual([]);
+
+      // No job of the suite is left: every record is final, and no supervisor or job process is alive.
+      const after = await records(root);
+      expect(after.length).toBeGreaterThan(0);
+      for (const record of after) {
+        expect(FINAL_LOCAL_STATES).toContain(record.state);
+        for (const pid of [record.childPid, record.supervisorPid]) {
+          if (pid !== undefined) expect(await processExists(pid), `pid ${pid} of ${record.id}`).toBe(false);
+        }
+      }
+      expect(after.find((record) => record.id === running?.id)?.state).toBe('KILLED');
+    },
+  );
+});
