@@ -25,6 +25,7 @@ import {
   CloudException,
   CloudExecutionError,
   type ConnectorOptions,
+  cappedPollDelay,
   expandHome,
   type FollowLogsOptions,
   InvalidParameterError,
@@ -39,10 +40,13 @@ import {
   parseOrThrow,
   parseRemotePath,
   parseSubmitJobRequest,
+  parseWaitForStatusChangeOptions,
   type ResourceUsage,
+  type StatusChange,
   type SubmitJobRequest,
   systemClock,
   throwIfAborted,
+  type WaitForStatusChangeOptions,
 } from '@neural/integrations-core';
 import { z } from 'zod';
 import {
@@ -55,6 +59,7 @@ import {
   writeFileAtomic,
   writeRecord,
 } from './record.js';
+import { RecordWatch } from './record-watch.js';
 import { describeFailure, toJobStatus } from './status.js';
 
 /** Options of {@link LocalConnector}. Every field is optional. */
@@ -72,6 +77,11 @@ export interface LocalConnectorOptions extends ConnectorOptions {
   cancelGracePeriodMs?: number | undefined;
   /** How often `followLogs` and `cancelJob` look at the job's files. Default 200 ms. */
   pollIntervalMs?: number | undefined;
+  /**
+   * Whether `waitForStatusChange` watches the job's folder for changes (`fs.watch`). Default `true`; set `false`
+   * where file events are unreliable (network file systems), and it polls with a capped delay instead.
+   */
+  watchFiles?: boolean | undefined;
   /** Variables of this process's environment passed to jobs (before the request's own). Default {@link SAFE_ENVIRONMENT}. */
   inheritEnvironment?: readonly string[] | undefined;
   /** Where time is read and waited on. Default the system clock. */
@@ -124,6 +134,7 @@ const OptionsSchema = z.strictObject({
     .nonnegative('must not be negative')
     .optional(),
   pollIntervalMs: z.number().int('must be a whole number').positive('must be at least 1').optional(),
+  watchFiles: z.boolean('must be true or false').optional(),
   inheritEnvironment: z.array(nonEmptyString).optional(),
   clock: z
     .custom<Clock>((value) => typeof value === 'object' && value !== null, 'must be a Clock')
@@ -242,6 +253,7 @@ export class LocalConnector extends BaseConnector<Record<string, never>> {
   readonly #codeFileName: string;
   readonly #gracePeriodMs: number;
   readonly #pollIntervalMs: number;
+  readonly #watchFiles: boolean;
   readonly #inheritEnvironment: readonly string[];
   readonly #clock: Clock;
   readonly #runnerPath: string;
@@ -260,6 +272,7 @@ export class LocalConnector extends BaseConnector<Record<string, never>> {
     this.#codeFileName = parsed.codeFileName ?? defaultCodeFileName(this.interpreter);
     this.#gracePeriodMs = parsed.cancelGracePeriodMs ?? 5_000;
     this.#pollIntervalMs = parsed.pollIntervalMs ?? 200;
+    this.#watchFiles = parsed.watchFiles ?? true;
     this.#inheritEnvironment = Object.freeze([...(parsed.inheritEnvironment ?? SAFE_ENVIRONMENT)]);
     this.#clock = options.clock ?? systemClock;
     this.#runnerPath = parsed.runnerPath ? resolve(parsed.runnerPath) : defaultRunnerPath();
@@ -527,6 +540,42 @@ export class LocalConnector extends BaseConnector<Record<string, never>> {
   /** The job's current status; a job whose supervisor died is FAILED (raw state `LOST`). */
   async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
     return toJobStatus(await this.#currentRecord(jobId, options));
+  }
+
+  /**
+   * Resolves as soon as the job's status differs from `since`, or `{ changed: false }` after `timeoutMs`: woken
+   * by changes to the job's folder (its record is replaced by a rename), and reading the record again after a
+   * delay capped at 5% of the time waited (at most 2 s) in case no event comes, which is also how a supervisor
+   * that died is noticed. With `watchFiles: false`, only that capped polling.
+   */
+  override async waitForStatusChange(
+    jobId: string,
+    options: WaitForStatusChangeOptions,
+  ): Promise<StatusChange> {
+    assertJobId(jobId);
+    const { since, timeoutMs, signal } = parseWaitForStatusChangeOptions(options);
+    const started = this.#clock.now();
+    const deadline = started + timeoutMs;
+    const policy = {
+      minIntervalMs: this.#pollIntervalMs,
+      maxIntervalMs: Math.max(this.#pollIntervalMs, 2_000),
+    };
+    const watch = new RecordWatch(this.jobFolder(jobId), this.#watchFiles && JOB_ID.test(jobId));
+    try {
+      for (;;) {
+        const status = await this.getJobStatus(jobId, { signal });
+        if (status !== since) return Object.freeze({ status, changed: true });
+        const now = this.#clock.now();
+        if (now >= deadline) return Object.freeze({ status, changed: false });
+        await watch.next(
+          Math.min(deadline - now, cappedPollDelay(now - started, policy)),
+          this.#clock,
+          signal,
+        );
+      }
+    } finally {
+      watch.close();
+    }
   }
 
   /**

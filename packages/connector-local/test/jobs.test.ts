@@ -210,7 +210,7 @@ describe('LocalConnector validates before it runs anything', () => {
 });
 
 describe('LocalConnector capabilities and credentials', () => {
-  it('declares idempotency, files, usage and followLogs, and refuses deployments', async () => {
+  it('declares idempotency, files, usage, followLogs and waitForStatusChange, and refuses deployments', async () => {
     const connector = await localConnector();
     expect(connector.capabilities).toEqual({
       deployModel: false,
@@ -220,6 +220,7 @@ describe('LocalConnector capabilities and credentials', () => {
       getResourceUsage: true,
       followLogs: true,
       idempotency: true,
+      waitForStatusChange: true,
     });
     await expect(connector.deployModel('model.pt', 'endpoint')).rejects.toSatisfy(
       NotSupportedError.isInstance,
