@@ -4,6 +4,7 @@ import { InvalidParameterError, NotSupportedError, type ParameterIssue } from '.
 import type { JobResult, JobSummary } from './job-result.js';
 import { JobStatusSchema } from './job-result.js';
 import type { JobStatus } from './job-status.js';
+import { assertWithinStructureLimits } from './limits.js';
 import { type Logger, redactingLogger, silentLogger } from './logger.js';
 import { Redactor } from './redact.js';
 import { ResourceConfig, type ResourceConfigInput } from './resource-config.js';
@@ -202,6 +203,8 @@ const SUBMIT_KEYS = Object.keys(SubmitJobRequestSchema.shape);
  */
 export function parseSubmitJobRequest(request: SubmitJobRequest): ParsedSubmitJobRequest {
   const subject = 'submitJob request';
+  // Depth first: a deeply nested field would overflow the stack of the validation and cloning below.
+  assertWithinStructureLimits(request, subject);
   const checked = SubmitJobRequestSchema.safeParse(request);
   const issues: ParameterIssue[] = checked.success
     ? []
@@ -306,6 +309,63 @@ const CONTRACT_METHODS = [
   ...OPTIONAL_METHODS,
 ] as const;
 
+const CONTRACT_METHOD_NAMES: ReadonlySet<string> = new Set(CONTRACT_METHODS);
+
+/** Every wrapper made by {@link scrubbingWrapper}, so none is wrapped twice. */
+const scrubbingWrappers = new WeakSet<object>();
+
+/**
+ * `method`, calling through to the same code with `self` as `this`, but with anything it throws (or rejects
+ * with, or a stream of it breaks with) scrubbed by `redactor`.
+ */
+function scrubbingWrapper(
+  name: string,
+  method: (...args: unknown[]) => unknown,
+  self: object,
+  redactor: Redactor,
+): (...args: unknown[]) => unknown {
+  const scrub = (error: unknown) => redactor.redactError(error);
+  const wrapped =
+    name === 'followLogs'
+      ? async function* (...args: unknown[]) {
+          try {
+            yield* method.apply(self, args) as AsyncIterable<string>;
+          } catch (error) {
+            throw scrub(error);
+          }
+        }
+      : (...args: unknown[]) => {
+          try {
+            const result = method.apply(self, args);
+            return result instanceof Promise
+              ? result.catch((error: unknown) => {
+                  throw scrub(error);
+                })
+              : result;
+          } catch (error) {
+            throw scrub(error);
+          }
+        };
+  scrubbingWrappers.add(wrapped);
+  return wrapped;
+}
+
+/** What a `BaseConnector` keeps out of reach of its subclasses, by instance (the object and its proxy). */
+interface ConnectorState {
+  readonly credentials: object;
+  readonly credentialsSchema: z.ZodType | undefined;
+  /** Contract methods defined on the instance itself (class fields, assignments): overrides, too. */
+  readonly ownMethods: Set<string>;
+}
+
+const connectorStates = new WeakMap<object, ConnectorState>();
+
+function stateOf(connector: object): ConnectorState {
+  const state = connectorStates.get(connector);
+  if (!state) throw new TypeError('Not a BaseConnector made by its constructor');
+  return state;
+}
+
 /** What every `BaseConnector` constructor accepts besides credentials. */
 export interface ConnectorOptions {
   /** Where the connector logs its operations; silent by default. Secrets are redacted before it sees them. */
@@ -344,71 +404,72 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
   authenticated = false;
   /** Capabilities the methods cannot show (such as `idempotency`), merged over the derived ones. */
   protected declaredCapabilities: Partial<ConnectorCapabilities> = {};
-  readonly #credentials: Readonly<Credentials>;
-  readonly #credentialsSchema: z.ZodType<Credentials> | undefined;
-  readonly #wrappers = new Set<unknown>();
 
   constructor(
     credentials: Credentials,
     options: ConnectorOptions & { credentialsSchema?: z.ZodType<Credentials> | undefined } = {},
   ) {
-    this.#credentialsSchema = options.credentialsSchema;
     this.redactor = new Redactor().addCredentials(credentials);
-    this.#credentials = Object.freeze(
-      options.credentialsSchema
-        ? parseOrThrow(options.credentialsSchema, credentials, 'credentials', { redactValues: true })
-        : { ...credentials },
-    );
+    const state: ConnectorState = {
+      credentials: Object.freeze(
+        options.credentialsSchema
+          ? parseOrThrow(options.credentialsSchema, credentials, 'credentials', { redactValues: true })
+          : { ...credentials },
+      ),
+      credentialsSchema: options.credentialsSchema,
+      ownMethods: new Set(),
+    };
     this.logger = redactingLogger(options.logger ?? silentLogger, this.redactor);
-    this.#redactThrownErrors();
-  }
-
-  /**
-   * Wraps every contract method so that an error leaving the connector has this connector's secrets scrubbed
-   * from its message, stack and causes (an HTTP client's error often quotes a URL or header with the key in
-   * it). The wrappers are own, non-enumerable properties; the prototype keeps the subclass's methods, which is
-   * what {@link capabilities} looks at.
-   */
-  #redactThrownErrors(): void {
-    const self = this as unknown as Record<string, unknown>;
-    const scrub = (error: unknown) => this.redactor.redactError(error);
-    for (const name of CONTRACT_METHODS) {
-      const original = self[name];
-      if (typeof original !== 'function') continue;
-      const wrapped =
-        name === 'followLogs'
-          ? async function* (this: unknown, ...args: unknown[]) {
-              try {
-                yield* original.apply(self, args) as AsyncIterable<string>;
-              } catch (error) {
-                throw scrub(error);
-              }
-            }
-          : (...args: unknown[]) => {
-              try {
-                const result = original.apply(self, args) as unknown;
-                return result instanceof Promise
-                  ? result.catch((error: unknown) => {
-                      throw scrub(error);
-                    })
-                  : result;
-              } catch (error) {
-                throw scrub(error);
-              }
-            };
-      this.#wrappers.add(wrapped);
-      Object.defineProperty(this, name, {
-        value: wrapped,
+    // A proxy, so that contract methods defined after this constructor has run (a subclass's class fields,
+    // which are defined on the object `super()` returns, or a later assignment) are wrapped as they are
+    // defined. Without a `get` trap, reads go straight to the object.
+    const redactor = this.redactor;
+    const proxy: this = new Proxy(this, {
+      defineProperty(target, key, descriptor) {
+        if (
+          typeof key === 'string' &&
+          CONTRACT_METHOD_NAMES.has(key) &&
+          typeof descriptor.value === 'function' &&
+          !scrubbingWrappers.has(descriptor.value)
+        ) {
+          state.ownMethods.add(key);
+          const value = scrubbingWrapper(key, descriptor.value, proxy, redactor);
+          return Reflect.defineProperty(target, key, { ...descriptor, value });
+        }
+        return Reflect.defineProperty(target, key, descriptor);
+      },
+      deleteProperty(target, key) {
+        const deleted = Reflect.deleteProperty(target, key);
+        // The prototype's method shows through again: wrapped like the others.
+        if (deleted && typeof key === 'string' && CONTRACT_METHOD_NAMES.has(key)) {
+          state.ownMethods.delete(key);
+          wrapInherited(target, key);
+        }
+        return deleted;
+      },
+    });
+    const wrapInherited = (target: object, name: string) => {
+      const method = (target as Record<string, unknown>)[name];
+      if (typeof method !== 'function') return;
+      Object.defineProperty(target, name, {
+        value: scrubbingWrapper(name, method as (...args: unknown[]) => unknown, proxy, redactor),
         writable: true,
         configurable: true,
         enumerable: false,
       });
-    }
+    };
+    // The prototype chain's methods (this class, a subclass, a subclass of a subclass) are wrapped now, as
+    // own non-enumerable properties; the prototype keeps them, which is what {@link capabilities} looks at.
+    for (const name of CONTRACT_METHODS) wrapInherited(this, name);
+    connectorStates.set(this, state);
+    connectorStates.set(proxy, state);
+    // biome-ignore lint/correctness/noConstructorReturn: the proxy is what wraps methods defined later.
+    return proxy;
   }
 
   /** The credentials this connector was made with (validated, frozen). Never serialised or inspected. */
   protected get credentials(): Readonly<Credentials> {
-    return this.#credentials;
+    return stateOf(this).credentials as Readonly<Credentials>;
   }
 
   /**
@@ -416,16 +477,17 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
    * one). A cheap local check, run before anything is sent; `authenticate()` asks the platform.
    */
   validateCredentials(): boolean {
-    return this.#credentialsSchema ? this.#credentialsSchema.safeParse(this.#credentials).success : true;
+    const { credentialsSchema, credentials } = stateOf(this);
+    return credentialsSchema ? credentialsSchema.safeParse(credentials).success : true;
   }
 
   /** Which optional methods work: derived from the ones this class overrides, plus `declaredCapabilities`. */
   get capabilities(): ConnectorCapabilities {
     // Looked up on the prototype chain, past the error-scrubbing wrappers the constructor puts on the instance.
-    // A method assigned as a class field (an own property that is not a wrapper) counts as an override too.
+    // A method defined on the instance (a class field, an assignment) counts as an override too.
+    const { ownMethods } = stateOf(this);
     const overridden = (name: OptionalMethod) => {
-      const own = (this as unknown as Record<string, unknown>)[name];
-      if (Object.hasOwn(this, name) && !this.#wrappers.has(own)) return true;
+      if (ownMethods.has(name)) return true;
       return (
         (Object.getPrototypeOf(this) as Record<string, unknown>)[name] !==
         (BaseConnector.prototype as unknown as Record<string, unknown>)[name]
@@ -505,7 +567,7 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
       connector: this.constructor.name,
       authenticated: this.authenticated,
       capabilities: this.capabilities,
-      credentials: this.redactor.redactValue(this.#credentials),
+      credentials: this.redactor.redactValue(stateOf(this).credentials),
     };
   }
 

@@ -32,6 +32,9 @@ function assertPath(filepath: unknown): asserts filepath is string {
 
 const checksPermissions = process.platform !== 'win32';
 
+/** A credentials file is a few hundred bytes; anything past this is not one, and is not read into memory. */
+const MAX_CREDENTIALS_FILE_BYTES = 1024 * 1024;
+
 /** Makes the rename itself durable; best effort, as some file systems cannot open or sync a folder. */
 async function syncDirectory(folder: string): Promise<void> {
   let handle: FileHandle | undefined;
@@ -103,7 +106,8 @@ export async function saveCredentialsToFile(
 
 /**
  * Loads credentials saved by {@link saveCredentialsToFile}. Refuses, as ssh does, a file that other users can
- * read or write; names the file and the line and column where malformed JSON broke.
+ * read or write; names the file and the line and column where malformed JSON broke. A file over 1 MiB, or
+ * nested more than 64 levels deep, is refused naming the limit.
  *
  * @throws InvalidParameterError for a missing, unsafe or malformed file.
  * @example
@@ -137,6 +141,15 @@ export async function loadCredentialsFromFile(filepath: string): Promise<StoredC
         {
           code: 'CREDENTIALS_FILE_INSECURE',
           issues: [{ field: 'filepath', rule: 'must not be readable or writable by group or others' }],
+        },
+      );
+    }
+    if (info.size > MAX_CREDENTIALS_FILE_BYTES) {
+      throw new InvalidParameterError(
+        `Credentials file ${target} is ${info.size} bytes, more than the limit of 1 MiB; refusing to read it`,
+        {
+          code: 'CREDENTIALS_FILE_TOO_LARGE',
+          issues: [{ field: 'filepath', rule: 'must name a file of at most 1 MiB' }],
         },
       );
     }

@@ -79,6 +79,13 @@ export {
 } from './journal.js';
 export { type JsonValue, JsonValueSchema } from './json.js';
 export {
+  assertWithinStructureLimits,
+  findStructureLimitBreach,
+  MAX_NESTING_DEPTH,
+  MAX_STRUCTURE_VALUES,
+  type StructureLimitBreach,
+} from './limits.js';
+export {
   consoleLogger,
   fromPino,
   type LogFields,
@@ -100,7 +107,13 @@ export {
   watchJob,
 } from './polling.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
-export { REDACTED, Redactor, redactCredentials, SECRET_FIELD_PATTERN } from './redact.js';
+export {
+  REDACTED,
+  Redactor,
+  redactCredentials,
+  SECRET_FIELD_PATTERN,
+  SECRET_PIECE_LENGTH,
+} from './redact.js';
 export {
   type ConnectorFactory,
   type ConnectorFactoryOptions,
@@ -135,7 +148,13 @@ export {
   type WaitForStatusChangeOptions,
   WaitForStatusChangeOptionsSchema,
 } from './status-change.js';
-export { parseOrThrow, toParameterIssues } from './validation.js';
+export {
+  describeRefusedValue,
+  MAX_QUOTED_LENGTH,
+  type ParameterIssueOptions,
+  parseOrThrow,
+  toParameterIssues,
+} from './validation.js';
 export {
   type JobEndedEvent,
   type JobReachableEvent,

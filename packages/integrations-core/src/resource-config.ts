@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidParameterError } from './errors.js';
 import { deepFreeze, type JsonValue, JsonValueSchema } from './json.js';
+import { assertWithinStructureLimits } from './limits.js';
 import { toParameterIssues } from './validation.js';
 
 const count = (what: string) =>
@@ -78,7 +79,8 @@ const KNOWN_KEYS = Object.keys(ResourceConfigSchema.shape ?? {});
  *   customParams: { zone: 'us-east-1a' },
  * });
  * ```
- * @throws InvalidParameterError naming every bad field, before anything is sent.
+ * @throws InvalidParameterError naming every bad field, before anything is sent; input nested more than 64
+ * levels deep is refused naming that limit.
  */
 export class ResourceConfig {
   /** Platform-specific instance type. Default `'standard'`. */
@@ -101,6 +103,8 @@ export class ResourceConfig {
   readonly customParams: Readonly<Record<string, JsonValue>>;
 
   constructor(input: ResourceConfigInput = {}) {
+    // Depth first: deep customParams would overflow the stack of the validation, cloning and freezing below.
+    assertWithinStructureLimits(input, 'resourceConfig');
     const checked = ResourceConfigSchema.safeParse(input);
     if (!checked.success) {
       const issues = toParameterIssues(checked.error, input, { knownKeys: KNOWN_KEYS });
