@@ -55,7 +55,11 @@ export interface WatchJobOptions {
    * `false` polls with the capped delay instead.
    */
   usePush?: boolean | undefined;
-  /** The longest single `waitForStatusChange` call. Default 30 000 ms. */
+  /**
+   * The longest single `waitForStatusChange` call. Default one day (`MAX_STATUS_WAIT_MS`), within `timeoutMs`:
+   * connectors slice their own long-polls, and one long call lets a connector that polls (Slurm) keep growing
+   * its delay by the 5% rule instead of starting over every slice.
+   */
   longPollMs?: number | undefined;
   /**
    * How long status reads may keep failing (platform down, 5xx, rate-limited, after the retries), counted from
@@ -125,7 +129,7 @@ export async function* watchJob(
   const factor = options.backoffFactor ?? 1.5;
   const timeoutMs = options.timeoutMs ?? 3_600_000;
   const maxUnknown = options.maxConsecutiveUnknown ?? 10;
-  const longPollMs = Math.min(MAX_STATUS_WAIT_MS, options.longPollMs ?? 30_000);
+  const longPollMs = Math.min(MAX_STATUS_WAIT_MS, options.longPollMs ?? MAX_STATUS_WAIT_MS);
   const unreachableBudgetMs = options.unreachableBudgetMs ?? DEFAULT_UNREACHABLE_BUDGET_MS;
   const push =
     options.usePush !== false &&
