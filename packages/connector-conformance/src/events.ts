@@ -2,7 +2,7 @@ import type { JobStatus } from '@neural/integrations-core';
 import type { ClauseReport } from './runner.js';
 
 /**
- * What a clause's connector calls showed about one job. The {@link ClauseContext} emits these from the calls
+ * What a clause's connector calls showed about one job. The `ClauseContext` emits these from the calls
  * it records, so every job a clause starts is seen, however the clause started it.
  */
 export type JobObservation =
