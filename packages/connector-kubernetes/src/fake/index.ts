@@ -1,0 +1,35 @@
+/**
+ * A fake Kubernetes API for tests: MSW handlers (and a loopback server) answering the routes
+ * `KubernetesConnector` uses, with a simulated Job controller, scheduler and kubelet on an injected clock.
+ *
+ * @packageDocumentation
+ */
+export {
+  FakeKubernetesCluster,
+  type KubeObject,
+  type KubeRequestRecord,
+  type LogLine,
+  matchesLabelSelector,
+  type ObjectMeta,
+} from './cluster.js';
+export { createFakeKubernetes, type FakeKubernetes } from './handlers.js';
+export {
+  DEFAULT_NODES,
+  type DeniedPermission,
+  type FakeKubernetesOptions,
+  FakeKubernetesOptionsSchema,
+  type FakeNode,
+  KUBE_FAULT_KINDS,
+  type KubeFaultKind,
+  type KubeFaultOptions,
+  KubeFaultOptionsSchema,
+  type ResolvedFakeKubernetesOptions,
+  type ResolvedKubeFaultOptions,
+} from './options.js';
+export { KUBE_SCENARIOS, type KubeScenario, type PodScenario, readScenario } from './scenario.js';
+export {
+  type FakeKubernetesServer,
+  type FakeKubernetesServerOptions,
+  startFakeKubernetesServer,
+} from './server.js';
+export { KubeStatusError, type StatusDetails } from './status.js';
