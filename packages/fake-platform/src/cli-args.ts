@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { InvalidParameterError } from '@neural/integrations-core';
+import { describeRefusedValue, InvalidParameterError, Redactor } from '@neural/integrations-core';
 import { z } from 'zod';
 import { type FakePlatformServerOptions, startFakePlatformServer } from './server.js';
 
@@ -51,12 +51,49 @@ const CliSchema = z.strictObject({
   help: z.boolean().optional(),
 });
 
+const FLAGS = new Set([
+  '--port',
+  '--host',
+  '--api-key',
+  '--fault-rate',
+  '--latency-ms',
+  '--seed',
+  '--token-ttl-ms',
+  '--enable-control',
+  '--help',
+  '-h',
+]);
+
+/**
+ * The rule an argument error states, never quoting what was typed: a key typed without `--api-key` (or as a
+ * flag, or glued to one with `=`) would otherwise be printed back, into a terminal's scrollback or a CI log.
+ * Known codes get their own words; any other message has every typed value that is not a known flag redacted.
+ */
+function argvRule(argv: readonly string[], error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const positional = argv.find((arg) => !arg.startsWith('-'));
+    return `takes no positional arguments (got ${describeRefusedValue(positional)}); give the key with --api-key`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const unknown = argv.find((arg) => arg.startsWith('-') && !FLAGS.has(arg.split('=')[0] ?? arg));
+    return `holds an unknown option (${describeRefusedValue(unknown)}); see --help`;
+  }
+  const typed = new Redactor();
+  for (const arg of argv) {
+    const [flag, ...value] = arg.split('=');
+    if (FLAGS.has(flag ?? '')) typed.add(value.join('='));
+    else typed.add(arg);
+  }
+  return typed.redactText(error instanceof Error ? error.message : String(error));
+}
+
 /** What the command line asked for: server options, or the help text. */
 export type CliCommand = { help: true } | { help: false; options: FakePlatformServerOptions };
 
 /**
  * Parses `neural-fake-platform` arguments. Unknown flags and bad values throw {@link InvalidParameterError}
- * naming the flag.
+ * naming the flag, never quoting a refused value longer than 11 characters.
  */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   let values: Record<string, string | boolean | undefined>;
@@ -78,8 +115,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       },
     }).values;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw InvalidParameterError.fromIssues('command line', [{ field: 'argv', rule: message }]);
+    throw InvalidParameterError.fromIssues('command line', [{ field: 'argv', rule: argvRule(argv, error) }]);
   }
   const result = CliSchema.safeParse(values);
   if (!result.success) {

@@ -1,4 +1,4 @@
-import { systemClock } from '@neural/integrations-core';
+import { findStructureLimitBreach, systemClock } from '@neural/integrations-core';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { z } from 'zod';
 import { FakePlatformModel, JOB_STATES, type JobState, parseBody, type RecordedRequest } from './model.js';
@@ -58,13 +58,39 @@ function query<S extends z.ZodType>(schema: S, request: Request): z.output<S> {
   return parseBody(schema, Object.fromEntries(new URL(request.url).searchParams), 400);
 }
 
+/** The largest JSON body the platform reads: room for the 1,000,000 characters `code` may hold, and no more. */
+export const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
+
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
+  if (text.length > MAX_JSON_BODY_BYTES) {
+    throw new PlatformProblem('PAYLOAD_TOO_LARGE', `The JSON body is larger than the limit of 2 MiB`, {
+      errors: [{ field: 'body', rule: 'must be at most 2 MiB' }],
+    });
+  }
   if (text.trim() === '') throw invalidRequest('body', 'must be a JSON document', 400);
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw invalidRequest('body', 'is not valid JSON', 400);
+  }
+  // Before any schema sees it: validating or copying a body 1,200 levels deep overflows the stack.
+  const breach = findStructureLimitBreach(body);
+  if (breach) throw invalidRequest('body', breach.rule, 400);
+  return body;
+}
+
+/**
+ * `INVALID_PATH` when `pathname` is not valid percent-encoding (`%ff`): routing decodes path parameters, and a
+ * path that cannot be decoded names no job and no file. Checked before any route is matched.
+ */
+export function undecodablePathProblem(pathname: string): PlatformProblem | undefined {
+  try {
+    decodeURIComponent(pathname);
+    return undefined;
+  } catch {
+    return new PlatformProblem('INVALID_PATH', 'The path is not valid percent-encoding');
   }
 }
 
@@ -267,12 +293,23 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     return response;
   };
 
+  // First, for every method and path: a RegExp without groups, so msw decodes nothing before it runs.
+  const escapedBase = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pathGuard = http.all(new RegExp(`^${escapedBase}/`), ({ request }) => {
+    const problem = undecodablePathProblem(new URL(request.url).pathname);
+    if (!problem) return undefined;
+    const record = model.recordRequest(request);
+    const response = problemResponse(problem);
+    record.status = response.status;
+    return response;
+  });
   const handlers: RequestHandler[] = Object.values(ROUTES).map((definition) => {
     const method = definition.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     return http[method](`${baseUrl}${toMswPath(definition.path)}`, ({ request, params }) =>
       serve(definition, { request, params, signal: request.signal }),
     );
   });
+  handlers.unshift(pathGuard);
   handlers.push(
     http.all(`${baseUrl}/*`, ({ request }) => {
       const record = model.recordRequest(request);

@@ -6,7 +6,7 @@ import { getResponse, type RequestHandler } from 'msw';
 import { z } from 'zod';
 import type { FakePlatformModel } from './model.js';
 import { type FakePlatformOptions, FakePlatformOptionsSchema } from './options.js';
-import { createFakePlatform, type FakePlatform } from './platform.js';
+import { createFakePlatform, type FakePlatform, undecodablePathProblem } from './platform.js';
 import { PlatformProblem, problemResponse } from './problems.js';
 
 /** Options of {@link startFakePlatformServer}: where to listen, plus every platform option but `baseUrl`. */
@@ -200,6 +200,8 @@ export async function startFakePlatformServer(
       const method = request.method.toUpperCase();
       // Pre-select the one handler whose path matches, so msw compiles and runs a single matcher.
       const pathname = new URL(request.url).pathname;
+      const undecodable = undecodablePathProblem(pathname);
+      if (undecodable) throw undecodable;
       const candidates = (byMethod.get(method) ?? []).filter(({ pattern }) => pattern.test(pathname));
       response =
         (candidates.length > 0

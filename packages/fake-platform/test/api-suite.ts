@@ -196,6 +196,45 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
       });
     });
 
+    describe('hostile input', () => {
+      it('answers 400 INVALID_PATH for a path that is not valid percent-encoding, on every route', async () => {
+        await open();
+        for (const path of ['/v1/files/%ff', '/v1/files/a/%e0%80', '/v1/jobs/%ff', '/v1/jobs/%ff/logs']) {
+          await expectProblem(await api.authed(path), 400, 'INVALID_PATH');
+        }
+        await expectProblem(
+          await api.authed('/v1/files/%ff', { method: 'PUT', body: 'x' }),
+          400,
+          'INVALID_PATH',
+        );
+      });
+
+      it('answers a body nested deeper than 64 levels with 400 INVALID_REQUEST naming the limit', async () => {
+        await open();
+        let deep: unknown = 1;
+        for (let i = 0; i < 1200; i++) deep = i % 2 ? [deep] : { a: deep };
+        const body = await expectProblem(
+          (await submit({ code: 'x', resources: { customParams: { deep } } })).res,
+          400,
+          'INVALID_REQUEST',
+        );
+        expect(body.errors?.[0]).toEqual({
+          field: 'body',
+          rule: 'must not nest objects and arrays more than 64 levels deep',
+        });
+        await expectProblem(await api.call('/v1/auth/token', { body: deep }), 400, 'INVALID_REQUEST');
+      });
+
+      it('answers a JSON body over 2 MiB with 413 PAYLOAD_TOO_LARGE', async () => {
+        await open();
+        await expectProblem(
+          (await submit({ code: `print(1)\n#${'x'.repeat(2 * 1024 * 1024)}` })).res,
+          413,
+          'PAYLOAD_TOO_LARGE',
+        );
+      });
+    });
+
     describe('idempotency', () => {
       it('returns the same job for the same key and body, never a second one', async () => {
         await open();

@@ -1,4 +1,5 @@
 import { InvalidParameterError } from '@neural/integrations-core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, runCli } from '../src/cli-args.js';
 import { until } from './helpers.js';
@@ -95,5 +96,50 @@ describe('neural-fake-platform', () => {
     expect(code).toBe(2);
     expect(err).toContain('--port');
     expect(err).toContain('Usage: neural-fake-platform');
+  });
+});
+
+describe('neural-fake-platform never echoes a refused argument', () => {
+  const secretKey = fc.string({
+    unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.'),
+    minLength: 41,
+    maxLength: 200,
+  });
+  const pieces = (secret: string) =>
+    Array.from({ length: secret.length - 11 }, (_, i) => secret.slice(i, i + 12));
+
+  it('a key typed without --api-key, as a flag, or as a bad value does not reach stderr', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        secretKey,
+        fc.constantFrom(
+          (key: string) => [key],
+          (key: string) => ['--port', '0', key],
+          (key: string) => [`--${key}`],
+          (key: string) => [`--port=${key}`],
+          (key: string) => ['--fault-rate', key],
+          (key: string) => ['--host', '127.0.0.1', key, key],
+        ),
+        async (secret, argv) => {
+          let err = '';
+          let out = '';
+          const code = await runCli(argv(secret), {
+            stdout: (text) => {
+              out += text;
+            },
+            stderr: (text) => {
+              err += text;
+            },
+            onSignal: () => {},
+          });
+          expect(code).toBe(2);
+          for (const piece of pieces(secret)) {
+            expect(err).not.toContain(piece);
+            expect(out).not.toContain(piece);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
