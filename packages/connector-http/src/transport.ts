@@ -9,6 +9,7 @@ import {
   type Clock,
   CloudConnectionError,
   CloudException,
+  findStructureLimitBreach,
   type Logger,
   OperationAbortedError,
   type RateLimiter,
@@ -291,6 +292,10 @@ export async function readJson<S extends z.ZodType>(
 
 /** Validates an already-parsed value, with the failing fields listed in the error. */
 export function parseWith<S extends z.ZodType>(schema: S, body: unknown, context: ErrorContext): z.output<S> {
+  // Before the schema: a body nested 1,200 levels deep would overflow the stack of any recursive check.
+  const breach = findStructureLimitBreach(body);
+  if (breach)
+    throw invalidResponse(context, `${breach.path.slice(0, 2).join('.') || '(body)'}: ${breach.rule}`);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues
