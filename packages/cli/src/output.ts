@@ -56,7 +56,8 @@ export class Output {
 
   /** `text` in a style (`green`, `bold`, …) when colours are on; as is otherwise. */
   style(format: Style, text: string): string {
-    return this.#color ? styleText(format, text) : text;
+    // Whether to colour is decided here, for the stream `neural` writes to (styleText would look at process.stdout).
+    return this.#color ? styleText(format, text, { validateStream: false }) : text;
   }
 
   /** A line of human-readable output on stdout (skipped with `--json`). */
@@ -71,7 +72,9 @@ export class Output {
 
   /** One JSON document on stdout (only with `--json`). */
   data(value: unknown): void {
-    if (this.json) this.#stdout.write(`${JSON.stringify(this.redactor.redactValue(value))}\n`);
+    // Scrubbed as text: every registered secret goes, while fields that only look secret by name (an
+    // idempotency key) stay readable.
+    if (this.json) this.#stdout.write(`${this.redactor.redactText(JSON.stringify(value))}\n`);
   }
 
   /** Reports an error: `{"error": …}` on stdout with `--json`, a message on stderr otherwise. Never a secret. */
@@ -79,7 +82,7 @@ export class Output {
     const scrubbed = this.redactor.redactError(error);
     const described = describeError(scrubbed);
     if (this.json) {
-      this.#stdout.write(`${JSON.stringify(this.redactor.redactValue({ error: described }))}\n`);
+      this.#stdout.write(`${this.redactor.redactText(JSON.stringify({ error: described }))}\n`);
       return;
     }
     this.#stderr.write(`${this.style('red', 'error')}: ${this.redactor.redactText(described.message)}\n`);

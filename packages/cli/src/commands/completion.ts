@@ -132,8 +132,8 @@ export function registerCompletion(program: Command, run: Runner): void {
       'after',
       `
 Examples:
-  $ source <(neural completion bash)
   $ neural completion zsh > "\${fpath[1]}/_neural"
+  $ source <(neural completion bash)
   $ neural completion fish > ~/.config/fish/completions/neural.fish`,
     )
     .action(

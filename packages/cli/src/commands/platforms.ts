@@ -148,7 +148,7 @@ Examples:
             kind: profile.kind,
             source: profile.source,
             credentialFields: Object.keys(profile.credentials).sort(),
-            options: profile.options,
+            options: context.out.redactor.redactValue(profile.options),
             defaults: profile.defaults,
           })),
         );

@@ -7,6 +7,7 @@ import { resultClauses } from './result.js';
 import { safetyClauses } from './safety.js';
 import { statusClauses } from './status.js';
 import { submitClauses } from './submit.js';
+import { waitClauses } from './wait.js';
 
 /**
  * The connector contract, clause by clause, in the order reports and `docs/contract.md` list them. The single
@@ -20,5 +21,6 @@ export const CONFORMANCE_CLAUSES: readonly ConformanceClause[] = Object.freeze([
   ...cancelClauses,
   ...jobClauses,
   ...optionalClauses,
+  ...waitClauses,
   ...safetyClauses,
 ]);
