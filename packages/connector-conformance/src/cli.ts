@@ -1,9 +1,9 @@
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { InvalidParameterError } from '@neural/integrations-core';
+import { describeRefusedValue, InvalidParameterError, Redactor } from '@neural/integrations-core';
 import { createJiti } from 'jiti';
 import { badgePathFor, certificateBadge } from './badge.js';
 import { createCertificate, formatCertificate } from './certificate.js';
@@ -57,6 +57,26 @@ function list(value: string | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
+/**
+ * What an argument error says, never quoting what was typed: a key pasted without its flag (or as one) would
+ * otherwise be printed back into a terminal's scrollback or a CI log. Any message `parseArgs` writes has every
+ * typed value redacted.
+ */
+function argumentError(argv: readonly string[], error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = argv.find((arg) => arg.startsWith('-') && !KNOWN_FLAGS.has(arg.split('=')[0] ?? arg));
+    return `Unknown option ${describeRefusedValue(option)}; see --help.`;
+  }
+  const typed = new Redactor();
+  for (const arg of argv) {
+    const [flag, ...value] = arg.split('=');
+    if (KNOWN_FLAGS.has(flag ?? '')) typed.add(value.join('='));
+    else typed.add(arg);
+  }
+  return typed.redactText(error instanceof Error ? error.message : String(error));
+}
+
 function milliseconds(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Number(value);
@@ -106,7 +126,7 @@ export async function main(
   try {
     parsed = parse(argv);
   } catch (error) {
-    io.err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    io.err(`${argumentError(argv, error)}\n\n${USAGE}\n`);
     return EXIT_CODES.usage;
   }
   if (parsed.values.help) {
@@ -116,7 +136,8 @@ export async function main(
   const [modulePath, ...extra] = parsed.positionals;
   const reporter = parsed.values.reporter as ReporterName;
   if (!modulePath || extra.length > 0 || !REPORTERS.includes(reporter)) {
-    io.err(`${!REPORTERS.includes(reporter) ? `Unknown reporter "${reporter}".\n\n` : ''}${USAGE}\n`);
+    const unknownReporter = `Unknown reporter ${describeRefusedValue(reporter)}.\n\n`;
+    io.err(`${!REPORTERS.includes(reporter) ? unknownReporter : ''}${USAGE}\n`);
     return EXIT_CODES.usage;
   }
   const cwd = io.cwd ?? process.cwd();
@@ -159,6 +180,11 @@ export async function main(
     if (certificatePath) await assertWritable('certificate', certificatePath);
     if (badgePath) await assertWritable('badge', badgePath);
     const file = resolve(cwd, modulePath);
+    if (!existsSync(file)) {
+      throw InvalidParameterError.fromIssues('command line', [
+        { field: '<module>', rule: `names no file (got ${describeRefusedValue(modulePath)})` },
+      ]);
+    }
     const jiti = createJiti(pathToFileURL(file).href, { interopDefault: true, moduleCache: false });
     const loaded = await jiti.import<unknown>(file, { default: true });
     const target = assertConformanceTarget(loaded);
@@ -202,21 +228,30 @@ export async function main(
   }
 }
 
+const OPTIONS = {
+  reporter: { type: 'string', short: 'r', default: 'text' },
+  only: { type: 'string' },
+  skip: { type: 'string' },
+  certify: { type: 'boolean' },
+  require: { type: 'string' },
+  certificate: { type: 'string' },
+  badge: { type: 'string' },
+  'stall-notice': { type: 'string' },
+  'cancel-timeout': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const KNOWN_FLAGS: ReadonlySet<string> = new Set(
+  Object.entries(OPTIONS).flatMap(([name, option]) => [
+    `--${name}`,
+    ...('short' in option ? [`-${option.short}`] : []),
+  ]),
+);
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: {
-      reporter: { type: 'string', short: 'r', default: 'text' },
-      only: { type: 'string' },
-      skip: { type: 'string' },
-      certify: { type: 'boolean' },
-      require: { type: 'string' },
-      certificate: { type: 'string' },
-      badge: { type: 'string' },
-      'stall-notice': { type: 'string' },
-      'cancel-timeout': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: OPTIONS,
   });
 }

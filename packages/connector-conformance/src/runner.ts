@@ -1,5 +1,6 @@
 import {
   type ConnectorCapabilities,
+  describeRefusedValue,
   InvalidParameterError,
   OperationAbortedError,
 } from '@neural/integrations-core';
@@ -155,7 +156,11 @@ export function selectClauses(
     for (const pattern of options[field] ?? []) {
       if (!CONFORMANCE_CLAUSES.some((clause) => matches([pattern], clause.id))) {
         throw InvalidParameterError.fromIssues('conformance options', [
-          { field, rule: `"${pattern}" names no clause; see docs/contract.md for the ids` },
+          // Described, not quoted when long: a key pasted into the wrong flag must not be printed back.
+          {
+            field,
+            rule: `${describeRefusedValue(pattern)} names no clause; see docs/contract.md for the ids`,
+          },
         ]);
       }
     }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { CONFORMANCE_CLAUSES } from '../src/index.js';
@@ -95,6 +96,38 @@ describe('neural-conformance', { timeout: 30_000 }, () => {
     const notTarget = await run(fixture('not-a-target.ts'));
     expect(notTarget.code).toBe(2);
     expect(notTarget.err).toContain('create: must be a function');
+  });
+});
+
+describe('neural-conformance never echoes a refused argument', { timeout: 60_000 }, () => {
+  it('a key typed as the module, a flag, a reporter, a clause id or a number does not reach the output', async () => {
+    const secretKey = fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'),
+      minLength: 41,
+      maxLength: 200,
+    });
+    const target = fixture('reference.target.ts');
+    await fc.assert(
+      fc.asyncProperty(
+        secretKey,
+        fc.constantFrom(
+          (key: string) => [key],
+          (key: string) => [target, `--${key}`],
+          (key: string) => [target, '--reporter', key],
+          (key: string) => [target, '--only', key],
+          (key: string) => [target, '--stall-notice', key],
+        ),
+        async (secret, argv) => {
+          const { code, out, err } = await run(...argv(secret));
+          expect(code).toBe(2);
+          for (let i = 0; i + 12 <= secret.length; i++) {
+            expect(err).not.toContain(secret.slice(i, i + 12));
+            expect(out).not.toContain(secret.slice(i, i + 12));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });
 
