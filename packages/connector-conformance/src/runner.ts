@@ -244,6 +244,8 @@ async function runOneClause(
   const started = performance.now();
   const base = { id: clause.id, title: clause.title };
   const elapsed = () => Math.round(performance.now() - started);
+  if (session.signal?.aborted)
+    return { ...base, outcome: 'skipped', reason: 'the run was aborted', durationMs: 0 };
   const missing = (clause.requires ?? []).filter((capability) => !session.capabilities[capability]);
   if (missing.length > 0) {
     return {
@@ -253,8 +255,6 @@ async function runOneClause(
       durationMs: elapsed(),
     };
   }
-  if (session.signal?.aborted)
-    return { ...base, outcome: 'skipped', reason: 'the run was aborted', durationMs: 0 };
   const controller = new AbortController();
   const onAbort = () => controller.abort(session.signal?.reason);
   session.signal?.addEventListener('abort', onAbort, { once: true });
