@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import {
+  AuthenticationError,
   type Connector,
   type ConnectorCapabilities,
   getCapabilities,
@@ -14,7 +15,7 @@ import {
   waitForCompletion,
 } from '@neural/integrations-core';
 import type { JobObservation } from './events.js';
-import type { ConformanceTarget, ResolvedTiming } from './target.js';
+import { type ConformanceTarget, noCredentialsReason, type ResolvedTiming } from './target.js';
 
 /** What a failed clause reports: the promise broken, as expected versus actual, and the call that showed it. */
 export interface ClauseFailureDetails {
@@ -61,6 +62,19 @@ export interface RecordedCall {
 
 /** Which of the target's jobs to submit. */
 export type ConformanceJobKind = 'succeeds' | 'fails' | 'runsLong';
+
+/** One status a clause saw, and the call that reported it. */
+export interface StatusObservation {
+  /** What the connector answered (not necessarily a `JobStatus`: judging that is a clause's business). */
+  readonly status: unknown;
+  /** The call, written out. */
+  readonly call: string;
+}
+
+/** What {@link ClauseContext.connectOrRefused} gives: a connector, or the `AuthenticationError` create() threw. */
+export type ConnectOutcome =
+  | { readonly connector: Connector; readonly refused?: undefined }
+  | { readonly connector?: undefined; readonly refused: AuthenticationError };
 
 const MAX_ARG_LENGTH = 60;
 
@@ -122,20 +136,31 @@ export class ClauseContext {
     this.signal = init.signal;
     this.#runId = init.runId;
     this.#onObservation = init.onObservation;
+    const credentials = init.target.credentials as { valid: unknown; invalid?: unknown };
     this.secrets = [
-      ...new Set([
-        ...credentialSecrets(init.target.credentials.valid),
-        ...credentialSecrets(init.target.credentials.invalid),
-      ]),
+      ...new Set([...credentialSecrets(credentials.valid), ...credentialSecrets(credentials.invalid)]),
     ];
+    this.unknownJobId = init.target.unknownJobId ?? `conformance-missing-${randomUUID()}`;
   }
 
-  /** A fresh connector made with the valid (default) or invalid credentials, recording every call. */
+  /** The id that names no job: the target's, in the platform's own shape, or a random one. */
+  readonly unknownJobId: string;
+
+  /** Why the platform has no secret credentials (`credentials.none`), or `undefined` when it has some. */
+  get noCredentials(): string | undefined {
+    return noCredentialsReason(this.target);
+  }
+
+  /**
+   * A fresh connector made with the valid (default) or invalid credentials, recording every call. Skips the
+   * clause when asked for invalid credentials of a platform that has none.
+   */
   async connect(credentials: 'valid' | 'invalid' = 'valid'): Promise<Connector> {
     const call = `target.create(credentials.${credentials})`;
+    const given = this.credentialsFor(credentials);
     let connector: Connector;
     try {
-      connector = await this.target.create(this.target.credentials[credentials]);
+      connector = await this.target.create(given);
     } catch (error) {
       // Recorded like a connector call, so a failure caused by it names `target.create` as the call.
       this.calls.push({ call, error });
@@ -151,6 +176,29 @@ export class ClauseContext {
     return this.record(connector);
   }
 
+  /**
+   * A connector made with `which` credentials, or the `AuthenticationError` that `create()` threw refusing
+   * them. Every clause treats a `create()` that refuses credentials this way alike: as a refusal, not a crash.
+   * Any other error from `create()` propagates (and fails the clause, naming `target.create`).
+   */
+  async connectOrRefused(which: 'valid' | 'invalid'): Promise<ConnectOutcome> {
+    try {
+      return { connector: await this.connect(which) };
+    } catch (error) {
+      if (AuthenticationError.isInstance(error)) return { refused: error };
+      throw error;
+    }
+  }
+
+  /** The credentials the target gives for `which`; skips the clause for `invalid` when the platform has none. */
+  credentialsFor(which: 'valid' | 'invalid'): unknown {
+    const credentials = this.target.credentials as { valid: unknown; invalid?: unknown };
+    if (which === 'valid') return credentials.valid;
+    const none = this.noCredentials;
+    if (none !== undefined) this.skip(`the platform has no secret credentials: ${none}`);
+    return credentials.invalid;
+  }
+
   /** A job name no other clause or run uses: letters, digits and `-` only. */
   jobName(label = 'job'): string {
     this.#names += 1;
@@ -162,16 +210,98 @@ export class ClauseContext {
   async submit(
     connector: Connector,
     kind: ConformanceJobKind,
-    extra: { idempotencyKey?: string } = {},
+    extra: { idempotencyKey?: string; jobName?: string } = {},
+  ): Promise<string> {
+    return this.submitCode(connector, this.target.jobs[kind].code, { jobName: this.jobName(kind), ...extra });
+  }
+
+  /** Submits `code` (from one of the target's factories) like {@link submit}: named, and cleaned up after. */
+  async submitCode(
+    connector: Connector,
+    code: string,
+    extra: { idempotencyKey?: string; jobName?: string; environment?: Record<string, string> } = {},
   ): Promise<string> {
     const jobId = await connector.submitJob({
-      code: this.target.jobs[kind].code,
-      jobName: this.jobName(kind),
+      code,
+      jobName: this.jobName('job'),
       signal: this.signal,
       ...extra,
     });
     this.#submitted.push({ connector, jobId });
     return jobId;
+  }
+
+  /**
+   * The target's `echo` code for `text`, or a skip naming the situation that needs it. The text comes back
+   * as the job's output; see `JobFactories.echo`.
+   */
+  echoCode(text: string, situation: string): string {
+    const echo = this.target.jobs.echo;
+    if (!echo) this.skip(`the target gives no jobs.echo(text) factory, needed for ${situation}`);
+    return this.factoryCode('jobs.echo', echo.call(this.target.jobs, text));
+  }
+
+  /** The target's `printsEnv` code for `name`, or a skip naming the situation that needs it. */
+  printsEnvCode(name: string, situation: string): string {
+    const printsEnv = this.target.jobs.printsEnv;
+    if (!printsEnv) this.skip(`the target gives no jobs.printsEnv(name) factory, needed for ${situation}`);
+    return this.factoryCode('jobs.printsEnv', printsEnv.call(this.target.jobs, name));
+  }
+
+  /** A distinct marker for one job's output: ASCII letters and digits, so every platform can print it. */
+  marker(label: string): string {
+    this.#names += 1;
+    return `conformance-${label}-${this.#runId}-${this.#names}`;
+  }
+
+  private factoryCode(factory: string, code: unknown): string {
+    if (typeof code !== 'string' || code.trim().length === 0) {
+      this.fail({
+        expected: `target.${factory}() to return code (a non-empty string)`,
+        actual: `it returned ${this.describe(code)}`,
+        call: `target.${factory}()`,
+      });
+    }
+    return code;
+  }
+
+  /**
+   * Reads a job's status, asking again while the connector answers `unknown` (which means "ask again"), for
+   * at most the job timeout. Resolves the first answer that is not `unknown`, or `unknown` if it never changes.
+   */
+  async readStatus(connector: Connector, jobId: string): Promise<JobStatus> {
+    const deadline = Date.now() + this.timing.jobTimeoutMs;
+    let interval = this.timing.pollIntervalMs;
+    for (;;) {
+      const status = await connector.getJobStatus(jobId, { signal: this.signal });
+      if (status !== JobStatus.UNKNOWN || Date.now() >= deadline) return status;
+      await this.sleep(interval);
+      interval = Math.min(this.timing.maxPollIntervalMs, interval * 1.5);
+    }
+  }
+
+  /**
+   * Watches a job to its end through `getJobStatus`, recording every answer in order (`unknown` included).
+   * Resolves the job's result once it is terminal.
+   */
+  async watchToEnd(
+    connector: Connector,
+    jobId: string,
+    observations: StatusObservation[] = [],
+  ): Promise<{ result: JobResult; observations: StatusObservation[] }> {
+    const call = `connector.getJobStatus(${this.describe(jobId)})`;
+    const watched: Connector = new Proxy(connector, {
+      get(target, property) {
+        if (property !== 'getJobStatus') return Reflect.get(target, property, target);
+        return async (id: string, options?: { signal?: AbortSignal }) => {
+          const status = await target.getJobStatus(id, options);
+          observations.push({ status, call });
+          return status;
+        };
+      },
+    });
+    const result = await this.waitForTerminal(watched, jobId);
+    return { result, observations };
   }
 
   /** Waits with core's `waitForCompletion` and the target's timing; reports each status change. */
@@ -191,13 +321,21 @@ export class ClauseContext {
     });
   }
 
-  /** Polls until the job is RUNNING; fails the clause if it ends or the job timeout passes first. */
-  async waitForRunning(connector: Connector, jobId: string): Promise<void> {
+  /**
+   * Polls until the job is RUNNING; fails the clause if it ends or the job timeout passes first. Every answer
+   * is pushed to `observations` when given.
+   */
+  async waitForRunning(
+    connector: Connector,
+    jobId: string,
+    observations?: StatusObservation[],
+  ): Promise<void> {
     const deadline = Date.now() + this.timing.jobTimeoutMs;
     let interval = this.timing.pollIntervalMs;
     for (;;) {
       throwIfAborted(this.signal);
       const status = await connector.getJobStatus(jobId, { signal: this.signal });
+      observations?.push({ status, call: `connector.getJobStatus(${this.describe(jobId)})` });
       if (status === JobStatus.RUNNING) return;
       if (isTerminalStatus(status) || Date.now() >= deadline) {
         this.fail({

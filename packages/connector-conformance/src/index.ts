@@ -15,8 +15,10 @@ export {
   type ClauseFailureDetails,
   ClauseSkipped,
   type ConformanceJobKind,
+  type ConnectOutcome,
   credentialSecrets,
   type RecordedCall,
+  type StatusObservation,
 } from './context.js';
 export { renderContractMarkdown } from './contract-doc.js';
 export { CONTRACT_VERSION } from './contract-version.js';
@@ -55,11 +57,16 @@ export { conformanceSuiteVersion, SEMVER_PATTERN } from './suite-version.js';
 export {
   assertConformanceTarget,
   type ConformanceCapability,
+  type ConformanceCredentials,
   type ConformanceTarget,
   type ConformanceTiming,
   defineConformanceTarget,
   type FailingJob,
+  type JobFactories,
   type LongRunningJob,
+  type NoSecretCredentials,
+  noCredentialsReason,
+  type RefusableCredentials,
   type ResolvedTiming,
   resolveTiming,
   type SucceedingJob,

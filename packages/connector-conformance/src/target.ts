@@ -30,6 +30,25 @@ export interface LongRunningJob {
 }
 
 /**
+ * Code factories for the situations where what goes in must come back out. Each is optional: a clause that
+ * needs one the target lacks is skipped, with the reason. Existing targets keep working without them.
+ */
+export interface JobFactories {
+  /**
+   * Code that succeeds and prints `text` exactly (one line per line of `text`). The suite gives it text with
+   * single and double quotes, backslashes, newlines and non-ASCII letters, and a distinct marker per job so
+   * that outputs of concurrent jobs can be told apart. Escape it as the platform's language needs, e.g.
+   * ``(text) => `print(${JSON.stringify(text)})` `` for Python.
+   */
+  echo?(text: string): string;
+  /**
+   * Code that succeeds and prints the value of the environment variable `name` (submitted in the request's
+   * `environment`), e.g. ``(name) => `import os\nprint(os.environ[${JSON.stringify(name)}])` ``.
+   */
+  printsEnv?(name: string): string;
+}
+
+/**
  * How long the suite waits, and how often it polls. Every field has a default suited to a platform whose jobs
  * start within seconds; stretch them for a slow platform (a batch queue, a cloud that provisions machines).
  */
@@ -42,10 +61,43 @@ export interface ConformanceTiming {
   readonly maxPollIntervalMs?: number | undefined;
   /** How many more times a terminal status is read back to prove it is final. Default 3. */
   readonly terminalRepolls?: number | undefined;
+  /**
+   * How long after a job ends its terminal status is watched to prove it is final (read just after the end,
+   * then again at the end of the window). Default the larger of `terminalRepolls` × `pollIntervalMs` and a
+   * twentieth of `jobTimeoutMs`, so it scales with the platform.
+   */
+  readonly finalityWindowMs?: number | undefined;
   /** How long a call with an aborted signal may take to reject. Default 2 000 ms. */
   readonly abortGraceMs?: number | undefined;
   /** How long one clause may take in all before it fails. Default three times `jobTimeoutMs`, plus 30 s. */
   readonly clauseTimeoutMs?: number | undefined;
+}
+
+/** A platform's credentials: one set it accepts and one it refuses. */
+export interface RefusableCredentials<Credentials> {
+  /** Credentials the platform accepts. */
+  readonly valid: Credentials;
+  /** Credentials of the right shape that the platform refuses. */
+  readonly invalid: Credentials;
+}
+
+/** A platform with no secret credentials: what `create()` is given, and why nothing can be refused. */
+export interface NoSecretCredentials<Credentials> {
+  /** What `create()` is given (configuration, not a secret). */
+  readonly valid: Credentials;
+  /** Why the platform has no credentials to refuse or leak, e.g. `'the Unix user is the identity'`. */
+  readonly none: string;
+}
+
+/** What a target says about credentials: see {@link ConformanceTarget.credentials}. */
+export type ConformanceCredentials<Credentials> =
+  | RefusableCredentials<Credentials>
+  | NoSecretCredentials<Credentials>;
+
+/** Why the target's platform has no secret credentials, or `undefined` when it has some. */
+export function noCredentialsReason(target: Pick<ConformanceTarget, 'credentials'>): string | undefined {
+  const credentials = target.credentials as Partial<NoSecretCredentials<unknown>>;
+  return typeof credentials.none === 'string' ? credentials.none : undefined;
 }
 
 /** {@link ConformanceTiming} with every default filled in. */
@@ -60,20 +112,37 @@ export interface ConformanceTarget<Credentials = unknown> {
   readonly name: string;
   /** Makes a new connector. Called once per clause, so no clause sees another's connector. */
   create(credentials: Credentials): Connector | Promise<Connector>;
-  /** Credentials the platform accepts, and credentials of the right shape that it refuses. */
-  readonly credentials: { readonly valid: Credentials; readonly invalid: Credentials };
-  /** Code that succeeds (with an output the suite looks for), fails, and runs until cancelled. */
+  /**
+   * Credentials the platform accepts, and credentials of the right shape that it refuses; or, for a platform
+   * with no secret credentials (the Unix user is the identity), what `create()` is given and why there is
+   * nothing to refuse: `{ valid, none: 'the Unix user is the identity' }`. With `none`, the clauses about
+   * refused and leaked credentials are skipped with that reason.
+   */
+  readonly credentials: ConformanceCredentials<Credentials>;
+  /**
+   * Code that succeeds (with an output the suite looks for), fails, and runs until cancelled; and, optionally,
+   * factories for code that echoes a text or an environment variable (see {@link JobFactories}).
+   */
   readonly jobs: {
     readonly succeeds: SucceedingJob;
     readonly fails: FailingJob;
     readonly runsLong: LongRunningJob;
-  };
+  } & JobFactories;
+  /**
+   * Makes the platform requeue a running job, as a scheduler does after a preemption or a node failure (for
+   * Slurm, `scontrol requeue <id>`). When given, the suite checks that a requeued job reads `pending` (never a
+   * terminal status) and runs again; without it, that clause is skipped with the reason.
+   */
+  requeue?(jobId: string): void | Promise<void>;
   /**
    * What the connector claims, over what it reports itself (`connector.capabilities`, or which optional
    * methods it has). Clauses that need a capability not claimed are skipped, with the reason.
    */
   readonly capabilities?: Partial<ConnectorCapabilities> | undefined;
-  /** A job id of the platform's format that names no job. Default `conformance-missing-<random>`. */
+  /**
+   * A job id in the platform's own shape that names no job (numeric for Slurm-like platforms, e.g.
+   * `'999999999'`). Every clause that needs an unknown id uses this one. Default `conformance-missing-<random>`.
+   */
   readonly unknownJobId?: string | undefined;
   /** The model path `deployModel` is given when the connector claims it. Default `conformance/model.bin`. */
   readonly modelPath?: string | undefined;
@@ -106,13 +175,23 @@ const capabilitiesShape = {
   getResourceUsage: z.boolean().optional(),
   followLogs: z.boolean().optional(),
   idempotency: z.boolean().optional(),
+  waitForStatusChange: z.boolean().optional(),
 } satisfies Record<ConformanceCapability, z.ZodType>;
 
 /** The zod schema a target is validated with. */
 const ConformanceTargetSchema = z.strictObject({
   name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
   create: functionSchema,
-  credentials: z.strictObject({ valid: presentSchema, invalid: presentSchema }),
+  credentials: z.union(
+    [
+      z.strictObject({ valid: presentSchema, invalid: presentSchema }),
+      z.strictObject({
+        valid: presentSchema,
+        none: z.string({ error: 'must say why' }).trim().min(1, 'must say why there are none'),
+      }),
+    ],
+    { error: 'must be { valid, invalid } or { valid, none: "<why there are no secret credentials>" }' },
+  ),
   jobs: z.strictObject({
     succeeds: z.strictObject({
       code: codeSchema,
@@ -120,7 +199,10 @@ const ConformanceTargetSchema = z.strictObject({
     }),
     fails: z.strictObject({ code: codeSchema }),
     runsLong: z.strictObject({ code: codeSchema }),
+    echo: functionSchema.optional(),
+    printsEnv: functionSchema.optional(),
   }),
+  requeue: functionSchema.optional(),
   capabilities: z.strictObject(capabilitiesShape).optional(),
   unknownJobId: z.string().trim().min(1, 'must not be empty').optional(),
   modelPath: z.string().trim().min(1, 'must not be empty').optional(),
@@ -138,6 +220,7 @@ const ConformanceTargetSchema = z.strictObject({
         .optional(),
       abortGraceMs: positiveMs,
       clauseTimeoutMs: positiveMs,
+      finalityWindowMs: positiveMs,
     })
     .optional(),
 });
@@ -183,11 +266,15 @@ export function assertConformanceTarget(value: unknown): ConformanceTarget {
 export function resolveTiming(timing: ConformanceTiming | undefined): ResolvedTiming {
   const jobTimeoutMs = timing?.jobTimeoutMs ?? 120_000;
   const pollIntervalMs = timing?.pollIntervalMs ?? 500;
+  const maxPollIntervalMs = Math.max(pollIntervalMs, timing?.maxPollIntervalMs ?? 5_000);
+  const terminalRepolls = timing?.terminalRepolls ?? 3;
   return Object.freeze({
     jobTimeoutMs,
     pollIntervalMs,
-    maxPollIntervalMs: Math.max(pollIntervalMs, timing?.maxPollIntervalMs ?? 5_000),
-    terminalRepolls: timing?.terminalRepolls ?? 3,
+    maxPollIntervalMs,
+    terminalRepolls,
+    finalityWindowMs:
+      timing?.finalityWindowMs ?? Math.max(terminalRepolls * pollIntervalMs, Math.round(jobTimeoutMs / 20)),
     abortGraceMs: timing?.abortGraceMs ?? 2_000,
     clauseTimeoutMs: timing?.clauseTimeoutMs ?? jobTimeoutMs * 3 + 30_000,
   });

@@ -49,6 +49,11 @@ describe('defineConformanceTarget', () => {
     ['timing.pollIntervalMs', { ...base, timing: { pollIntervalMs: -5 } }],
     ['timing.jobTimeout', { ...base, timing: { jobTimeout: 5 } }],
     ['setup', { ...base, setup: 42 }],
+    ['jobs.echo', { ...base, jobs: { ...JOBS, echo: 'print' } }],
+    ['jobs.printsEnv', { ...base, jobs: { ...JOBS, printsEnv: 42 } }],
+    ['requeue', { ...base, requeue: 'scontrol requeue' }],
+    ['timing.finalityWindowMs', { ...base, timing: { finalityWindowMs: 0 } }],
+    ['credentials', { ...base, credentials: { valid: { apiKey: 'k' }, none: '' } }],
   ])('rejects a bad %s with an InvalidParameterError naming it', (field, target) => {
     expect(issuesOf(() => defineConformanceTarget(target as unknown as ConformanceTarget))).toContain(field);
   });
@@ -74,12 +79,14 @@ describe('defineConformanceTarget', () => {
       pollIntervalMs: 500,
       maxPollIntervalMs: 5_000,
       terminalRepolls: 3,
+      finalityWindowMs: 6_000,
       abortGraceMs: 2_000,
       clauseTimeoutMs: 390_000,
     });
     expect(resolveTiming({ jobTimeoutMs: 3_600_000, pollIntervalMs: 30_000 })).toMatchObject({
       jobTimeoutMs: 3_600_000,
       maxPollIntervalMs: 30_000,
+      finalityWindowMs: 180_000,
       clauseTimeoutMs: 10_830_000,
     });
   });

@@ -17,16 +17,11 @@ export const authClauses = [
   defineClause({
     id: 'auth.invalid-credentials',
     title: 'Invalid credentials are refused, and only that way',
-    rule: '`authenticate()` with credentials the platform refuses resolves `false` or rejects with `AuthenticationError`; nothing else (no `true`, no other error).',
+    rule: "`authenticate()` with credentials the platform refuses resolves `false` or rejects with `AuthenticationError`; nothing else (no `true`, no other error). A `create()` that refuses them by throwing `AuthenticationError` refuses them too (every clause treats it so). Skipped, with the target's reason, for a platform without secret credentials (`credentials.none`).",
     why: 'Callers branch on "bad key" to prompt for a new one; a network error or a `true` there sends them the wrong way.',
     async run(ctx) {
-      let connector: Awaited<ReturnType<typeof ctx.connect>>;
-      try {
-        connector = await ctx.connect('invalid');
-      } catch (error) {
-        if (AuthenticationError.isInstance(error)) return;
-        throw error;
-      }
+      const { connector } = await ctx.connectOrRefused('invalid');
+      if (!connector) return;
       let accepted: unknown;
       try {
         accepted = await connector.authenticate({ signal: ctx.signal });

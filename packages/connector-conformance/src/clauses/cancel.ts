@@ -1,7 +1,8 @@
 import { JobStatus } from '@neural/integrations-core';
 import { defineClause } from '../clause.js';
+import { drive, driveAll } from './situations.js';
 
-/** `cancel.*`: cancel stops what runs and leaves alone what has finished. */
+/** `cancel.*`: cancel stops what runs or waits, and leaves alone what has finished. */
 export const cancelClauses = [
   defineClause({
     id: 'cancel.stops-running-job',
@@ -10,14 +11,12 @@ export const cancelClauses = [
     why: 'A cancel that does not stop the job leaves it running, and billing, with nobody watching.',
     async run(ctx) {
       const connector = await ctx.connect();
-      const jobId = await ctx.submit(connector, 'runsLong');
-      await ctx.waitForRunning(connector, jobId);
-      const cancelled = await connector.cancelJob(jobId, { signal: ctx.signal });
+      const { jobId, cancelled, result } = await drive(ctx, connector, 'cancelled while running');
       ctx.check(cancelled === true, {
         expected: 'cancelJob() to resolve true for a running job',
         actual: `it resolved ${ctx.describe(cancelled)}`,
+        call: `connector.cancelJob(${ctx.describe(jobId)})`,
       });
-      const result = await ctx.waitForTerminal(connector, jobId);
       ctx.check(result.status === JobStatus.CANCELLED, {
         expected: 'the cancelled job to end "cancelled"',
         actual: `it ended "${result.status}"`,
@@ -26,31 +25,56 @@ export const cancelClauses = [
     },
   }),
   defineClause({
-    id: 'cancel.finished-job-unchanged',
-    title: 'Cancel leaves a finished job alone',
-    rule: '`cancelJob()` on a job that already ended resolves `false`, and the job keeps its status and result.',
-    why: 'Cancelling is idempotent cleanup: running it twice, or late, must not rewrite a success into a cancellation.',
+    id: 'cancel.stops-pending-job',
+    title: 'Cancel stops a job that has not started',
+    rule: '`cancelJob()` right after submit (while the job is pending, on a platform that queues) resolves `true`, and the job then ends `cancelled`, never `succeeded` or `failed`, and never runs to an end.',
+    why: 'Users cancel a job they submitted by mistake before it starts; one that starts anyway does the damage the cancel was for.',
     async run(ctx) {
       const connector = await ctx.connect();
-      const jobId = await ctx.submit(connector, 'succeeds');
-      const before = await ctx.waitForTerminal(connector, jobId);
-      const cancelled = await connector.cancelJob(jobId, { signal: ctx.signal });
-      ctx.check(cancelled === false, {
-        expected: `cancelJob() to resolve false for a job that ended "${before.status}"`,
+      const { jobId, cancelled, result } = await drive(ctx, connector, 'cancelled while pending');
+      ctx.check(cancelled === true, {
+        expected: 'cancelJob() to resolve true for a job just submitted',
         actual: `it resolved ${ctx.describe(cancelled)}`,
+        call: `connector.cancelJob(${ctx.describe(jobId)}) right after submit`,
       });
-      const status = await connector.getJobStatus(jobId, { signal: ctx.signal });
-      ctx.check(status === before.status, {
-        expected: `the job to stay "${before.status}" after cancelJob()`,
-        actual: `it became "${status}"`,
+      ctx.check(result.status === JobStatus.CANCELLED, {
+        expected: 'the job cancelled before it started to end "cancelled"',
+        actual: `it ended "${result.status}"`,
         call: `connector.getJobStatus(${ctx.describe(jobId)}) after cancelJob()`,
       });
-      const after = await connector.getJobResult(jobId, { signal: ctx.signal });
-      ctx.check(after.status === before.status && after.output === before.output, {
-        expected: `the result to stay ${ctx.describe({ status: before.status, output: before.output })}`,
-        actual: `it became ${ctx.describe({ status: after.status, output: after.output })}`,
-        call: `connector.getJobResult(${ctx.describe(jobId)}) after cancelJob()`,
-      });
+    },
+  }),
+  defineClause({
+    id: 'cancel.finished-job-unchanged',
+    title: 'Cancel leaves a finished job alone',
+    rule: '`cancelJob()` on a job that already ended resolves `false`, and the job keeps its status and result. Situations: a job that succeeded, one that failed, and one already cancelled (a second cancel), at once.',
+    why: 'Cancelling is idempotent cleanup: running it twice, or late, must not rewrite a success or a failure into a cancellation.',
+    async run(ctx) {
+      const connector = await ctx.connect();
+      const driven = await driveAll(ctx, connector, ['succeeded', 'failed', 'cancelled while running']);
+      for (const { outcome, jobId, result: before } of driven) {
+        const cancelled = await connector.cancelJob(jobId, { signal: ctx.signal });
+        ctx.check(cancelled === false, {
+          expected: `cancelJob() to resolve false for the job ${outcome}, which ended "${before.status}"`,
+          actual: `it resolved ${ctx.describe(cancelled)}`,
+          call: `connector.cancelJob(${ctx.describe(jobId)})`,
+        });
+        const status = await ctx.readStatus(connector, jobId);
+        ctx.check(status === before.status, {
+          expected: `the job ${outcome} to stay "${before.status}" after cancelJob()`,
+          actual: `it became "${status}"`,
+          call: `connector.getJobStatus(${ctx.describe(jobId)}) after cancelJob()`,
+        });
+        const after = await connector.getJobResult(jobId, { signal: ctx.signal });
+        ctx.check(
+          after.status === before.status && after.output === before.output && after.error === before.error,
+          {
+            expected: `the result to stay ${ctx.describe({ status: before.status, output: before.output, error: before.error })}`,
+            actual: `it became ${ctx.describe({ status: after.status, output: after.output, error: after.error })}`,
+            call: `connector.getJobResult(${ctx.describe(jobId)}) after cancelJob()`,
+          },
+        );
+      }
     },
   }),
 ];

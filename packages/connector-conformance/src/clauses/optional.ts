@@ -39,12 +39,16 @@ function unsupportedCall(
       return () => connector.getResourceUsage?.(options) as Promise<unknown>;
     case 'followLogs':
       return async () => {
-        const iterable = connector.followLogs?.(
-          ctx.target.unknownJobId ?? 'conformance-missing-job',
-          options,
-        );
+        const iterable = connector.followLogs?.(ctx.unknownJobId, options);
         return iterable ? drain(iterable) : undefined;
       };
+    case 'waitForStatusChange':
+      return () =>
+        connector.waitForStatusChange?.(ctx.unknownJobId, {
+          since: 'pending',
+          timeoutMs: 0,
+          ...options,
+        }) as Promise<unknown>;
   }
 }
 
@@ -53,7 +57,7 @@ export const optionalClauses = [
   defineClause({
     id: 'optional.unclaimed-not-supported',
     title: 'Optional methods not claimed throw NotSupportedError',
-    rule: 'Every optional method (`deployModel`, `deleteEndpoint`, `uploadFile`, `downloadFile`, `getResourceUsage`, `followLogs`) the connector does not claim in `capabilities` is absent or rejects with `NotSupportedError`.',
+    rule: `Every optional method (${OPTIONAL_METHODS.map((method) => `\`${method}\``).join(', ')}) the connector does not claim in \`capabilities\` is absent or rejects with \`NotSupportedError\`.`,
     why: 'Generic code checks `capabilities` or catches `NotSupportedError` to fall back; a plain `Error` (or a silent no-op) defeats both.',
     async run(ctx) {
       const connector = await ctx.connect();
@@ -182,13 +186,12 @@ export const optionalClauses = [
   }),
   defineClause({
     id: 'logs.follow-yields-output',
-    title: 'followLogs yields the output and ends with the job',
-    rule: "`followLogs()` of the target's succeeding job yields text containing `expectedOutput` and ends once the job is terminal.",
-    why: 'A log stream that ends early looks like a hung job; one that never ends hangs the caller.',
+    title: 'followLogs yields the output, to the last line, and ends with the job',
+    rule: "`followLogs()` of a job yields its output and ends once the job is terminal (a status read of `unknown` after the stream ends is asked again), ending with the very last lines written before the job ended: the last line `getLogs()` holds once the job has finished is in the stream. Situations, at once: the target's succeeding job, a `jobs.echo` job whose last line is a distinct marker (when the target gives `jobs.echo`), and the failing job.",
+    why: 'A log stream that ends early looks like a hung job, one that drops its last lines hides the final loss or the traceback, and one that never ends hangs the caller.',
     requires: ['followLogs'],
     async run(ctx) {
       const connector = await ctx.connect();
-      const jobId = await ctx.submit(connector, 'succeeds');
       const follow = connector.followLogs;
       if (!follow)
         return ctx.fail({
@@ -196,20 +199,55 @@ export const optionalClauses = [
           actual: 'the connector has none',
           call: 'connector.followLogs',
         });
-      const text = await drain(follow.call(connector, jobId, { signal: ctx.signal }));
-      const expected = ctx.target.jobs.succeeds.expectedOutput;
-      const call = `connector.followLogs(${ctx.describe(jobId)})`;
-      ctx.check(text.includes(expected), {
-        expected: `the stream to contain ${ctx.describe(expected)}`,
-        actual: `it yielded ${ctx.describe(text)}`,
-        call,
-      });
-      const status = await connector.getJobStatus(jobId, { signal: ctx.signal });
-      ctx.check(isTerminalStatus(status), {
-        expected: 'the stream to end only once the job is terminal',
-        actual: `it ended while the job was "${status}"`,
-        call,
-      });
+      const jobs: Array<{ label: string; jobId: string; expected?: string }> = [
+        {
+          label: 'succeeding',
+          jobId: await ctx.submit(connector, 'succeeds'),
+          expected: ctx.target.jobs.succeeds.expectedOutput,
+        },
+        { label: 'failing', jobId: await ctx.submit(connector, 'fails') },
+      ];
+      if (ctx.target.jobs.echo) {
+        const last = ctx.marker('last-line');
+        const text = `${ctx.marker('first-line')}\nsecond line\n${last}`;
+        jobs.push({
+          label: 'echo',
+          jobId: await ctx.submitCode(connector, ctx.echoCode(text, 'the last line')),
+          expected: last,
+        });
+      }
+      await Promise.all(
+        jobs.map(async ({ label, jobId, expected }) => {
+          const text = await drain(follow.call(connector, jobId, { signal: ctx.signal }));
+          const call = `connector.followLogs(${ctx.describe(jobId)}) of the ${label} job`;
+          const status = await ctx.readStatus(connector, jobId);
+          ctx.check(isTerminalStatus(status), {
+            expected: 'the stream to end only once the job is terminal',
+            actual: `it ended while the job was "${status}"`,
+            call,
+          });
+          if (expected !== undefined) {
+            ctx.check(text.includes(expected), {
+              expected: `the stream to contain ${ctx.describe(expected)}`,
+              actual: `it yielded ${ctx.describe(text.slice(-200))}`,
+              call,
+            });
+          }
+          const logs = await connector.getLogs(jobId, { signal: ctx.signal });
+          const lastLine = logs
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line.length > 0)
+            .at(-1);
+          if (lastLine !== undefined) {
+            ctx.check(text.includes(lastLine), {
+              expected: `the stream to end with the last line the job wrote, ${ctx.describe(lastLine)} (getLogs() holds it)`,
+              actual: `it yielded ${ctx.describe(text.slice(-200))}`,
+              call,
+            });
+          }
+        }),
+      );
     },
   }),
 ];

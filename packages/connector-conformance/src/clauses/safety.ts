@@ -2,7 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { CloudException, type Connector, type SubmitJobRequest } from '@neural/integrations-core';
+import {
+  AuthenticationError,
+  CloudException,
+  type Connector,
+  type SubmitJobRequest,
+} from '@neural/integrations-core';
 import { defineClause } from '../clause.js';
 import type { ClauseContext } from '../context.js';
 import { drain } from './jobs.js';
@@ -211,7 +216,11 @@ export const safetyClauses = [
         if (ctx.capabilities.deleteEndpoint)
           attempts.push(async () => connector.deleteEndpoint?.(ctx.jobName('missing'), options));
         for (const attempt of attempts) await provoke(attempt);
-        const refused = await ctx.connect('invalid').catch(() => undefined);
+        // Without secret credentials there is nothing to refuse; a create() that refuses throws (and is judged).
+        const refused =
+          ctx.noCredentials === undefined
+            ? (await ctx.connectOrRefused('invalid').catch(() => undefined))?.connector
+            : undefined;
         if (refused) {
           await provoke(() => refused.authenticate(options));
           await provoke(() =>
@@ -239,13 +248,28 @@ export const safetyClauses = [
   defineClause({
     id: 'secrets.not-in-connector',
     title: 'A connector never shows its credentials',
-    rule: 'No credential value (a string under a key such as `apiKey`, `token` or `password`) appears in `JSON.stringify`, `util.inspect` or `String()` of a connector, whether its credentials are valid or not.',
+    rule: "No credential value (a string under a key such as `apiKey`, `token` or `password`) appears in `JSON.stringify`, `util.inspect` or `String()` of a connector, whether its credentials are valid or not. A `create()` that refuses the invalid ones by throwing `AuthenticationError` has no connector to show; the error it threw must not show them either. Skipped, with the target's reason, for a platform without secret credentials (`credentials.none`).",
     why: 'Connectors end up in logs and error reports (`console.log(connector)`); a key printed once is a key leaked.',
     async run(ctx) {
+      if (ctx.noCredentials !== undefined)
+        ctx.skip(`the platform has no secret credentials: ${ctx.noCredentials}`);
       if (ctx.secrets.length === 0) ctx.skip('the credentials hold no secret-named string field to look for');
       for (const which of ['valid', 'invalid'] as const) {
         // The raw connector, not the recording wrapper: inspect must see exactly what users would.
-        const connector: unknown = await ctx.target.create(ctx.target.credentials[which]);
+        let connector: unknown;
+        try {
+          connector = await ctx.target.create(ctx.credentialsFor(which));
+        } catch (error) {
+          if (which === 'valid' || !AuthenticationError.isInstance(error)) throw error;
+          for (const [where, text] of errorTexts(error)) {
+            ctx.check(!leakIn(ctx, text), {
+              expected: 'no credential value in the error create() threw refusing them',
+              actual: `its ${where} contains one: ${ctx.redact(text).slice(0, 160)}`,
+              call: 'target.create(credentials.invalid)',
+            });
+          }
+          continue;
+        }
         const renderings: Array<[string, () => string]> = [
           ['JSON.stringify(connector)', () => JSON.stringify(connector) ?? ''],
           ['util.inspect(connector)', () => inspect(connector, { depth: 8 })],
@@ -270,14 +294,17 @@ export const safetyClauses = [
   defineClause({
     id: 'secrets.not-in-errors',
     title: 'Errors never show credentials',
-    rule: 'No credential value appears in the message, stack, `util.inspect` or `JSON.stringify` of any error the connector throws, with valid or invalid credentials.',
+    rule: "No credential value appears in the message, stack, `util.inspect` or `JSON.stringify` of any error the connector throws (or that `create()` throws refusing credentials), with valid or invalid credentials. Skipped, with the target's reason, for a platform without secret credentials (`credentials.none`).",
     why: 'Errors are logged, reported to error trackers and pasted into issues; the credentials must not travel with them.',
     async run(ctx) {
+      if (ctx.noCredentials !== undefined)
+        ctx.skip(`the platform has no secret credentials: ${ctx.noCredentials}`);
       if (ctx.secrets.length === 0) ctx.skip('the credentials hold no secret-named string field to look for');
       const options = { signal: ctx.signal };
-      const unknownId = ctx.target.unknownJobId ?? 'conformance-missing-job';
+      const unknownId = ctx.unknownJobId;
       const aborted = AbortSignal.abort();
       for (const which of ['invalid', 'valid'] as const) {
+        // A create() that throws is recorded with its error, which is judged below like any other.
         const connector = await ctx.connect(which).catch(() => undefined);
         if (!connector) continue;
         await provoke(() => connector.authenticate(options));

@@ -132,4 +132,37 @@ export const submitClauses = [
       });
     },
   }),
+  defineClause({
+    id: 'submit.environment-reaches-job',
+    title: 'Environment variables reach the job',
+    rule: "Each variable of a submit's `environment` is set in the job, value intact (spaces, quotes, non-ASCII letters): the target's `jobs.printsEnv(name)` job prints it, and its result's `output` holds it. Two jobs submitted at once with different values each see their own. Skipped, with the reason, when the target gives no `jobs.printsEnv`.",
+    why: 'Configuration, seeds and paths travel as environment variables; one dropped, truncated or taken from another job trains the wrong model.',
+    async run(ctx) {
+      const connector = await ctx.connect();
+      const name = 'NEURAL_CONFORMANCE_VALUE';
+      const code = ctx.printsEnvCode(name, 'environment variables');
+      const values = [1, 2].map(
+        (n) => `${ctx.marker(`env${n}`)} with spaces, "double" and 'single' quotes, héllo ✓`,
+      );
+      const jobs = await Promise.all(
+        values.map(async (value, index) => ({
+          value,
+          jobId: await ctx.submitCode(connector, code, {
+            jobName: ctx.jobName(`env${index + 1}`),
+            environment: { [name]: value },
+          }),
+        })),
+      );
+      await Promise.all(
+        jobs.map(async ({ value, jobId }) => {
+          const result = await ctx.waitForTerminal(connector, jobId);
+          ctx.check(typeof result.output === 'string' && result.output.includes(value), {
+            expected: `the job to print ${name}=${ctx.describe(value)}`,
+            actual: `it ended "${result.status}" with output ${ctx.describe(result.output)}`,
+            call: `connector.getJobResult(${ctx.describe(jobId)})`,
+          });
+        }),
+      );
+    },
+  }),
 ];

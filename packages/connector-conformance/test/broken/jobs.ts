@@ -15,11 +15,21 @@ export class DefaultForUnknownIdConnector extends ReferenceConnector {
   }
 }
 
-/** Validates the limit, then lists every job anyway. */
+/** Validates the limit, then lists every job anyway when no status filter is given (the unfiltered path). */
 export class IgnoresLimitConnector extends ReferenceConnector {
   override async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
     parseListJobsOptions(options);
+    if (options.statusFilter !== undefined) return super.listJobs(options);
     return super.listJobs({ ...options, limit: 1000 });
+  }
+}
+
+/** Asks the platform for the newest `limit` jobs, then filters them: with a filter, matching older jobs vanish. */
+export class LimitBeforeFilterConnector extends ReferenceConnector {
+  override async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
+    const { statusFilter, limit } = parseListJobsOptions(options);
+    const newest = await super.listJobs({ ...options, statusFilter: undefined, limit });
+    return newest.filter((job) => statusFilter === undefined || job.status === statusFilter);
   }
 }
 

@@ -1,4 +1,10 @@
-import { type CallOptions, JobResult, JobStatus } from '@neural/integrations-core';
+import {
+  type CallOptions,
+  JobResult,
+  JobStatus,
+  type JobSummary,
+  type ListJobsOptions,
+} from '@neural/integrations-core';
 import { ReferenceConnector } from '../support/reference-connector.js';
 
 /** Passes the platform's raw "queued" through instead of mapping it to PENDING. */
@@ -10,14 +16,21 @@ export class RawStateConnector extends ReferenceConnector {
   }
 }
 
-/** A running job flickers back to PENDING on every other read (a stale replica answering). */
-export class FlickeringStatusConnector extends ReferenceConnector {
-  #reads = 0;
-  protected override minimumPhaseMs = { durationMs: 200 };
-  override async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatus> {
-    const status = await super.getJobStatus(jobId, options);
-    this.#reads += 1;
-    return status === JobStatus.RUNNING && this.#reads % 2 === 0 ? JobStatus.PENDING : status;
+/**
+ * Its list reads the platform's "finishing up" phase (the last 150 ms of a run) as SUCCEEDED, while
+ * getJobStatus still says RUNNING: read alternately, the job goes succeeded → running.
+ */
+export class ListsFinishingAsSucceededConnector extends ReferenceConnector {
+  protected override minimumPhaseMs = { durationMs: 250 };
+  override async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
+    const listed = await super.listJobs(options);
+    const now = this.platform.clock.now();
+    return listed.map((summary) => {
+      const job = this.platform.jobs.get(summary.id);
+      if (!job || job.forever || summary.status !== JobStatus.RUNNING) return summary;
+      const endsAt = job.createdAt + job.queueMs + job.durationMs;
+      return endsAt - now < 150 ? { ...summary, status: JobStatus.SUCCEEDED } : summary;
+    });
   }
 }
 
@@ -48,5 +61,15 @@ export class CancelRewritesFinishedConnector extends ReferenceConnector {
     await this.enter(options?.signal);
     this.find(jobId).cancelledAt = this.platform.clock.now();
     return true;
+  }
+}
+
+/** Maps the platform's requeue as the Slurm connector once did: FAILED at first, then PENDING. */
+export class RequeueReadsFailedConnector extends ReferenceConnector {
+  override async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatus> {
+    const status = await super.getJobStatus(jobId, options);
+    const { requeuedAt } = this.find(jobId);
+    const justRequeued = requeuedAt !== undefined && this.platform.clock.now() - requeuedAt < 15;
+    return status === JobStatus.PENDING && justRequeued ? JobStatus.FAILED : status;
   }
 }

@@ -1,26 +1,22 @@
-import {
-  InvalidParameterError,
-  parseSubmitJobRequest,
-  type SubmitJobRequest,
-} from '@neural/integrations-core';
+import { InvalidParameterError, type SubmitJobRequest } from '@neural/integrations-core';
 import { ReferenceConnector } from '../support/reference-connector.js';
 
-let instances = 0;
-
-/** Reads its id counter before an await and writes it after: concurrent submits share an id. */
+/**
+ * Has a pool of four connections; when all four are busy, it reuses the oldest busy one and reads the answer
+ * meant for the request already on it: the fifth of five concurrent submits gets the first one's id.
+ */
 export class RacyIdConnector extends ReferenceConnector {
-  readonly #instance = ++instances;
-  #next = 0;
+  readonly #busy: Array<Promise<string>> = [];
   override async submitJob(request: SubmitJobRequest): Promise<string> {
-    const parsed = parseSubmitJobRequest(request);
-    const n = this.#next;
-    await this.enter(parsed.signal);
-    this.#next = n + 1;
-    const replay = [...this.platform.jobs.values()].find(
-      (job) => parsed.idempotencyKey !== undefined && job.idempotencyKey === parsed.idempotencyKey,
-    );
-    if (replay) return replay.id;
-    return this.store(parsed.code, parsed.jobName, parsed.idempotencyKey, `racy-${this.#instance}-${n}`);
+    const oldest = this.#busy[0];
+    if (this.#busy.length >= 4 && oldest) return oldest;
+    const submitting = super.submitJob(request);
+    this.#busy.push(submitting);
+    try {
+      return await submitting;
+    } finally {
+      this.#busy.splice(this.#busy.indexOf(submitting), 1);
+    }
   }
 }
 
@@ -43,5 +39,17 @@ export class IgnoresIdempotencyKeyConnector extends ReferenceConnector {
     if (request === null || typeof request !== 'object') return super.submitJob(request);
     const { idempotencyKey: _ignored, ...rest } = request;
     return super.submitJob(rest);
+  }
+}
+
+/** Passes the environment through a shell-quoted string and loses each value from its first double quote on. */
+export class TruncatesEnvironmentConnector extends ReferenceConnector {
+  override async submitJob(request: SubmitJobRequest): Promise<string> {
+    if (request === null || typeof request !== 'object' || !request.environment)
+      return super.submitJob(request);
+    const environment = Object.fromEntries(
+      Object.entries(request.environment).map(([name, value]) => [name, value.split('"')[0] ?? '']),
+    );
+    return super.submitJob({ ...request, environment });
   }
 }

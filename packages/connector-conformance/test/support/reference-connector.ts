@@ -45,17 +45,25 @@ export interface StoredJob {
   output: string;
   cancelledAt: number | undefined;
   idempotencyKey: string | undefined;
+  /** When the platform last requeued the job, if it did. */
+  requeuedAt?: number | undefined;
 }
 
+// `print(os.environ["NAME"])`: the one line of Python this platform "runs", so environment variables come back.
+const PRINT_ENV = /print\(os\.environ\[("(?:[^"\\]|\\.)*")\]\)/g;
+
 /** The `# @fake` directives as the fake platform reads them, with this reference platform's defaults. */
-function readJob(code: string) {
+function readJob(code: string, environment: Readonly<Record<string, string>> = {}) {
   const directives = parseDirectives(code);
+  const printed = [...code.matchAll(PRINT_ENV)].map(
+    (match) => environment[JSON.parse(match[1] ?? '""')] ?? '',
+  );
   return {
     queueMs: directives.queueMs ?? 5,
     durationMs: directives.durationMs ?? 20,
     forever: directives.forever,
     fail: directives.fail,
-    output: directives.output ?? '',
+    output: [directives.output ?? '', ...printed].filter((line) => line !== '').join('\n'),
   };
 }
 
@@ -79,9 +87,26 @@ export class InMemoryPlatform {
     if (job.forever || now < endsAt) return JobStatus.RUNNING;
     return job.fail === undefined ? JobStatus.SUCCEEDED : JobStatus.FAILED;
   }
+
+  /** Puts a running job back in the queue for `pendingMs`, as a scheduler does after a preemption. */
+  requeue(jobId: string, pendingMs = 30): void {
+    const job = this.jobs.get(jobId);
+    if (!job || this.statusOf(job) !== JobStatus.RUNNING) throw new Error(`${jobId} is not running`);
+    job.requeuedAt = this.clock.now();
+    job.queueMs = job.requeuedAt - job.createdAt + pendingMs;
+  }
 }
 
 const CredentialsSchema = z.object({ apiKey: z.string().min(1, 'must not be empty') });
+
+/** Endpoint names as platforms take them: letters, digits, `.`, `_` and `-`, refused before anything is sent. */
+function assertEndpointName(name: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw InvalidParameterError.fromIssues('endpointName', [
+      { field: 'endpointName', rule: 'must be letters, digits, ".", "_" or "-", starting with a letter or digit' },
+    ]);
+  }
+}
 
 export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
   protected override declaredCapabilities = { idempotency: true };
@@ -128,7 +153,7 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
       );
       if (existing) return existing.id;
     }
-    return this.store(parsed.code, parsed.jobName, parsed.idempotencyKey);
+    return this.store(parsed.code, parsed.jobName, parsed.idempotencyKey, undefined, parsed.environment);
   }
 
   protected store(
@@ -136,8 +161,9 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
     name: string | undefined,
     idempotencyKey: string | undefined,
     chosenId?: string,
+    environment?: Readonly<Record<string, string>>,
   ): string {
-    const directives = readJob(code);
+    const directives = readJob(code, environment);
     const seq = ++this.platform.seq;
     const id = chosenId ?? `job-${seq.toString().padStart(6, '0')}`;
     this.platform.jobs.set(id, {
@@ -267,6 +293,7 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
     endpointName: string,
     options: DeployModelOptions = {},
   ): Promise<string> {
+    assertEndpointName(endpointName);
     await this.enter(options.signal);
     if (this.platform.endpoints.has(endpointName))
       throw new CloudExecutionError(`Endpoint ${endpointName} exists`, { code: 'ENDPOINT_EXISTS' });
@@ -276,6 +303,7 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
   }
 
   override async deleteEndpoint(endpointName: string, options: CallOptions = {}): Promise<boolean> {
+    assertEndpointName(endpointName);
     await this.enter(options.signal);
     return this.platform.endpoints.delete(endpointName);
   }

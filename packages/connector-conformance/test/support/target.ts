@@ -24,6 +24,12 @@ export const JOBS = {
   runsLong: { code: '# @fake forever\nimport time\ntime.sleep(3600)' },
 };
 
+/** Python that prints `text` exactly: a JSON string is a valid Python string literal. */
+export const echo = (text: string) => `print(${JSON.stringify(text)})`;
+
+/** Python that prints one environment variable. */
+export const printsEnv = (name: string) => `import os\nprint(os.environ[${JSON.stringify(name)}])`;
+
 /** A target over a fresh in-memory platform, making connectors with `make` (the reference one by default). */
 export function memoryTarget(
   make: (credentials: ReferenceCredentials, platform: InMemoryPlatform) => Connector = (
@@ -37,7 +43,8 @@ export function memoryTarget(
     name: 'in-memory reference',
     create: (credentials) => make(credentials, platform),
     credentials: { valid: { apiKey: VALID_KEY }, invalid: { apiKey: INVALID_KEY } },
-    jobs: JOBS,
+    jobs: { ...JOBS, echo, printsEnv },
+    requeue: (jobId) => platform.requeue(jobId),
     timing: FAST_TIMING,
     ...overrides,
   });
