@@ -30,10 +30,13 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-describe('neural-conformance stopped with SIGTERM', { timeout: 60_000 }, () => {
-  it.skipIf(!existsSync(bin))(
-    'cancels every job the suite started, waits for the cancels, and exits 143 (skipped before conformance is built)',
-    async () => {
+describe('neural-conformance stopped by a signal', { timeout: 60_000 }, () => {
+  it.skipIf(!existsSync(bin)).each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)(
+    'on %s cancels every job the suite started, waits for the cancels, and exits %i (skipped before conformance is built)',
+    async (signal, exitCode) => {
       const root = await freshRoot();
       const child = spawn(
         process.execPath,
@@ -64,14 +67,14 @@ describe('neural-conformance stopped with SIGTERM', { timeout: 60_000 }, () => {
         if (!running) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(running, `no job started within 30 s; stderr: ${stderr}`).toBeDefined();
-      child.kill('SIGTERM');
+      child.kill(signal);
       const { code } = await exit;
 
-      expect(code, stderr).toBe(143);
-      expect(stderr).toContain('Stopping (interrupted by SIGTERM)');
+      expect(code, stderr).toBe(exitCode);
+      expect(stderr).toContain(`Stopping (interrupted by ${signal})`);
       const report = JSON.parse(stdout);
       expect(report.ok).toBe(false);
-      expect(report.interruption.reason).toBe('interrupted by SIGTERM');
+      expect(report.interruption.reason).toBe(`interrupted by ${signal}`);
       expect(report.interruption.cancelledJobs).toContain(running?.id);
       expect(report.interruption.unconfirmedJobs).toEqual([]);
 
