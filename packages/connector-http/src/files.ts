@@ -117,11 +117,17 @@ export async function writeDownload(
       callback(null, chunk);
     },
   });
+  const writer = createWriteStream(temporary);
+  // `pipeline` rejects as soon as one stream fails, without waiting for the others to be destroyed: the
+  // write stream may still be opening (creating) or closing the temporary file. Waiting for its `close`
+  // means that once this call has settled nothing touches the file any more, so the `rm` below is final.
+  const closed = new Promise<void>((resolve) => writer.once('close', resolve));
   try {
     const source = body
       ? Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>)
       : Readable.from([]);
-    await pipeline(source, measure, createWriteStream(temporary), { signal });
+    await pipeline(source, measure, writer, { signal });
+    await closed;
     const sha256 = hash.digest('hex');
     if (expected.size !== undefined && expected.size !== size) {
       throw new CloudConnectionError(
@@ -137,6 +143,8 @@ export async function writeDownload(
     await rename(temporary, localPath);
     return { size, sha256 };
   } catch (error) {
+    writer.destroy();
+    await closed;
     await rm(temporary, { force: true });
     throw error;
   }
