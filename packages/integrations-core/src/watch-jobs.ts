@@ -221,6 +221,7 @@ export async function* watchJobs(
     const roundStart = clock.now();
     const seen = new Set<string>();
     let listingError: unknown;
+    const listingStart = clock.now();
     for (const window of windowsFor(options.filter, watched.size > listLimit)) {
       try {
         const page = await call((attemptSignal) =>
@@ -243,6 +244,9 @@ export async function* watchJobs(
         break;
       }
     }
+    // A page describes the platform as it was while the request was served: starting the next round that much
+    // earlier keeps the time between an end and its page within one interval.
+    const listingMs = Math.min(intervalMs / 2, clock.now() - listingStart);
     if (listingError !== undefined) {
       // The platform did not answer the listing: every job not read this round is unreachable, not failed.
       for (const job of [...watched.values()]) {
@@ -272,7 +276,7 @@ export async function* watchJobs(
     }
     while (events.length > 0) yield events.shift() as JobWatchEvent;
     if (options.filter === undefined && watched.size === 0) return;
-    const wait = roundStart + intervalMs - clock.now();
+    const wait = roundStart + intervalMs - listingMs - clock.now();
     if (wait > 0) await clock.sleep(wait, signal);
   }
 }
