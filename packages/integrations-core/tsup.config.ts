@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', http: 'src/http/index.ts' },
+  // One copy of the shared modules (the error classes) for both entries, in CommonJS too.
+  splitting: true,
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

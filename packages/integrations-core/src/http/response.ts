@@ -1,0 +1,49 @@
+/**
+ * Successful answers, validated: a JSON body read and checked with the connector's zod schema, so an HTML
+ * page, a truncated body or a wrong-typed field is a `CloudConnectionError` that says which, never a
+ * `SyntaxError` or a `TypeError` later on.
+ */
+import type { z } from 'zod';
+import { excerpt } from './excerpt.js';
+import { type ErrorContext, invalidResponse } from './response-errors.js';
+
+/** Validates an already-parsed value with `schema`, listing the failing fields (at most five) in the error. */
+export function parseWith<S extends z.ZodType>(schema: S, body: unknown, context: ErrorContext): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
+  throw invalidResponse(context, problems, parsed.error);
+}
+
+/** Parses `text` as JSON; a body that is not is an `INVALID_RESPONSE` error quoting an excerpt of it. */
+export function parseJsonText(
+  text: string,
+  contentType: string | null,
+  context: ErrorContext,
+  options: { readonly quote?: boolean } = {},
+): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const seen = options.quote === false ? `${text.length} characters` : excerpt(text);
+    throw invalidResponse(context, `expected JSON, got ${contentType ?? 'no content type'}: ${seen}`, error);
+  }
+}
+
+/**
+ * Reads `response`'s JSON body and validates it with `schema`. `quote: false` keeps the body out of the
+ * message (a token endpoint's answer may hold a secret).
+ */
+export async function readJson<S extends z.ZodType>(
+  response: Response,
+  schema: S,
+  context: ErrorContext,
+  options: { readonly quote?: boolean } = {},
+): Promise<z.output<S>> {
+  const text = await response.text();
+  const body = parseJsonText(text, response.headers.get('content-type'), context, options);
+  return parseWith(schema, body, context);
+}
