@@ -40,7 +40,7 @@ describe('live progress', { timeout: 30_000 }, () => {
       '-r',
       'json',
       '--only',
-      'auth.',
+      'auth.valid-credentials,auth.invalid-credentials',
     );
     expect(code).toBe(0);
     expect(JSON.parse(out).summary.total).toBe(2);
