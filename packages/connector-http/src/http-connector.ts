@@ -2,9 +2,10 @@
  * `HttpConnector`: the reference connector for REST platforms, and the file to copy when you write your own.
  *
  * Every method follows the same three steps: validate the input with core's parsers (nothing is sent for bad
- * input), make one request through {@link HttpTransport} (auth, timeout, abort, retry, error mapping and
- * response validation all live there), and translate the validated response into the core types. The wire
- * format lives in `schemas.ts`, the state table in `state.ts`, the error table in `errors.ts`.
+ * input), make one request through core's `HttpTransport` (`@neural/integrations-core/http`: auth, timeout,
+ * abort, retry, error mapping and response validation all live there), and translate the validated response
+ * into the core types. The wire format lives in `schemas.ts`, the state table in `state.ts`, the error table
+ * in `errors.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -39,10 +40,24 @@ import {
   systemClock,
   type WaitForStatusChangeOptions,
 } from '@neural/integrations-core';
+import {
+  type AccessToken,
+  assertLocalPath,
+  describeLocalFile,
+  type ErrorContext,
+  encodeRemotePath,
+  fileBody,
+  HttpTransport,
+  invalidResponse,
+  parseJsonText,
+  parseWith,
+  readJson,
+  readLines,
+  TokenCache,
+  writeDownload,
+} from '@neural/integrations-core/http';
 import { z } from 'zod';
-import { invalidResponse } from './errors.js';
-import { assertLocalPath, describeLocalFile, encodeRemotePath, fileBody, writeDownload } from './files.js';
-import { readLines } from './ndjson.js';
+import { PLATFORM_ERRORS } from './errors.js';
 import {
   CancelResponseSchema,
   EndpointSchema,
@@ -54,13 +69,12 @@ import {
   LogsPageSchema,
   type PlatformJob,
   PlatformJobSchema,
+  type Problem,
   ResultResponseSchema,
   TokenResponseSchema,
   UsageSchema,
 } from './schemas.js';
 import { mapPlatformState, platformStatesFor } from './state.js';
-import { type AccessToken, TokenCache } from './token-cache.js';
-import { HttpTransport, parseWith, readJson } from './transport.js';
 
 /** How an {@link HttpConnector} behaves. Every field has a default. */
 export interface HttpConnectorOptions {
@@ -145,7 +159,7 @@ function refuse(field: string, rule: string): InvalidParameterError {
  *   to a host that is not loopback without `allowInsecureHttp`.
  */
 export class HttpConnector extends BaseConnector<HttpCredentials> {
-  readonly #http: HttpTransport;
+  readonly #http: HttpTransport<Problem>;
   readonly #tokens: TokenCache;
   readonly #clock: Clock;
   /** The longest single long-poll: under the platform's 30 s cap and well under one attempt's timeout. */
@@ -170,16 +184,19 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     });
     this.#http = new HttpTransport({
       baseUrl: `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/v1`,
-      // Looked up per request, so a fetch patched after construction (MSW, a proxy agent) is honoured.
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      errors: PLATFORM_ERRORS,
+      // Unset: the transport looks the global fetch up per request, so a patched one (MSW, a proxy) is honoured.
+      fetch: options.fetch,
       timeoutMs: options.timeoutMs ?? 30_000,
       retry: options.retry ?? {},
       clock: this.#clock,
       logger: this.logger,
       redactor: this.redactor,
-      userAgent: options.userAgent ?? 'neural-connector-http',
-      getToken: (signal) => this.#tokens.get(signal),
-      invalidateToken: (token) => this.#tokens.invalidate(token),
+      headers: { 'user-agent': options.userAgent ?? 'neural-connector-http' },
+      auth: {
+        getToken: (signal) => this.#tokens.get(signal),
+        invalidateToken: (token) => this.#tokens.invalidate(token),
+      },
       rateLimiter: rateLimiterFrom(options.rateLimit, this.#clock),
     });
   }
@@ -207,7 +224,7 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
       path: '/jobs',
       operation: 'submitJob',
       signal: job.signal,
-      headers: { 'idempotency-key': idempotencyKey },
+      idempotencyKey,
       json: {
         code: job.code,
         name: job.jobName,
@@ -288,6 +305,8 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     const answer = await this.#http.json(CancelResponseSchema, {
       method: 'POST',
       path: `${jobPath(jobId)}/cancel`,
+      // Cancelling twice is harmless: the second answer says the job had already ended.
+      idempotent: true,
       operation: 'cancelJob',
       jobId,
       signal: options.signal,
@@ -515,6 +534,8 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
         path: '/auth/token',
         json: { apiKey: this.credentials.apiKey },
         auth: false,
+        // A second token request only mints a second token.
+        idempotent: true,
         operation: 'authenticate',
       },
       // A malformed token response is reported without quoting it: it may hold most of a token.
@@ -524,8 +545,8 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     return { value: token.accessToken, expiresAtMs: this.#clock.now() + token.expiresIn * 1000 };
   }
 
-  #context(operation: string, jobId?: string) {
-    return { operation, jobId, now: this.#clock.now() };
+  #context(operation: string, jobId?: string): ErrorContext {
+    return this.#http.context({ operation, jobId });
   }
 }
 
@@ -552,10 +573,6 @@ function toSummary(job: PlatformJob): JobSummary {
   });
 }
 
-function parseJsonLine(line: string, context: { operation: string; now: number }): unknown {
-  try {
-    return JSON.parse(line);
-  } catch (error) {
-    throw invalidResponse(context, `a log stream line is not JSON: ${line.slice(0, 80)}`, error);
-  }
+function parseJsonLine(line: string, context: ErrorContext): unknown {
+  return parseJsonText(line, 'a log stream line of application/x-ndjson', context);
 }

@@ -1,5 +1,4 @@
-export { type ErrorContext, errorFromResponse, parseRetryAfter } from './errors.js';
-export { encodeRemotePath } from './files.js';
+export { PLATFORM_ERRORS } from './errors.js';
 export { HttpConnector, type HttpConnectorOptions } from './http-connector.js';
 export { connectorFactory, connectorRegistration } from './registration.js';
 export {

@@ -8,9 +8,10 @@ import {
   OperationAbortedError,
   RateLimitError,
 } from '@neural/integrations-core';
+import { errorFromResponse, parseRetryAfter } from '@neural/integrations-core/http';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { errorFromResponse, parseRetryAfter } from '../src/index.js';
+import { PLATFORM_ERRORS } from '../src/index.js';
 import { API, problem } from './support/mini-platform.js';
 import { useMiniPlatform } from './support/setup.js';
 
@@ -18,7 +19,7 @@ const { platform, server, connect } = useMiniPlatform();
 const context = { operation: 'getJobStatus', jobId: 'job_9', now: Date.UTC(2026, 0, 1) };
 
 async function mapped(response: Response) {
-  return errorFromResponse(response, context);
+  return errorFromResponse(response, PLATFORM_ERRORS, context);
 }
 
 describe('error mapping (errorFromResponse)', () => {
@@ -80,7 +81,7 @@ describe('error mapping (errorFromResponse)', () => {
       expect(CloudConnectionError.isInstance(error)).toBe(true);
       expect(error.retryable).toBe(true);
       expect(error.message).toContain(`HTTP ${status}`);
-      expect(error.message).toContain('not a problem+json body: <html><body>Bad gateway');
+      expect(error.message).toContain(': <html><body>Bad gateway');
     }
   });
 

@@ -8,9 +8,9 @@ import {
   InvalidParameterError,
   OperationAbortedError,
 } from '@neural/integrations-core';
+import { encodeRemotePath } from '@neural/integrations-core/http';
 import { HttpResponse, http } from 'msw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeRemotePath } from '../src/index.js';
 import { API } from './support/mini-platform.js';
 import { useMiniPlatform } from './support/setup.js';
 

@@ -3,8 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileBody } from '@neural/integrations-core/http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileBody } from '../src/files.js';
 import { HttpConnector } from '../src/index.js';
 
 let folder = '';

@@ -4,11 +4,20 @@
  * `SyntaxError` or a `TypeError` later on.
  */
 import type { z } from 'zod';
+import { findStructureLimitBreach } from '../limits.js';
 import { excerpt } from './excerpt.js';
 import { type ErrorContext, invalidResponse } from './response-errors.js';
 
-/** Validates an already-parsed value with `schema`, listing the failing fields (at most five) in the error. */
+/**
+ * Validates an already-parsed value with `schema`, listing the failing fields (at most five) in the error. A
+ * body past core's structure limits (64 levels deep) is refused first, naming the limit.
+ */
 export function parseWith<S extends z.ZodType>(schema: S, body: unknown, context: ErrorContext): z.output<S> {
+  // Before the schema: a body nested 1,200 levels deep would overflow the stack of any recursive check.
+  const breach = findStructureLimitBreach(body);
+  if (breach) {
+    throw invalidResponse(context, `${breach.path.slice(0, 2).join('.') || '(body)'}: ${breach.rule}`);
+  }
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues
