@@ -2,9 +2,12 @@
 # Starts the real engines the test suite runs against, when this machine can host them:
 #   - a one-node Slurm cluster with slurmrestd (scripts/slurm/cluster.sh), for @neural/connector-slurm;
 #   - podman's Docker-compatible socket (scripts/podman/podman.sh), for the testcontainers tests.
-# Both need root and Debian's apt (as on CI). Elsewhere, or with NEURAL_SKIP_INFRA=1, nothing is started and
-# the tests that need them report themselves as skipped, with the reason.
-# Prints the environment the tests need to stdout as `export` lines; progress goes to stderr.
+# Both need root and Debian's apt (as on CI). There, an engine that fails to start (or starts but cannot run a
+# job or a container) makes this script exit 1, and scripts/test.sh fails: a green run means their suites ran.
+# Elsewhere, or with NEURAL_SKIP_INFRA=1 (on purpose), nothing is started and the tests that need them report
+# themselves as skipped, with the reason.
+# Prints the environment the tests need to stdout as `export` lines (NEURAL_INFRA_REQUIRED=1 when both engines
+# run, which turns their absence in a suite into a failure); progress goes to stderr.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -17,17 +20,16 @@ if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
 
-if [ -x "$here/slurm/cluster.sh" ]; then
-  if "$here/slurm/cluster.sh" start >&2; then
-    echo "[test-infra] Slurm cluster ready" >&2
-  else
-    echo "[test-infra] Slurm cluster failed to start: live Slurm tests will be skipped" >&2
-  fi
-fi
-if [ -x "$here/podman/podman.sh" ]; then
-  if "$here/podman/podman.sh" start >&2; then
-    "$here/podman/podman.sh" env
-  else
-    echo "[test-infra] podman failed to start: container tests will be skipped" >&2
-  fi
-fi
+# From /: the daemons started here outlive this run, and must not depend on the folder it ran in.
+cd /
+"$here/slurm/cluster.sh" start >&2 || {
+  echo "[test-infra] the Slurm cluster failed to start (set NEURAL_SKIP_INFRA=1 to run without it on purpose)" >&2
+  exit 1
+}
+echo "[test-infra] Slurm cluster ready (a job ran through slurmrestd)" >&2
+"$here/podman/podman.sh" start >&2 || {
+  echo "[test-infra] podman failed to start (set NEURAL_SKIP_INFRA=1 to run without it on purpose)" >&2
+  exit 1
+}
+"$here/podman/podman.sh" env
+echo "export NEURAL_INFRA_REQUIRED=1"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # podman's Docker-compatible API socket, for the testcontainers tests on machines with no Docker engine.
 #
-#   scripts/podman/podman.sh start   install podman + runc if missing, start the API service, wait for it
+#   scripts/podman/podman.sh start   install podman + runc if missing, start the API service, wait for it, and
+#                                    prove it by running a container through it; a service that answers but
+#                                    cannot run one (or whose working directory was deleted) is restarted
 #   scripts/podman/podman.sh stop    stop the API service this script started
-#   scripts/podman/podman.sh status  exit 0 when the socket answers
+#   scripts/podman/podman.sh status  exit 0 when the service runs a container
 #   scripts/podman/podman.sh env     print the `export` lines testcontainers needs (stdout only)
 #
 # Why each setting exists:
@@ -14,6 +16,11 @@
 #   - TESTCONTAINERS_RYUK_DISABLED: Ryuk's image cannot be pulled here; tests remove their own containers.
 #   - TESTCONTAINERS_HOST_OVERRIDE=localhost: inside a container (/.dockerenv) testcontainers would otherwise
 #     report the bridge gateway as the host.
+#   - started from /: the service's conmon processes inherit its working directory, and once a clone that
+#     started it is deleted every container start fails ("write child: broken pipe", conmon: "Failed to get
+#     working directory"). Its log goes to $state_dir/service.log.
+#   - the health check runs /usr/bin/true in a FROM-scratch image built here from the host's binary and the
+#     libraries ldd lists (nothing is pulled), through the API socket the tests use.
 # Progress and errors go to stderr; `env` is the only command writing to stdout.
 set -euo pipefail
 
@@ -22,6 +29,7 @@ socket="$state_dir/podman.sock"
 conf="$state_dir/containers.conf"
 pid_file="$state_dir/service.pid"
 log_file="$state_dir/service.log"
+health_image=localhost/neural-podman-health:1
 
 log() { echo "[podman] $*" >&2; }
 die() {
@@ -33,6 +41,32 @@ socket_answers() {
   [ -S "$socket" ] || return 1
   # The Docker API's ping: a 200 with body "OK" means the service is serving requests.
   curl --silent --fail --max-time 2 --unix-socket "$socket" http://d/_ping >/dev/null 2>&1
+}
+
+remote() { CONTAINERS_CONF="$conf" podman --remote --url "unix://$socket" "$@"; }
+
+# A FROM-scratch image holding /usr/bin/true and its libraries, imported once; no registry is involved.
+ensure_health_image() {
+  remote image exists "$health_image" 2>/dev/null && return 0
+  local rootfs="$state_dir/health-rootfs" file
+  rm -rf "$rootfs"
+  for file in /usr/bin/true $(ldd /usr/bin/true | grep -o '/[^ ]*'); do
+    mkdir -p "$rootfs$(dirname "$file")"
+    cp -L "$file" "$rootfs$file"
+  done
+  tar -C "$rootfs" -c . | remote import - "$health_image" >/dev/null
+  rm -rf "$rootfs"
+}
+
+# Healthy = the socket answers, the service's working directory still exists, and it runs a container.
+service_healthy() {
+  socket_answers || return 1
+  if [ -f "$pid_file" ] && [ -e "/proc/$(cat "$pid_file")/cwd" ]; then
+    case "$(readlink "/proc/$(cat "$pid_file")/cwd")" in *"(deleted)") return 1 ;; esac
+  fi
+  ensure_health_image >>"$log_file.health" 2>&1 || return 1
+  timeout 60 podman --remote --url "unix://$socket" run --rm --network none "$health_image" /usr/bin/true \
+    >>"$log_file.health" 2>&1
 }
 
 hard_nofile_limit() {
@@ -78,16 +112,20 @@ CONF
 start() {
   mkdir -p "$state_dir"
   if socket_answers; then
-    log "already running at unix://$socket"
-    return 0
+    if service_healthy; then
+      log "already running at unix://$socket, and runs a container"
+      return 0
+    fi
+    log "the service answers but cannot run a container (see $log_file.health): restarting it"
   fi
   install_missing
   write_conf
   stop_service quiet
   rm -f "$socket"
   log "starting podman system service on unix://$socket"
-  CONTAINERS_CONF="$conf" setsid podman system service --time=0 "unix://$socket" \
-    </dev/null >"$log_file" 2>&1 &
+  # From /, so that no container start depends on the folder this script was run from.
+  (cd / && CONTAINERS_CONF="$conf" exec setsid podman system service --time=0 "unix://$socket" \
+    </dev/null >"$log_file" 2>&1) &
   echo $! >"$pid_file"
   local deadline=$((SECONDS + 30))
   until socket_answers; do
@@ -101,7 +139,11 @@ start() {
   # Surface a runtime that cannot run containers here, instead of letting every test time out on it.
   CONTAINERS_CONF="$conf" podman info --format '{{.Host.OCIRuntime.Name}}' >/dev/null 2>&1 ||
     die "podman info failed with $conf"
-  log "ready: unix://$socket"
+  service_healthy || {
+    tail -n 20 "$log_file.health" >&2 || true
+    die "the podman service answers but cannot run a container; see $log_file and $log_file.health"
+  }
+  log "ready: unix://$socket (a container ran through it)"
 }
 
 stop_service() {
@@ -134,7 +176,7 @@ ENV
 case "${1:-}" in
   start) start ;;
   stop) stop_service ;;
-  status) socket_answers && log "running at unix://$socket" || { log "not running"; exit 1; } ;;
+  status) service_healthy && log "running at unix://$socket, and runs a container" || { log "not healthy"; exit 1; } ;;
   env) print_env ;;
   *)
     echo "usage: $0 start|stop|status|env" >&2

@@ -3,7 +3,9 @@
 # for the @neural/connector-slurm live tests and for people trying the connector.
 #
 #   cluster.sh start    install what is missing, configure, start munged/slurmctld/slurmd/slurmrestd, wait
-#                       until a job can run, write $SLURM_ENV_FILE (URL, API version, user, JWT)
+#                       until a job can run, write $SLURM_ENV_FILE (URL, API version, user, JWT); then prove
+#                       it by running a job submitted through slurmrestd, and restart the daemons once when
+#                       they answer but cannot run one (or run in a deleted folder)
 #   cluster.sh stop     cancel active jobs, stop the four daemons (by their pid files only)
 #   cluster.sh status   daemons, node state, REST ping; exit 0 only when the REST API answers
 #   cluster.sh token    print a fresh JWT for $SLURM_REST_USER
@@ -11,9 +13,13 @@
 # Knobs: SLURM_ENV_FILE (/tmp/neural-slurm/rest.env), SLURM_REST_PORT (6820), SLURM_REST_USER (root),
 #        SLURM_NODE_CPUS (nproc, at least 8), SLURM_TOKEN_LIFESPAN (86400 s), SLURM_START_TIMEOUT (120 s),
 #        SLURM_SMOKE_JOB (1: run one trivial job before declaring the cluster ready).
+# Every daemon starts from / (the script changes there first): a daemon started in a clone that is later
+# deleted keeps a dead working directory, and slurmrestd started that way died mid-run. Logs go to
+# /var/log/slurm, pid files to /run/neural-slurm.
 set -euo pipefail
 
-ENV_FILE="${SLURM_ENV_FILE:-/tmp/neural-slurm/rest.env}"
+ENV_FILE=$(realpath -m "${SLURM_ENV_FILE:-/tmp/neural-slurm/rest.env}")
+cd /
 PORT="${SLURM_REST_PORT:-6820}"
 REST_USER="${SLURM_REST_USER:-root}"
 # At least 8 CPUs advertised (SlurmdParameters=config_overrides allows more than exist) so that the tests'
@@ -62,6 +68,14 @@ daemon_alive() {
   state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
   [ "$state" != Z ] || return 1
   [ "$(readlink -f "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$exe")" ]
+}
+
+# A daemon whose working directory was deleted still answers, but may fail any time it touches it.
+daemon_cwd_deleted() {
+  local pidfile=$1
+  [ -s "$pidfile" ] || return 1
+  case "$(readlink "/proc/$(<"$pidfile")/cwd" 2>/dev/null)" in *"(deleted)") return 0 ;; esac
+  return 1
 }
 
 ensure_packages() {
@@ -288,6 +302,32 @@ smoke_job() {
   say "smoke job $id COMPLETED"
 }
 
+# Real work, end to end: a job submitted through slurmrestd (JWT, slurmctld, munge, slurmd) that completes.
+rest_job_runs() {
+  local url="http://127.0.0.1:$PORT" token id state="" deadline=$(( $(date +%s) + 60 ))
+  token=$(new_token) || return 1
+  id=$(curl -s -m 10 -X POST -H 'Content-Type: application/json' \
+    -H "X-SLURM-USER-NAME: $REST_USER" -H "X-SLURM-USER-TOKEN: $token" \
+    -d '{"script":"#!/bin/sh\ntrue\n","job":{"name":"neural-cluster-health","partition":"debug","time_limit":1,"current_working_directory":"/","standard_output":"/dev/null","standard_error":"/dev/null","environment":{"PATH":"/usr/bin:/bin"}}}' \
+    "$url/slurm/$API/job/submit" | sed -n 's/.*"job_id": *\([0-9][0-9]*\).*/\1/p' | head -n 1)
+  [ -n "$id" ] || { say "health: slurmrestd did not accept a job"; return 1; }
+  while :; do
+    state=$(scontrol show job "$id" 2>/dev/null | sed -n 's/.*JobState=\([^ ]*\).*/\1/p')
+    case "$state" in
+      COMPLETED) say "health: job $id, submitted through slurmrestd, COMPLETED"; return 0 ;;
+      FAILED|CANCELLED|TIMEOUT|NODE_FAIL|BOOT_FAIL|OUT_OF_MEMORY) say "health: job $id ended $state"; return 1 ;;
+    esac
+    [ "$(date +%s)" -lt "$deadline" ] || { say "health: job $id still '$state' after 60s"; scancel "$id" 2>/dev/null; return 1; }
+    sleep 0.2
+  done
+}
+
+bring_up() {
+  start_daemons
+  wait_for_node
+  wait_for_rest_and_write_env
+}
+
 show_status() {
   local ok=0 entry name pidfile exe
   for entry in "munged $MUNGED_PID $MUNGED_EXE" "slurmctld $CTLD_PID $CTLD_EXE" \
@@ -311,11 +351,26 @@ case "${1:-}" in
   start)
     ensure_packages
     write_config
-    start_daemons
-    wait_for_node
-    wait_for_rest_and_write_env
-    # A cluster that was already up has run jobs before; only a fresh start needs the end-to-end proof.
+    for entry in "slurmrestd $RESTD_PID $RESTD_EXE" "slurmd $SLURMD_PID $SLURMD_EXE" "slurmctld $CTLD_PID $CTLD_EXE"; do
+      read -r name pidfile exe <<<"$entry"
+      if daemon_alive "$pidfile" "$exe" && daemon_cwd_deleted "$pidfile"; then
+        say "$name runs in a deleted folder: restarting it from /"
+        stop_daemon "$name" "$pidfile" "$exe"
+      fi
+    done
+    bring_up
+    # A fresh start first waits for one job through sbatch (the first scheduling pass); then, always, one
+    # through slurmrestd. A cluster that answers but cannot run it is restarted once, quickly.
     if [ "$SMOKE" = 1 ] && [ "${STARTED_SOMETHING:-0}" = 1 ]; then smoke_job; fi
+    if ! rest_job_runs; then
+      say "the cluster answers but cannot run a job: restarting slurmrestd, slurmd and slurmctld"
+      stop_daemon slurmrestd "$RESTD_PID" "$RESTD_EXE"
+      stop_daemon slurmd "$SLURMD_PID" "$SLURMD_EXE"
+      stop_daemon slurmctld "$CTLD_PID" "$CTLD_EXE"
+      START_TIME=$(date +%s)
+      bring_up
+      rest_job_runs || fail "the cluster still cannot run a job after a restart"
+    fi
     say "cluster ready in $(( $(date +%s) - START_TIME ))s"
     ;;
   stop)

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { CONFORMANCE_CLAUSES } from '../src/index.js';
 import { assertWellFormedXml } from './support/xml.js';
@@ -133,36 +133,36 @@ describe('neural-conformance never echoes a refused argument', { timeout: 60_000
 
 describe('the built bin', { timeout: 30_000 }, () => {
   const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  // The test command builds this package before testing it; run alone, the test builds what it needs.
+  beforeAll(() => {
+    if (!existsSync(bin)) {
+      execFileSync('npx', ['tsup'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'pipe' });
+    }
+  }, 120_000);
   const ownVersion = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
-  it.skipIf(!existsSync(bin))(
-    'reports the suite version from package.json in the ESM and the CJS build (skipped before a build)',
-    async () => {
-      const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-      const esm = await promisify(execFile)(process.execPath, [
-        '--input-type=module',
-        '-e',
-        `const m = await import(${JSON.stringify(`${dist}index.js`)}); console.log(m.conformanceSuiteVersion());`,
-      ]);
-      const cjs = await promisify(execFile)(process.execPath, [
-        '-e',
-        `console.log(require(${JSON.stringify(`${dist}index.cjs`)}).conformanceSuiteVersion());`,
-      ]);
-      expect(esm.stdout.trim()).toBe(ownVersion);
-      expect(cjs.stdout.trim()).toBe(ownVersion);
-    },
-  );
-  it.skipIf(!existsSync(bin))(
-    'runs from dist with a node shebang and exits with the verdict (skipped before a build)',
-    async () => {
-      expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-      const failing = await promisify(execFile)(process.execPath, [
-        bin,
-        fixture('broken.target.ts'),
-        '--only',
-        'list.honours-limit',
-      ]).catch((error: { code: number; stdout: string }) => error);
-      expect('code' in failing ? failing.code : 0).toBe(1);
-      expect(failing.stdout).toContain('✗ list.honours-limit');
-    },
-  );
+  it('reports the suite version from package.json in the ESM and the CJS build', async () => {
+    const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+    const esm = await promisify(execFile)(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(`${dist}index.js`)}); console.log(m.conformanceSuiteVersion());`,
+    ]);
+    const cjs = await promisify(execFile)(process.execPath, [
+      '-e',
+      `console.log(require(${JSON.stringify(`${dist}index.cjs`)}).conformanceSuiteVersion());`,
+    ]);
+    expect(esm.stdout.trim()).toBe(ownVersion);
+    expect(cjs.stdout.trim()).toBe(ownVersion);
+  });
+  it('runs from dist with a node shebang and exits with the verdict', async () => {
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const failing = await promisify(execFile)(process.execPath, [
+      bin,
+      fixture('broken.target.ts'),
+      '--only',
+      'list.honours-limit',
+    ]).catch((error: { code: number; stdout: string }) => error);
+    expect('code' in failing ? failing.code : 0).toBe(1);
+    expect(failing.stdout).toContain('✗ list.honours-limit');
+  });
 });

@@ -17,6 +17,10 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<void> {
   const runtime = await detectContainerRuntime();
+  if (!runtime.available && process.env.NEURAL_INFRA_REQUIRED === '1') {
+    // scripts/test-infra.sh started podman for this run: its absence is a failure, not a reason to skip.
+    throw new Error(`the container engine started for this run does not answer: ${runtime.reason}`);
+  }
   if (!runtime.available) {
     // The skipped suites carry the reason in their names too; this line makes it visible in any reporter.
     process.stderr.write(`[fake-platform-container] container tests SKIPPED: ${runtime.reason}\n`);

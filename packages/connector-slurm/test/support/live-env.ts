@@ -57,6 +57,10 @@ function load(): { cluster?: LiveCluster; reason: string } {
 }
 
 const loaded = load();
+if (!loaded.cluster && process.env.NEURAL_INFRA_REQUIRED === '1') {
+  // scripts/test-infra.sh started the cluster for this run: its absence is a failure, not a reason to skip.
+  throw new Error(`the live Slurm cluster started for this run is not usable: ${loaded.reason}`);
+}
 if (!loaded.cluster) {
   // Printed so that a run without a cluster says so, not only the verbose reporter's suite names.
   console.warn(`live Slurm cluster not available: skipped (${loaded.reason})`);
