@@ -1,6 +1,8 @@
 import { AuthenticationError, type Connector } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
 import { ClauseContext, CONFORMANCE_CLAUSES, runConformance } from '../src/index.js';
+import { SendsAnyEndpointNameConnector } from './broken/endpoints.js';
+import { FollowIgnoresCancelConnector, FollowRepeatsLogConnector } from './broken/follow.js';
 import {
   DefaultForUnknownIdConnector,
   IgnoresLimitConnector,
@@ -80,6 +82,10 @@ const BROKEN: Array<{ connector: Make; breaks: string; alsoSkipped?: string[] }>
   { connector: LeaksKeyInJsonConnector, breaks: 'secrets.not-in-connector' },
   { connector: IgnoresPreAbortedSignalConnector, breaks: 'abort.pre-aborted-rejects' },
   { connector: FollowIgnoresAbortConnector, breaks: 'abort.in-flight-follow' },
+  // Found by the mutation run (tests/mutation, MUTATION.md): each stands for a class of surviving mutant.
+  { connector: SendsAnyEndpointNameConnector, breaks: 'endpoints.rejects-invalid-name' },
+  { connector: FollowIgnoresCancelConnector, breaks: 'logs.follow-ends-on-cancel' },
+  { connector: FollowRepeatsLogConnector, breaks: 'logs.follow-yields-log-once' },
   { connector: LetsNodeErrorsEscapeConnector, breaks: 'errors.are-cloud-exceptions' },
 ];
 
@@ -211,7 +217,7 @@ describe('a connector not built on BaseConnector (no core scrubbing)', () => {
       ['secrets.not-in-connector', 'passed'],
       ['secrets.not-in-errors', 'failed'],
     ]);
-    const failure = report.clauses[3]?.failure;
+    const failure = report.clauses.find((c) => c.id === 'secrets.not-in-errors')?.failure;
     expect(failure?.call).toBe('connector.authenticate({ signal: <signal> })');
     expect(failure?.actual).toContain('the message of AuthenticationError contains one');
     expect(failure?.actual).toContain('[REDACTED]');

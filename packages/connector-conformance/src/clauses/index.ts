@@ -1,6 +1,8 @@
 import type { ConformanceClause } from '../clause.js';
 import { authClauses } from './auth.js';
 import { cancelClauses } from './cancel.js';
+import { endpointClauses } from './endpoints.js';
+import { followClauses } from './follow.js';
 import { jobClauses } from './jobs.js';
 import { optionalClauses } from './optional.js';
 import { resultClauses } from './result.js';
@@ -21,6 +23,8 @@ export const CONFORMANCE_CLAUSES: readonly ConformanceClause[] = Object.freeze([
   ...cancelClauses,
   ...jobClauses,
   ...optionalClauses,
+  ...endpointClauses,
+  ...followClauses,
   ...waitClauses,
   ...safetyClauses,
 ]);

@@ -103,7 +103,10 @@ const CredentialsSchema = z.object({ apiKey: z.string().min(1, 'must not be empt
 function assertEndpointName(name: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw InvalidParameterError.fromIssues('endpointName', [
-      { field: 'endpointName', rule: 'must be letters, digits, ".", "_" or "-", starting with a letter or digit' },
+      {
+        field: 'endpointName',
+        rule: 'must be letters, digits, ".", "_" or "-", starting with a letter or digit',
+      },
     ]);
   }
 }

@@ -1,0 +1,104 @@
+import { type Connector, JobStatus } from '@neural/integrations-core';
+import { defineClause } from '../clause.js';
+import type { ClauseContext } from '../context.js';
+
+/** The stream of `followLogs`, or a failure saying the claimed method is missing. */
+function followOf(ctx: ClauseContext, connector: Connector): NonNullable<Connector['followLogs']> {
+  const follow = connector.followLogs;
+  if (!follow) {
+    return ctx.fail({
+      expected: 'a followLogs method',
+      actual: 'the connector has none',
+      call: 'connector.followLogs',
+    });
+  }
+  return follow;
+}
+
+type Settled = { ended: true; text: string } | { ended: false; error: unknown } | { ended: 'not yet' };
+
+/** Reads a stream to its end in the background; `settled` says how it ended, or that it has not. */
+function follow(iterable: AsyncIterable<string>) {
+  let text = '';
+  let settled: Settled = { ended: 'not yet' };
+  const done = (async () => {
+    try {
+      for await (const chunk of iterable) text += chunk;
+      settled = { ended: true, text };
+    } catch (error) {
+      settled = { ended: false, error };
+    }
+  })();
+  return { done, settled: () => settled, text: () => text };
+}
+
+/** Resolves once `promise` settles or `ms` pass, whichever is first; never rejects, leaves no timer behind. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** `logs.*` of `followLogs` beyond its output: it ends with a cancel, and yields each part of the log once. */
+export const followClauses = [
+  defineClause({
+    id: 'logs.follow-ends-on-cancel',
+    title: 'followLogs of a job ends when the job is cancelled',
+    rule: '`followLogs()` of a running job that is then cancelled ends (without an error) within the job timeout of the cancel, as it does for a job that ends by itself.',
+    why: 'A caller following a job it cancels (a dashboard, a CLI on Ctrl-C) waits on the stream; one that never ends hangs it forever on a job that is over.',
+    requires: ['followLogs'],
+    async run(ctx) {
+      const connector = await ctx.connect();
+      const followLogs = followOf(ctx, connector);
+      const jobId = await ctx.submit(connector, 'runsLong');
+      await ctx.waitForRunning(connector, jobId);
+      const call = `connector.followLogs(${ctx.describe(jobId)}) of a running job, then cancelJob()`;
+      const stream = follow(followLogs.call(connector, jobId, { signal: ctx.signal }));
+      // Let the stream open and wait for more before the cancel: the situation is a stream waiting on a job.
+      await within(stream.done, Math.max(50, ctx.timing.pollIntervalMs * 4));
+      const cancelled = await connector.cancelJob(jobId, { signal: ctx.signal });
+      ctx.check(cancelled === true, {
+        expected: 'cancelJob() to resolve true for the running job',
+        actual: `it resolved ${ctx.describe(cancelled)}`,
+        call: `connector.cancelJob(${ctx.describe(jobId)})`,
+      });
+      await within(stream.done, ctx.timing.jobTimeoutMs);
+      const settled = stream.settled();
+      ctx.check(settled.ended !== 'not yet', {
+        expected: `the stream to end within ${ctx.timing.jobTimeoutMs} ms (timing.jobTimeoutMs) of the cancel`,
+        actual: `it was still open, having yielded ${ctx.describe(stream.text().slice(-120))}`,
+        call,
+      });
+      ctx.check(settled.ended === true, {
+        expected: 'the stream to end without an error once the job is cancelled',
+        actual: `it rejected with ${ctx.describe(settled.ended === false ? settled.error : undefined)}`,
+        call,
+      });
+    },
+  }),
+  defineClause({
+    id: 'logs.follow-yields-log-once',
+    title: 'followLogs yields each part of the log once',
+    rule: '`followLogs()` of a job, read from its start to its end, yields the log once: all it yields is no longer than what `getLogs()` returns once the job has finished: nothing is yielded twice.',
+    why: 'A stream that yields the whole log again with every new line prints the output many times over, and whoever parses it (metrics, progress) counts everything twice.',
+    requires: ['followLogs'],
+    async run(ctx) {
+      const connector = await ctx.connect();
+      const followLogs = followOf(ctx, connector);
+      const jobId = await ctx.submit(connector, 'succeeds');
+      const call = `connector.followLogs(${ctx.describe(jobId)}) of the succeeding job`;
+      const stream = follow(followLogs.call(connector, jobId, { signal: ctx.signal }));
+      await stream.done;
+      const settled = stream.settled();
+      if (settled.ended === false) throw settled.error;
+      const result = await ctx.waitForTerminal(connector, jobId);
+      const logs = await connector.getLogs(jobId, { signal: ctx.signal });
+      const text = stream.text();
+      ctx.check(text.length <= logs.length, {
+        expected: `at most the ${logs.length} characters getLogs() returns once the job ${result.status === JobStatus.SUCCEEDED ? 'succeeded' : `ended "${result.status}"`}`,
+        actual: `it yielded ${text.length}: ${ctx.describe(text.slice(0, 200))}`,
+        call,
+      });
+    },
+  }),
+];

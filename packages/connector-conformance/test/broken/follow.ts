@@ -1,0 +1,38 @@
+import { type FollowLogsOptions, JobStatus } from '@neural/integrations-core';
+import { ReferenceConnector } from '../support/reference-connector.js';
+
+/** Its log stream waits for the job to succeed or fail, and a cancel is neither: it never ends. */
+export class FollowIgnoresCancelConnector extends ReferenceConnector {
+  override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
+    let offset = options.fromOffset ?? 0;
+    for (;;) {
+      const status = await this.getJobStatus(jobId, options);
+      const logs = await this.getLogs(jobId, options);
+      if (logs.length > offset) {
+        yield logs.slice(offset);
+        offset = logs.length;
+      }
+      if (status === JobStatus.SUCCEEDED || status === JobStatus.FAILED) return;
+      await this.platform.clock.sleep(2, options.signal);
+    }
+  }
+}
+
+/** Yields the whole log again whenever it grows, instead of only what is new. */
+export class FollowRepeatsLogConnector extends ReferenceConnector {
+  // Long enough a run that the stream sees the log grow at least once before the end.
+  protected override minimumPhaseMs = { durationMs: 200 };
+  override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
+    let seen = options.fromOffset ?? 0;
+    for (;;) {
+      const status = await this.getJobStatus(jobId, options);
+      const logs = await this.getLogs(jobId, options);
+      if (logs.length > seen) {
+        yield logs;
+        seen = logs.length;
+      }
+      if (status !== JobStatus.PENDING && status !== JobStatus.RUNNING) return;
+      await this.platform.clock.sleep(2, options.signal);
+    }
+  }
+}
