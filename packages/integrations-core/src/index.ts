@@ -107,6 +107,7 @@ export {
   watchJob,
 } from './polling.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
+export { type ReconcileOptions, type ReconcileResult, reconcile, type TaggedJob } from './reconcile.js';
 export {
   REDACTED,
   Redactor,

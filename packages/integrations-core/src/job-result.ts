@@ -90,6 +90,11 @@ export interface JobSummary {
   readonly rawState?: string | undefined;
   /** When the job was submitted. */
   readonly createdAt: Date;
+  /**
+   * The idempotency key the job was submitted with, when the connector tagged the job with it and can read
+   * the tag back (see `reconcile`); `undefined` when it was submitted without one or the platform cannot say.
+   */
+  readonly idempotencyKey?: string | undefined;
 }
 
 /** The zod schema of a {@link JobSummary}; accepts an ISO string or a `Date` for `createdAt`. */
@@ -99,4 +104,5 @@ export const JobSummarySchema = z.object({
   status: JobStatusSchema,
   rawState: z.string().optional(),
   createdAt: z.coerce.date({ error: 'must be a date' }),
+  idempotencyKey: z.string().min(1, 'must be a non-empty string').optional(),
 });
