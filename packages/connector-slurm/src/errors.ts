@@ -1,3 +1,8 @@
+/**
+ * Slurm's error table: slurmrestd answers nearly every failure with HTTP 500 and a list of Slurm error
+ * numbers, so the number, not the status, decides the error. The transport reads the list (through the API
+ * version's adapter) and this table maps it; what no row claims gets core's defaults (`DEFAULT_ERROR_RULES`).
+ */
 import {
   AuthenticationError,
   CloudConnectionError,
@@ -5,9 +10,15 @@ import {
   CloudExecutionError,
   InvalidParameterError,
   JobNotFoundError,
-  RateLimitError,
 } from '@neural/integrations-core';
-import type { SlurmApiError } from './api/adapter.js';
+import {
+  errorForFailure,
+  excerpt,
+  type FailedResponse,
+  type ResponseErrorTable,
+} from '@neural/integrations-core/http';
+import { z } from 'zod';
+import type { SlurmApiAdapter, SlurmApiError } from './api/adapter.js';
 
 /** What a failed request was about, for the error's message and type. */
 export interface SlurmErrorContext {
@@ -29,25 +40,109 @@ export const SlurmErrno = Object.freeze({
   ALREADY_DONE: 2021,
 });
 
+type SlurmFailure = FailedResponse<readonly SlurmApiError[]>;
+
 function describe(entry: SlurmApiError): string {
   const parts = [entry.error, entry.description].filter((part) => part.length > 0);
   const unique = parts.filter((part, index) => parts.indexOf(part) === index);
   return `Slurm error ${entry.number ?? '?'}${unique.length > 0 ? ` (${unique.join(': ')})` : ''}`;
 }
 
+/** The entry that decides: the first with a non-zero number (slurmrestd pads lists with zeros). */
+function decisive(failure: SlurmFailure): SlurmApiError | undefined {
+  const errors = failure.payload ?? [];
+  return errors.find((entry) => entry.number !== undefined && entry.number !== 0) ?? errors[0];
+}
+
+const errno = (failure: SlurmFailure) => decisive(failure)?.number;
+
 /** Communication failures between slurmrestd and slurmctld: worth another try. */
-function isTransientErrno(errno: number): boolean {
-  return (errno >= 1800 && errno < 1900) || (errno >= 5000 && errno < 5100) || errno === 1000;
+function isTransientErrno(value: number): boolean {
+  return (value >= 1800 && value < 1900) || (value >= 5000 && value < 5100) || value === 1000;
 }
 
 /** slurmrestd refused the shape of the job description (parsing errors, a missing environment). */
-function isRequestShapeErrno(errno: number): boolean {
-  return (errno >= 9000 && errno < 9100) || errno === 2127;
+function isRequestShapeErrno(value: number): boolean {
+  return (value >= 9000 && value < 9100) || value === 2127;
 }
 
+const prefix = (failure: SlurmFailure) => `${failure.operation} failed`;
+const detail = (failure: SlurmFailure) => describe(decisive(failure) as SlurmApiError);
+const hasErrno = (test: (value: number) => boolean) => (failure: SlurmFailure) => {
+  const value = errno(failure);
+  return value !== undefined && test(value);
+};
+
+/** The rows of the table, in order. */
+const SLURM_ERROR_RULES: ResponseErrorTable<readonly SlurmApiError[]>['rules'] = [
+  {
+    status: [401, 403],
+    error: (f) =>
+      new AuthenticationError(`${f.message}: slurmrestd refused the request; check the user name and token`),
+  },
+  {
+    status: 400,
+    error: (f) =>
+      InvalidParameterError.fromIssues(`${f.operation} request`, [
+        { field: '', rule: `slurmrestd could not parse it (${f.message})` },
+      ]),
+  },
+  {
+    when: (f) => errno(f) === SlurmErrno.INVALID_JOB_ID && f.jobId !== undefined,
+    error: (f) => new JobNotFoundError(f.jobId as string, { cause: new Error(detail(f)) }),
+  },
+  {
+    when: (f) => errno(f) === SlurmErrno.UNSPECIFIED,
+    error: (f) =>
+      new AuthenticationError(
+        `${prefix(f)}: ${detail(f)}. slurmrestd gives this when the token is invalid or expired (the usual cause) ` +
+          'and also when slurmctld cannot be reached; the controller log says which',
+      ),
+  },
+  {
+    when: (f) => errno(f) === SlurmErrno.ACCESS_DENIED,
+    error: (f) =>
+      new CloudExecutionError(`${prefix(f)}: permission denied by Slurm: ${detail(f)}`, {
+        code: 'PERMISSION_DENIED',
+      }),
+  },
+  {
+    when: hasErrno(isTransientErrno),
+    error: (f) =>
+      new CloudConnectionError(`${prefix(f)}: slurmrestd could not talk to slurmctld: ${detail(f)}`),
+  },
+  {
+    when: hasErrno(isRequestShapeErrno),
+    error: (f) =>
+      InvalidParameterError.fromIssues(`${f.operation} request`, [
+        { field: '', rule: `slurmrestd rejected the job description: ${detail(f)}` },
+      ]),
+  },
+  {
+    when: hasErrno(() => true),
+    error: (f) => {
+      const value = errno(f) as number;
+      return new CloudExecutionError(`${prefix(f)}: ${detail(f)}`, {
+        code: `SLURM_${value < 0 ? 'E' : ''}${Math.abs(value)}`,
+      });
+    },
+  },
+];
+
+/** Slurm's error table for one API version (whose adapter reads the error list). */
+export function slurmErrorTable(api: SlurmApiAdapter): ResponseErrorTable<readonly SlurmApiError[]> {
+  return {
+    payload: z.unknown().transform((body) => api.parseErrors(body)),
+    describe: (errors) => errors.map(describe).join('; ') || 'no detail',
+    rules: SLURM_ERROR_RULES,
+  };
+}
+
+const NO_ADAPTER_TABLE: ResponseErrorTable<readonly SlurmApiError[]> = { rules: SLURM_ERROR_RULES };
+
 /**
- * The error for one slurmrestd answer that was not a success. slurmrestd answers nearly every failure with
- * HTTP 500 and a list of Slurm error numbers; the number, not the status, decides the type.
+ * The error for one slurmrestd answer that was not a success, given its status and the Slurm errors it
+ * listed (`bodyText` is quoted, as an excerpt, when it listed none).
  */
 export function errorFromSlurmResponse(
   status: number,
@@ -55,65 +150,14 @@ export function errorFromSlurmResponse(
   bodyText: string,
   context: SlurmErrorContext,
 ): CloudException {
-  const prefix = `${context.operation} failed`;
-  if (status === 401 || status === 403) {
-    return new AuthenticationError(
-      `${prefix}: slurmrestd refused the request (HTTP ${status}${bodyText ? `: ${excerpt(bodyText)}` : ''}); check the user name and token`,
-    );
-  }
-  if (status === 400) {
-    return InvalidParameterError.fromIssues(`${context.operation} request`, [
-      {
-        field: '',
-        rule: `slurmrestd could not parse it (HTTP 400: ${errors.map(describe).join('; ') || excerpt(bodyText) || 'no detail'})`,
-      },
-    ]);
-  }
-  if (status === 429) return new RateLimitError(`${prefix}: slurmrestd asked to slow down (HTTP 429)`);
-  const entry =
-    errors.find((candidate) => candidate.number !== undefined && candidate.number !== 0) ?? errors[0];
-  if (entry?.number !== undefined) {
-    const errno = entry.number;
-    const detail = describe(entry);
-    if (errno === SlurmErrno.INVALID_JOB_ID && context.jobId !== undefined) {
-      return new JobNotFoundError(context.jobId, { cause: new Error(detail) });
-    }
-    if (errno === SlurmErrno.UNSPECIFIED) {
-      return new AuthenticationError(
-        `${prefix}: ${detail}. slurmrestd gives this when the token is invalid or expired (the usual cause) ` +
-          'and also when slurmctld cannot be reached; the controller log says which',
-      );
-    }
-    if (errno === SlurmErrno.ACCESS_DENIED) {
-      return new CloudExecutionError(`${prefix}: permission denied by Slurm: ${detail}`, {
-        code: 'PERMISSION_DENIED',
-      });
-    }
-    if (isTransientErrno(errno)) {
-      return new CloudConnectionError(`${prefix}: slurmrestd could not talk to slurmctld: ${detail}`);
-    }
-    if (isRequestShapeErrno(errno)) {
-      return InvalidParameterError.fromIssues(`${context.operation} request`, [
-        { field: '', rule: `slurmrestd rejected the job description: ${detail}` },
-      ]);
-    }
-    return new CloudExecutionError(`${prefix}: ${detail}`, {
-      code: `SLURM_${errno < 0 ? 'E' : ''}${Math.abs(errno)}`,
-    });
-  }
-  if (status >= 500) {
-    return new CloudConnectionError(
-      `${prefix}: slurmrestd answered HTTP ${status}${bodyText ? `: ${excerpt(bodyText)}` : ''}`,
-    );
-  }
-  return new CloudExecutionError(
-    `${prefix}: slurmrestd answered HTTP ${status}${bodyText ? `: ${excerpt(bodyText)}` : ''}`,
-    { code: `HTTP_${status}` },
-  );
-}
-
-/** The first 300 characters of a body, on one line. */
-export function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+  const listed = errors.map(describe).join('; ');
+  const failure: SlurmFailure = {
+    ...context,
+    now: Date.now(),
+    status,
+    payload: errors,
+    message: `${context.operation} failed with HTTP ${status}: ${listed || excerpt(bodyText)}`,
+    retryAfterMs: undefined,
+  };
+  return errorForFailure(failure, NO_ADAPTER_TABLE);
 }

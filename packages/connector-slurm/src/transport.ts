@@ -1,15 +1,20 @@
+/**
+ * slurmrestd over core's `HttpTransport`: what is Slurm's here is its headers (user name and JWT), its error
+ * table, its errors embedded in a 200, and its lack of idempotency keys (a submit is resent only when the
+ * first attempt was never sent). Timeouts, retries, aborts and redaction are core's.
+ */
+import type { Clock, Logger, Redactor, RetryPolicy } from '@neural/integrations-core';
 import {
-  type Clock,
-  CloudConnectionError,
-  CloudException,
-  type Logger,
-  OperationAbortedError,
-  type Redactor,
-  type RetryPolicy,
-  withRetry,
-} from '@neural/integrations-core';
-import type { SlurmApiAdapter } from './api/adapter.js';
-import { errorFromSlurmResponse, excerpt } from './errors.js';
+  describeFailure,
+  errorForFailure,
+  excerpt,
+  HttpTransport,
+  invalidResponse,
+  parseJsonText,
+  type ResponseErrorTable,
+} from '@neural/integrations-core/http';
+import type { SlurmApiAdapter, SlurmApiError } from './api/adapter.js';
+import { slurmErrorTable } from './errors.js';
 
 /** One request to slurmrestd. */
 export interface SlurmRequest<T> {
@@ -58,165 +63,50 @@ export interface SlurmTransportOptions {
   readonly redactor: Redactor;
 }
 
-/** A connection refused before anything was sent: safe to retry even a non-idempotent request. */
-class NotSentError extends CloudConnectionError {}
-
-function causeCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** Sends requests to slurmrestd: auth headers, a timeout per attempt, retries, error mapping, validation. */
+/** Sends requests to slurmrestd; see the file comment. */
 export class SlurmTransport {
-  readonly #options: SlurmTransportOptions;
+  readonly #http: HttpTransport<readonly SlurmApiError[]>;
+  readonly #api: SlurmApiAdapter;
+  readonly #errors: ResponseErrorTable<readonly SlurmApiError[]>;
 
   constructor(options: SlurmTransportOptions) {
-    this.#options = options;
-  }
-
-  /** Sends `request` (retrying as its `idempotent` flag allows) and returns its validated body. */
-  async send<T>(request: SlurmRequest<T>): Promise<T> {
-    const { retry, clock, logger } = this.#options;
-    return withRetry(({ attempt, signal }) => this.#attempt(request, attempt, signal), {
-      ...retry,
-      clock,
-      signal: request.signal,
-      isRetryable: (error) =>
-        request.idempotent
-          ? (retry.isRetryable ?? ((e) => CloudException.isInstance(e) && e.retryable))(error)
-          : error instanceof NotSentError,
-      onRetry: (event) => {
-        logger.warn('slurmrestd request failed, retrying', {
-          operation: request.operation,
-          attempt: event.attempt,
-          delayMs: Math.round(event.delayMs),
-          error: event.error instanceof Error ? event.error.message : String(event.error),
-        });
-        retry.onRetry?.(event);
-      },
+    const { api, user, token, ...shared } = options;
+    this.#api = api;
+    this.#errors = slurmErrorTable(api);
+    this.#http = new HttpTransport({
+      ...shared,
+      errors: this.#errors,
+      headers: { accept: 'application/json', 'x-slurm-user-name': user, 'x-slurm-user-token': token },
     });
   }
 
-  async #attempt<T>(request: SlurmRequest<T>, attempt: number, signal: AbortSignal | undefined): Promise<T> {
-    const { baseUrl, user, token, fetch, timeoutMs, clock, logger, redactor, api } = this.#options;
-    const url = `${baseUrl}${request.path}`;
-    const attemptController = new AbortController();
-    const stopTimer = new AbortController();
-    const onCallerAbort = () => attemptController.abort(signal?.reason);
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
-    let timedOut = false;
-    clock.sleep(timeoutMs, stopTimer.signal).then(
-      () => {
-        timedOut = true;
-        attemptController.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'));
-      },
-      () => undefined,
-    );
-    const started = clock.now();
-    try {
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: request.method,
-          headers: {
-            accept: 'application/json',
-            'x-slurm-user-name': user,
-            'x-slurm-user-token': token,
-            ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: request.json === undefined ? undefined : JSON.stringify(request.json),
-          signal: attemptController.signal,
-        });
-      } catch (error) {
-        throw this.#networkError(request, error, signal, timedOut);
-      }
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (error) {
-        throw this.#networkError(request, error, signal, timedOut);
-      }
-      logger.debug('slurmrestd answered', {
-        operation: request.operation,
-        method: request.method,
-        path: request.path,
-        status: response.status,
-        attempt,
-        ms: clock.now() - started,
-      });
-      let body: unknown;
-      let isJson = false;
-      try {
-        body = text.length > 0 ? JSON.parse(text) : undefined;
-        isJson = body !== undefined;
-      } catch {
-        body = undefined;
-      }
-      if (!response.ok) {
-        const errors = isJson ? api.parseErrors(body) : [];
-        throw scrub(errorFromSlurmResponse(response.status, errors, isJson ? '' : text, request), redactor);
-      }
-      if (!isJson) {
-        throw new CloudConnectionError(
-          `${request.operation} failed: slurmrestd answered HTTP ${response.status} without a JSON body${
-            text ? ` (${redactor.redactText(excerpt(text))})` : ''
-          }`,
-          { retryable: false },
-        );
-      }
+  /** Sends `request` (retrying as its `idempotent` flag allows) and returns its validated body. */
+  send<T>(request: SlurmRequest<T>): Promise<T> {
+    const { parse, ...sent } = request;
+    return this.#http.send(sent, async (response) => {
+      const context = this.#http.context(request);
+      const body = parseJsonText(await response.text(), response.headers.get('content-type'), context);
       // A 200 can still carry errors (a partial failure); a non-empty list is a failure for our calls.
-      const embedded = api
+      const embedded = this.#api
         .parseErrors(body)
         .filter((entry) => entry.number !== undefined && entry.number !== 0);
       if (embedded.length > 0) {
-        throw scrub(errorFromSlurmResponse(response.status, embedded, '', request), redactor);
+        const failure = describeFailure(
+          response.status,
+          response.headers,
+          '',
+          this.#errors,
+          context,
+          embedded,
+        );
+        throw errorForFailure(failure, this.#errors);
       }
       try {
-        return request.parse(body);
+        return parse(body);
       } catch (error) {
-        throw new CloudConnectionError(
-          `${request.operation} failed: slurmrestd's answer does not match the ${api.version} schema: ${
-            error instanceof Error ? redactor.redactText(excerpt(error.message)) : 'invalid body'
-          }`,
-          { retryable: false },
-        );
+        const reason = error instanceof Error ? excerpt(error.message) : 'invalid body';
+        throw invalidResponse(context, `it does not match the ${this.#api.version} schema: ${reason}`, error);
       }
-    } finally {
-      stopTimer.abort();
-      signal?.removeEventListener('abort', onCallerAbort);
-    }
+    });
   }
-
-  #networkError(
-    request: SlurmRequest<unknown>,
-    error: unknown,
-    signal: AbortSignal | undefined,
-    timedOut: boolean,
-  ): CloudException {
-    if (signal?.aborted) return new OperationAbortedError(undefined, { cause: signal.reason });
-    const { redactor, timeoutMs, baseUrl } = this.#options;
-    if (timedOut) {
-      return new CloudConnectionError(`${request.operation} timed out after ${timeoutMs} ms`);
-    }
-    const code = causeCode(error);
-    const reason = error instanceof Error ? error.message : String(error);
-    const message = redactor.redactText(
-      `${request.operation} failed: cannot reach slurmrestd at ${baseUrl}: ${reason}${code ? ` (${code})` : ''}`,
-    );
-    return code === 'ECONNREFUSED'
-      ? new NotSentError(message, { cause: error })
-      : new CloudConnectionError(message, { cause: error });
-  }
-}
-
-function scrub(error: CloudException, redactor: Redactor): CloudException {
-  if (redactor.contains(error.message)) {
-    Object.defineProperty(error, 'message', { value: redactor.redactText(error.message) });
-  }
-  return error;
 }

@@ -29,6 +29,8 @@ describe('requests in flight', () => {
     const error = await status;
     expect(error).toBeInstanceOf(CloudConnectionError);
     expect((error as Error).message).toMatch(/timed out after 5000 ms/);
+    // One code for a timeout in every connector.
+    expect((error as CloudConnectionError).code).toBe('TIMEOUT');
   });
 
   it('reject with OperationAbortedError as soon as the caller aborts', async () => {
