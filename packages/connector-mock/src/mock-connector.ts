@@ -576,7 +576,10 @@ export class MockConnector extends BaseConnector<MockCredentials> {
     );
   }
 
-  /** Jobs newest first, at most `limit` (default 10), only those in `statusFilter` when given. */
+  /**
+   * Jobs newest first, at most `limit` (default 10), only those in `statusFilter` when given; each with the
+   * idempotency key it was submitted with, so `reconcile` can find it.
+   */
   async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
     let parsed: ReturnType<typeof parseListJobsOptions> | undefined;
     return this.#call(
@@ -600,6 +603,7 @@ export class MockConnector extends BaseConnector<MockCredentials> {
               status: view.status,
               rawState: view.rawState,
               createdAt: new Date(job.submittedAt),
+              idempotencyKey: job.request.idempotencyKey,
             }),
           );
       },
