@@ -106,13 +106,18 @@ export class Redactor {
   }
 
   /** Registers the values of every secret-looking field of `credentials` (see {@link SECRET_FIELD_PATTERN}). */
-  addCredentials(credentials: unknown, depth = 0): this {
-    if (credentials === null || typeof credentials !== 'object' || depth > MAX_REDACTION_DEPTH) return this;
+  addCredentials(credentials: unknown): this {
+    this.#addCredentials(credentials, 0);
+    return this;
+  }
+
+  // Bounded, so credentials nested past any real shape cannot overflow the stack (they are refused later).
+  #addCredentials(credentials: unknown, depth: number): void {
+    if (credentials === null || typeof credentials !== 'object' || depth > MAX_REDACTION_DEPTH) return;
     for (const [key, value] of Object.entries(credentials)) {
       if (typeof value === 'string' && SECRET_FIELD_PATTERN.test(key)) this.add(value);
-      else if (value !== null && typeof value === 'object') this.addCredentials(value, depth + 1);
+      else if (value !== null && typeof value === 'object') this.#addCredentials(value, depth + 1);
     }
-    return this;
   }
 
   /** Marks, in `text`, every character that belongs to a registered secret or a piece of one. */
