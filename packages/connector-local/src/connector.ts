@@ -374,6 +374,7 @@ export class LocalConnector extends BaseConnector<Record<string, never>> {
       version: 1,
       id: jobId,
       ...(job.jobName ? { name: job.jobName } : {}),
+      ...(job.idempotencyKey ? { idempotencyKey: job.idempotencyKey } : {}),
       createdAt: new Date(this.#clock.now()).toISOString(),
       state: 'QUEUED',
       interpreter: [...this.interpreter],
@@ -461,6 +462,21 @@ export class LocalConnector extends BaseConnector<Record<string, never>> {
       // The job this key named was deleted by hand: the key is free again.
       await rm(keyFile, { force: true });
       return undefined;
+    }
+  }
+
+  /**
+   * The job's idempotency key, when its record carries one and the key's file names this job. A record whose
+   * submit lost the race for its key, or crashed before claiming it, never ran as that key's job: no tag.
+   */
+  async #keyHeldBy(record: LocalJobRecord): Promise<string | undefined> {
+    if (record.idempotencyKey === undefined) return undefined;
+    try {
+      const holder = await readFile(join(this.root, 'idempotency', sha256(record.idempotencyKey)), 'utf8');
+      return holder.trim() === record.id ? record.idempotencyKey : undefined;
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return undefined;
+      throw error;
     }
   }
 
@@ -687,6 +703,7 @@ export class LocalConnector extends BaseConnector<Record<string, never>> {
           status,
           rawState: record.state,
           createdAt: new Date(record.createdAt),
+          idempotencyKey: await this.#keyHeldBy(record),
         }),
       );
     }

@@ -56,6 +56,8 @@ export const LocalJobRecordSchema = z.strictObject({
   codeFile: z.string().min(1),
   /** sha256 of the request, to refuse an idempotency key reused for a different request. */
   requestSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The submit's idempotency key: the job's tag, read back by `listJobs` (and so by `reconcile`). */
+  idempotencyKey: z.string().min(1).optional(),
   resourceConfig: z.record(z.string(), z.unknown()),
   /** `maxRuntimeHours` in milliseconds, when one was set. */
   maxRuntimeMs: z.number().positive().optional(),
