@@ -53,6 +53,9 @@ export function localConformanceTarget(options: LocalTargetOptions = {}) {
       },
       fails: { code: 'import sys\nsys.stderr.write("failing on purpose\\n")\nsys.exit(3)' },
       runsLong: { code: 'import time\nwhile True:\n    time.sleep(0.05)\n' },
+      // A JSON string is a valid Python string literal: quotes, newlines and non-ASCII text come back as given.
+      echo: (text) => `print(${JSON.stringify(text)})`,
+      printsEnv: (name) => `import os\nprint(os.environ[${JSON.stringify(name)}])`,
     },
     timing: { jobTimeoutMs: 20_000, pollIntervalMs: 10, maxPollIntervalMs: 50, abortGraceMs: 1_000 },
   });
