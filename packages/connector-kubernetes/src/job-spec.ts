@@ -87,6 +87,8 @@ export interface JobDefaults {
   readonly queueName: string | undefined;
   /** Pull secrets for the image. */
   readonly imagePullSecrets: readonly string[];
+  /** The node label `instanceType` selects on; unset ignores `instanceType`. */
+  readonly instanceTypeLabel: string | undefined;
   /** Deletes finished Jobs after this long (Kubernetes' TTL controller); unset keeps them. */
   readonly ttlSecondsAfterFinished: number | undefined;
 }
@@ -182,7 +184,10 @@ export function buildJobManifests(
   if (gpus > 0) resources[params.gpuResourceName ?? defaults.gpuResourceName] = String(gpus);
 
   const nodeSelector: Record<string, string> = {
-    ...(config.instanceType !== undefined ? { 'node.kubernetes.io/instance-type': config.instanceType } : {}),
+    // instanceType defaults to "standard", which names no node on most clusters: it selects only when asked to.
+    ...(defaults.instanceTypeLabel !== undefined
+      ? { [defaults.instanceTypeLabel]: config.instanceType }
+      : {}),
     ...params.nodeSelector,
   };
   const hasDependencies = request.dependencies.length > 0;

@@ -77,6 +77,11 @@ export interface KubernetesConnectorOptions extends ConnectorOptions {
   priorityClassName?: string | undefined;
   /** Default `customParams.queueName` (a Kueue LocalQueue). */
   queueName?: string | undefined;
+  /**
+   * The node label `resourceConfig.instanceType` selects nodes by, such as `node.kubernetes.io/instance-type`
+   * or `cloud.google.com/machine-family`. Unset (the default), `instanceType` is not used.
+   */
+  instanceTypeLabel?: string | undefined;
   /** Image pull secrets (names of Secrets in the namespace). */
   imagePullSecrets?: readonly string[] | undefined;
   /** Let Kubernetes delete finished Jobs (and their pods and code) after this many seconds. Default: keep them. */
@@ -104,6 +109,10 @@ const OptionsSchema = z.object({
   priorityClassName: z.string().min(1).optional(),
   queueName: z.string().min(1).optional(),
   imagePullSecrets: z.array(z.string().min(1)).optional(),
+  instanceTypeLabel: z
+    .string()
+    .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]+$/, 'must be a node label key')
+    .optional(),
   ttlSecondsAfterFinished: z
     .number()
     .int('must be a whole number')
@@ -156,7 +165,6 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
   constructor(credentials: KubernetesCredentials = {}, options: KubernetesConnectorOptions = {}) {
     super(credentials, { logger: options.logger, credentialsSchema: KubernetesCredentialsSchema });
     const parsed = parseOrThrow(OptionsSchema, options, 'KubernetesConnector options');
-    this.redactor.add(this.credentials.kubeconfig);
     this.#kubeConfig = loadKubeConfig(this.credentials);
     for (const secret of kubeConfigSecrets(this.#kubeConfig)) this.redactor.add(secret);
     const contextNamespace = this.#kubeConfig.getContextObject(
@@ -177,6 +185,7 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
       queueName: parsed.queueName,
       imagePullSecrets: parsed.imagePullSecrets ?? [],
       ttlSecondsAfterFinished: parsed.ttlSecondsAfterFinished,
+      instanceTypeLabel: parsed.instanceTypeLabel,
     };
     this.#logPollIntervalMs = parsed.logPollIntervalMs ?? 1_000;
     this.#maxLogReconnects = parsed.maxLogReconnects ?? 5;
@@ -495,8 +504,11 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
         (s) => s.state?.running || s.state?.terminated,
       );
       if (observed.record || state.status === JobStatus.CANCELLED) return;
+      // A finished container's log is read once more without follow (from the last line seen): a stream cut
+      // just before the end would otherwise lose the last lines.
+      const follow = !isTerminalStatus(state.status);
       if (!pod || !started) {
-        if (isTerminalStatus(state.status)) return;
+        if (!follow) return;
         await this.#clock.sleep(this.#logPollIntervalMs, signal);
         continue;
       }
@@ -517,6 +529,7 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
           wake?.();
         },
         controller.signal,
+        follow,
       ).then((result) => {
         end = result;
         wake?.();
@@ -548,10 +561,13 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
       const finished = end as StreamEnd;
       if (received > 0) breaks = 0;
       if (finished.kind === 'ended') {
-        // The kubelet ends a follow when the container ends; anything else (a rotated log) is reopened.
+        if (!follow) return;
+        // The kubelet ends a follow when the container ends; the loop then reads the rest without follow. A
+        // stream that ended before (a proxy's timeout, a rotated log) is reopened from the last line, and
+        // one that brought nothing new counts as a break.
+        if (received > 0) continue;
         const after = this.#state(await this.#observe('followLogs', jobId, signal));
-        if (isTerminalStatus(after.status)) return;
-        continue;
+        if (after.status === JobStatus.CANCELLED || isTerminalStatus(after.status)) continue;
       }
       if (finished.kind === 'http') {
         if (finished.status === 400 || finished.status === 404) {
@@ -567,8 +583,14 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
       }
       breaks += 1;
       if (breaks > this.#maxLogReconnects) {
+        const why =
+          finished.kind === 'broken'
+            ? finished.error.message
+            : finished.kind === 'http'
+              ? `HTTP ${finished.status}`
+              : 'it ended with nothing new';
         throw new CloudConnectionError(
-          `followLogs failed: the log stream broke ${breaks} times in a row (${finished.kind === 'broken' ? finished.error.message : `HTTP ${finished.kind === 'http' ? finished.status : ''}`})`,
+          `followLogs failed: the log stream broke ${breaks} times in a row (${why})`,
         );
       }
       this.logger.debug('the log stream broke; reconnecting from the last line', { jobId, breaks });

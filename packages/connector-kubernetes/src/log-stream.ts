@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
+import http, { type IncomingMessage } from 'node:http';
+import https, { type RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 /**
@@ -38,7 +38,7 @@ export function sinceTimeOf(cursor: LogCursor): string | undefined {
 }
 
 /**
- * Opens `GET …/pods/{pod}/log?follow=true&timestamps=true` with the kubeconfig's TLS and credentials (the
+ * Opens `GET …/pods/{pod}/log?follow=true&timestamps=true` (or without `follow`, to read the rest) with the kubeconfig's TLS and credentials (the
  * client's `applyToHTTPSOptions`, so exec plugins and in-cluster tokens work), and hands each new line to
  * `onLine`, skipping lines at or before `cursor`. Resolves how the stream ended; never rejects.
  */
@@ -48,6 +48,7 @@ export async function streamPodLog(
   cursor: LogCursor,
   onLine: (text: string) => void,
   signal: AbortSignal,
+  follow = true,
 ): Promise<StreamEnd> {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) return { kind: 'broken', error: new Error('the kubeconfig has no current cluster') };
@@ -55,13 +56,14 @@ export async function streamPodLog(
     `${cluster.server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/log`,
   );
   url.searchParams.set('container', target.container);
-  url.searchParams.set('follow', 'true');
+  url.searchParams.set('follow', String(follow));
   url.searchParams.set('timestamps', 'true');
   const since = sinceTimeOf(cursor);
   if (since) url.searchParams.set('sinceTime', since);
   const options: RequestOptions = { method: 'GET', headers: {} };
   await kubeConfig.applyToHTTPSOptions(options);
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Looked up on the module at call time (not a named import), so interceptors such as MSW's see the call.
+  const request = url.protocol === 'https:' ? https.request : http.request;
   return new Promise<StreamEnd>((resolve) => {
     let settled = false;
     const settle = (end: StreamEnd) => {

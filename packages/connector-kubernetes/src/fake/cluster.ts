@@ -211,6 +211,7 @@ export class FakeKubernetesCluster {
   #random: () => number;
   #faultRandom: () => number;
   #resourceVersion = 1;
+  readonly #logStreamCuts = new Map<string, number>();
 
   constructor(options: FakeKubernetesOptions = {}) {
     this.options = parseOrThrow(FakeKubernetesOptionsSchema, options, 'fake Kubernetes options');
@@ -244,6 +245,15 @@ export class FakeKubernetesCluster {
   /** Names of the Jobs that exist (namespace/name), for tests. */
   get jobKeys(): string[] {
     return [...this.#jobs.keys()];
+  }
+
+  /** Whether a followed stream of this pod's log may be cut now (counting the cuts against `maxLogStreamCuts`). */
+  takeLogStreamCut(namespace: string, pod: string): boolean {
+    const key = `${namespace}/${pod}`;
+    const taken = this.#logStreamCuts.get(key) ?? 0;
+    if (taken >= (this.#faults.maxLogStreamCuts ?? Number.POSITIVE_INFINITY)) return false;
+    this.#logStreamCuts.set(key, taken + 1);
+    return true;
   }
 
   /** Whether the fault dice give this request a fault, and which. */

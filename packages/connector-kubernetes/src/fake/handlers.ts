@@ -264,10 +264,14 @@ export function createFakeKubernetes(options: FakeKubernetesOptions = {}): FakeK
           }
           const unsent = read.lines.slice(sent);
           if (unsent.length > 0) {
-            if (cutAfter !== undefined && sent + unsent.length > cutAfter) {
+            if (
+              cutAfter !== undefined &&
+              sent + unsent.length > cutAfter &&
+              cluster.takeLogStreamCut(ctx.namespace, ctx.name)
+            ) {
               const room = cutAfter - sent;
               if (room > 0) controller.enqueue(encoder.encode(unsent.slice(0, room).map(format).join('')));
-              controller.error(new Error('injected fault: the log stream was cut'));
+              controller.close(); // ended early, while the container still runs
               return;
             }
             sent += unsent.length;

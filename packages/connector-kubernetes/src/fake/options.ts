@@ -39,8 +39,13 @@ export const KubeFaultOptionsSchema = z.strictObject({
     .default([...KUBE_FAULT_KINDS]),
   latencySpikeMs: milliseconds.max(60_000, 'must be at most 60000').default(250),
   retryAfterSeconds: z.number().int('must be a whole number').min(0).max(3600).default(1),
-  /** Every followed log stream breaks after this many lines (a dropped watch connection). */
+  /**
+   * A followed log stream ends early after this many lines, before the container has ended (as API servers
+   * and proxies do to long-lived streams); a client must reconnect and resume.
+   */
   cutLogStreamsAfterLines: z.number().int('must be a whole number').positive().optional(),
+  /** How many times per pod a stream is cut that way (default: every time). */
+  maxLogStreamCuts: z.number().int('must be a whole number').nonnegative().optional(),
 });
 
 /** Fault settings of the fake Kubernetes API. */

@@ -1,4 +1,4 @@
-import { createManualClock, type ManualClock } from '@neural/integrations-core';
+import { type Clock, createManualClock, type ManualClock } from '@neural/integrations-core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
@@ -20,6 +20,12 @@ export interface InProcessCluster {
 export function useInProcessCluster(options: Omit<FakeKubernetesOptions, 'clock'> = {}): InProcessCluster {
   const clock = createManualClock();
   const fake = createFakeKubernetes({ ...options, clock });
+  // The connector reads the cluster's time; a zero-length wait (a retry with no backoff) passes at once
+  // instead of waiting for the test to advance the clock.
+  const connectorClock: Clock = {
+    now: () => clock.now(),
+    sleep: (ms, signal) => (ms <= 0 ? Promise.resolve() : clock.sleep(ms, signal)),
+  };
   const server = setupServer(...fake.handlers);
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => fake.setFaults({}));
@@ -30,7 +36,12 @@ export function useInProcessCluster(options: Omit<FakeKubernetesOptions, 'clock'
     connect: ({ token, ...connectorOptions } = {}) =>
       new KubernetesConnector(
         { kubeconfig: fake.kubeconfig(token === undefined ? {} : { token }) },
-        { clock, retry: { initialDelayMs: 0, maxDelayMs: 0 }, logPollIntervalMs: 100, ...connectorOptions },
+        {
+          clock: connectorClock,
+          retry: { initialDelayMs: 0, maxDelayMs: 0 },
+          logPollIntervalMs: 100,
+          ...connectorOptions,
+        },
       ),
     raw: async (path, { token = fake.token, ...init } = {}) => {
       const response = await fetch(`${fake.url}${path}`, {
