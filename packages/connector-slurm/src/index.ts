@@ -22,4 +22,13 @@ export {
   type SlurmConnectorOptions,
   type SlurmCredentials,
 } from './slurm-connector.js';
-export { decodeExitStatus, mapSlurmState, SLURM_STATE_MAP, type SlurmExitStatus } from './states.js';
+export {
+  decodeExitStatus,
+  mapSlurmState,
+  REQUEUE_CANDIDATE_STATES,
+  REQUEUE_GRACE_SECONDS,
+  SLURM_STATE_MAP,
+  type SlurmExitStatus,
+  type SlurmJobState,
+  slurmJobStatus,
+} from './states.js';

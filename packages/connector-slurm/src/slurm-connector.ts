@@ -10,6 +10,7 @@ import {
   CloudExecutionError,
   type ConnectorOptions,
   InvalidParameterError,
+  isRetryableError,
   isTerminalStatus,
   JobNotFoundError,
   JobResult,
@@ -27,13 +28,15 @@ import {
   systemClock,
   throwIfAborted,
   type WaitForStatusChangeOptions,
+  withRetry,
 } from '@neural/integrations-core';
 import { z } from 'zod';
 import type { SlurmApiAdapter, SlurmJob } from './api/adapter.js';
 import { slurmApiV0038 } from './api/v0.0.38.js';
 import { SlurmErrno } from './errors.js';
+import { idempotencyTag, keyFromTag } from './idempotency-tag.js';
 import { buildBatchScript, expandOutputPath, toSlurmResources } from './job-spec.js';
-import { decodeExitStatus, mapSlurmState } from './states.js';
+import { decodeExitStatus, slurmJobStatus } from './states.js';
 import { type SlurmRequest, SlurmTransport } from './transport.js';
 
 /** The slurmrestd API versions this connector speaks, each through its own adapter. */
@@ -79,7 +82,10 @@ export interface SlurmConnectorOptions extends ConnectorOptions {
   fetch?: typeof globalThis.fetch | undefined;
   /** Where time is read and waited on (timeouts, backoff). Default the system clock. */
   clock?: Clock | undefined;
-  /** How failed reads are retried. Submits are retried only when the connection was refused. */
+  /**
+   * How failed reads are retried. A submit without an idempotency key is resent only when the connection was
+   * refused; one with a key is retried by this policy too, each attempt looking the key up first.
+   */
   retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
   /** Longest wait for one HTTP attempt. Default 30 000 ms. */
   timeoutMs?: number | undefined;
@@ -140,8 +146,14 @@ const EmptyResponseSchema = z.object({});
  *
  * A job's code becomes a batch script (under a `#!` line for the interpreter, Python by default) that runs in
  * `workdir` with its own output files there; `getLogs` and `getJobResult().output` read those files, so the
- * client must see the compute nodes' `workdir` (a shared filesystem, or the same machine). Slurm has no
- * idempotency keys, so this connector does not claim the `idempotency` capability.
+ * client must see the compute nodes' `workdir` (a shared filesystem, or the same machine).
+ *
+ * Slurm has no idempotency keys, so a submit with an `idempotencyKey` tags the job with it (its `comment`) and
+ * looks the key up among the user's jobs before every attempt: a job already carrying it is the answer, so a
+ * submit whose answer was lost is retried without making a second job, and the connector claims the
+ * `idempotency` capability. `listJobs` reports the key as `idempotencyKey`. The lookup sees the jobs slurmctld
+ * still holds (finished ones for `MinJobAge`), and one process sends one submit per key at a time; two
+ * processes submitting the same key at the same instant can still both create a job.
  *
  * @example
  * ```ts
@@ -160,6 +172,9 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
   readonly #interpreter: string;
   readonly #path: string;
   readonly #listAllUsers: boolean;
+  readonly #retry: Omit<RetryPolicy, 'signal' | 'clock'>;
+  /** The submit in progress per idempotency key, so this process never looks up and submits one key twice at once. */
+  readonly #submitsByKey = new Map<string, Promise<string>>();
   readonly #defaults: {
     partition?: string | undefined;
     account?: string | undefined;
@@ -178,6 +193,8 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     this.#path = parsed.path ?? '/usr/local/bin:/usr/bin:/bin';
     this.#listAllUsers = parsed.listAllUsers ?? false;
     this.#defaults = { partition: parsed.partition, account: parsed.account, qos: parsed.qos };
+    this.#retry = { maxAttempts: 3, initialDelayMs: 250, maxElapsedMs: 30_000, ...options.retry };
+    this.declaredCapabilities = { idempotency: true };
     this.#transport = new SlurmTransport({
       baseUrl: this.credentials.url.replace(/\/+$/, ''),
       user: this.credentials.user,
@@ -185,7 +202,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
       api: this.api,
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: parsed.timeoutMs ?? 30_000,
-      retry: { maxAttempts: 3, initialDelayMs: 250, maxElapsedMs: 30_000, ...options.retry },
+      retry: this.#retry,
       clock: this.#clock,
       logger: this.logger,
       redactor: this.redactor,
@@ -228,6 +245,8 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
   /**
    * Submits the code as a batch script and returns Slurm's job id. Resources map as the README's table says;
    * `dependencies` are refused (install packages on the cluster, or point `interpreter` at a virtualenv).
+   * With an `idempotencyKey`, a job already tagged with it is returned instead of a new one, and a submit whose
+   * answer was lost (a cut connection, a timeout, a 5xx) is retried after looking the key up again.
    *
    * @throws InvalidParameterError before anything is sent, for a bad request or an unknown `customParams` key.
    */
@@ -245,32 +264,105 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     throwIfAborted(job.signal);
     await this.#ensureWorkdir();
     const name = job.jobName ?? 'neural-job';
-    const { jobId } = await this.#send(resources.gres, {
-      method: 'POST',
-      path: this.api.paths.submit,
-      json: this.api.submitBody({
-        name,
-        script: buildBatchScript(job.code, this.#interpreter),
-        workingDirectory: this.#workdir,
-        standardOutput: join(this.#workdir, 'neural-%j.out'),
-        standardError: join(this.#workdir, 'neural-%j.err'),
-        // Unbuffered Python so that logs read while the job runs show what it printed so far.
-        environment: { PATH: this.#path, PYTHONUNBUFFERED: '1', ...job.environment },
-        ...resources,
-      }),
-      operation: 'submitJob',
-      parse: (body) => this.api.parseSubmit(body),
-      idempotent: false,
-      signal: job.signal,
-    });
+    const key = job.idempotencyKey;
+    const submitOnce = (signal: AbortSignal | undefined) =>
+      this.#send(resources.gres, {
+        method: 'POST',
+        path: this.api.paths.submit,
+        json: this.api.submitBody({
+          name,
+          comment: key === undefined ? undefined : idempotencyTag(key),
+          script: buildBatchScript(job.code, this.#interpreter),
+          workingDirectory: this.#workdir,
+          standardOutput: join(this.#workdir, 'neural-%j.out'),
+          standardError: join(this.#workdir, 'neural-%j.err'),
+          // Unbuffered Python so that logs read while the job runs show what it printed so far.
+          environment: { PATH: this.#path, PYTHONUNBUFFERED: '1', ...job.environment },
+          ...resources,
+        }),
+        operation: 'submitJob',
+        parse: (body) => this.api.parseSubmit(body),
+        idempotent: false,
+        signal,
+      }).then((answer) => answer.jobId);
+    const jobId =
+      key === undefined
+        ? await submitOnce(job.signal)
+        : await this.#oneSubmitPerKey(key, () => this.#lookThenSubmit(key, submitOnce, job.signal));
     this.logger.info('submitted Slurm job', { jobId, name });
     return jobId;
   }
 
-  /** The job's status, mapped from Slurm's state (see {@link mapSlurmState}). */
+  /** Runs `submit` after any submit of the same key this connector has in progress has settled. */
+  async #oneSubmitPerKey(key: string, submit: () => Promise<string>): Promise<string> {
+    const previous = this.#submitsByKey.get(key);
+    const current = (previous ?? Promise.resolve('')).catch(() => '').then(submit);
+    this.#submitsByKey.set(key, current);
+    try {
+      return await current;
+    } finally {
+      if (this.#submitsByKey.get(key) === current) this.#submitsByKey.delete(key);
+    }
+  }
+
+  /**
+   * Looks before every (re)submit: the job tagged with `key`, if Slurm has one, is the answer. A failed
+   * attempt that may have reached slurmrestd is retried by the connector's policy, and the next attempt's
+   * lookup finds the job if it was created after all.
+   */
+  #lookThenSubmit(
+    key: string,
+    submitOnce: (signal: AbortSignal | undefined) => Promise<string>,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
+    return withRetry(
+      async (attempt) => {
+        const existing = await this.#findJobByKey(key, attempt.signal);
+        if (existing !== undefined) {
+          if (attempt.attempt > 1) {
+            this.logger.info('a lost submit had reached Slurm: its job was found by its key', {
+              jobId: existing,
+            });
+          }
+          return existing;
+        }
+        return submitOnce(attempt.signal);
+      },
+      {
+        ...this.#retry,
+        clock: this.#clock,
+        signal,
+        isRetryable: this.#retry.isRetryable ?? isRetryableError,
+        onRetry: (event) => {
+          this.logger.warn('submit failed, looking the key up before retrying', {
+            attempt: event.attempt,
+            delayMs: Math.round(event.delayMs),
+            error: event.error instanceof Error ? event.error.message : String(event.error),
+          });
+          this.#retry.onRetry?.(event);
+        },
+      },
+    );
+  }
+
+  /** The id of this user's oldest job tagged with `key`, or `undefined`. */
+  async #findJobByKey(key: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+    const jobs = await this.#listSlurmJobs('submitJob', signal);
+    const tagged = jobs
+      .filter((job) => job.userName === this.credentials.user && keyFromTag(job.comment) === key)
+      .sort((a, b) => Number(a.id) - Number(b.id));
+    return tagged[0]?.id;
+  }
+
+  /** A job's status now: a requeueable job that was preempted reads pending, as it is about to be queued again. */
+  #statusOf(job: SlurmJob): JobStatus {
+    return slurmJobStatus(job, Math.floor(this.#clock.now() / 1000));
+  }
+
+  /** The job's status, mapped from Slurm's state by what happens next (see {@link slurmJobStatus}). */
   async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
     const job = await this.#getJob('getJobStatus', jobId, options.signal);
-    return mapSlurmState(job.state);
+    return this.#statusOf(job);
   }
 
   /**
@@ -298,7 +390,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
    */
   async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
     const job = await this.#getJob('getJobResult', jobId, options.signal);
-    const status = mapSlurmState(job.state);
+    const status = this.#statusOf(job);
     const stdoutPath = this.#outputPath(job, 'stdout');
     const stdout = await readIfReadable(stdoutPath);
     let error: string | undefined;
@@ -327,7 +419,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
   async cancelJob(jobId: string, options: CallOptions = {}): Promise<boolean> {
     const job = await this.#getJob('cancelJob', jobId, options.signal);
     // slurmrestd answers a DELETE of a finished job with success and changes nothing, so ask first.
-    if (isTerminalStatus(mapSlurmState(job.state))) return false;
+    if (isTerminalStatus(this.#statusOf(job))) return false;
     try {
       await this.#transport.send({
         method: 'DELETE',
@@ -359,9 +451,10 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
       .map((job) => ({
         id: job.id,
         name: job.name || undefined,
-        status: mapSlurmState(job.state),
+        status: this.#statusOf(job),
         rawState: job.state,
         createdAt: new Date(job.submitTime * 1000),
+        idempotencyKey: keyFromTag(job.comment),
       }))
       .filter((summary) => statusFilter === undefined || summary.status === statusFilter)
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || Number(b.id) - Number(a.id))
@@ -382,7 +475,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     const stdout = await readIfReadable(stdoutPath);
     const stderr = stderrPath === stdoutPath ? undefined : await readIfReadable(stderrPath);
     if (stdout === undefined && stderr === undefined) {
-      if (!isTerminalStatus(mapSlurmState(job.state)) || job.startTime === 0) return '';
+      if (!isTerminalStatus(this.#statusOf(job)) || job.startTime === 0) return '';
       throw new CloudExecutionError(
         `getLogs failed: cannot read ${stdoutPath} on this machine. Logs are read from the job's output ` +
           "files, so the client must share the compute nodes' filesystem for the connector's workdir",
@@ -416,7 +509,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     const usedCpus = sum(nodes.map((node) => node.allocatedCpus));
     const totalGpus = sum(nodes.map((node) => countGpus(node.gres)));
     const usedGpus = sum(nodes.map((node) => countGpus(node.gresUsed)));
-    const statuses = jobs.map((job) => mapSlurmState(job.state));
+    const statuses = jobs.map((job) => this.#statusOf(job));
     const gb = (mb: number) => Math.round((mb / 1024) * 100) / 100;
     return Object.freeze({
       totalNodes: nodes.length,

@@ -1,6 +1,6 @@
 import { JobStatus } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
-import { decodeExitStatus, mapSlurmState } from '../src/index.js';
+import { decodeExitStatus, mapSlurmState, REQUEUE_GRACE_SECONDS, slurmJobStatus } from '../src/index.js';
 
 describe('Slurm state mapping', () => {
   it.each([
@@ -25,6 +25,39 @@ describe('Slurm state mapping', () => {
     ['', JobStatus.UNKNOWN],
   ])('%s is %s', (state, status) => {
     expect(mapSlurmState(state)).toBe(status);
+  });
+});
+
+describe('Slurm job status, by what happens next', () => {
+  const now = 1_800_000_000;
+  it.each(['PREEMPTED', 'NODE_FAIL'])(
+    'reads a requeueable %s job pending: Slurm is about to queue it again',
+    (state) => {
+      expect(slurmJobStatus({ state, requeue: true, endTime: now - 1 }, now)).toBe(JobStatus.PENDING);
+      expect(slurmJobStatus({ state, requeue: true, endTime: 0 }, now)).toBe(JobStatus.PENDING);
+    },
+  );
+
+  it.each(['PREEMPTED', 'NODE_FAIL'])('reads %s failed for a job Slurm will not requeue', (state) => {
+    expect(slurmJobStatus({ state, requeue: false, endTime: now }, now)).toBe(JobStatus.FAILED);
+    expect(slurmJobStatus({ state, endTime: now }, now)).toBe(JobStatus.FAILED);
+  });
+
+  it('reads a requeueable job failed once the grace period passed with no requeue (PreemptMode=CANCEL)', () => {
+    const endTime = now - REQUEUE_GRACE_SECONDS;
+    expect(slurmJobStatus({ state: 'PREEMPTED', requeue: true, endTime }, now)).toBe(JobStatus.FAILED);
+  });
+
+  it('maps a requeue as it happens: COMPLETING (running), REQUEUED and PENDING (pending), never a terminal state', () => {
+    const seen = ['RUNNING', 'COMPLETING', 'REQUEUED', 'PENDING', 'RUNNING'].map((state) =>
+      slurmJobStatus({ state, requeue: true, endTime: 0 }, now),
+    );
+    expect(seen).toEqual(['running', 'running', 'pending', 'pending', 'running']);
+  });
+
+  it('maps every other state as mapSlurmState does', () => {
+    for (const state of ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'WHATEVER'])
+      expect(slurmJobStatus({ state, requeue: true, endTime: now }, now)).toBe(mapSlurmState(state));
   });
 });
 

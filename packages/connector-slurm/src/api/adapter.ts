@@ -22,6 +22,8 @@ export interface SlurmJob {
   readonly id: string;
   /** The job name. */
   readonly name: string;
+  /** The job's comment (empty or absent when none): where the connector keeps its idempotency tag. */
+  readonly comment?: string | undefined;
   /** Slurm's base state, upper case (`RUNNING`, `OUT_OF_MEMORY`). */
   readonly state: string;
   /** Why the job is in its state (`None`, `NonZeroExitCode`, `Resources`). */
@@ -42,6 +44,8 @@ export interface SlurmJob {
   readonly workingDirectory: string;
   /** The user the job runs as. */
   readonly userName: string;
+  /** Whether Slurm may requeue the job after a preemption or a node failure; `undefined` when not reported. */
+  readonly requeue?: boolean | undefined;
 }
 
 /** A node as the connector needs it. */
@@ -72,6 +76,8 @@ export interface SlurmJobSpec {
   readonly name: string;
   /** The whole batch script, starting with `#!`. */
   readonly script: string;
+  /** The job's comment: the idempotency tag, when the submit has a key. */
+  readonly comment?: string | undefined;
   /** Absolute working directory on the compute node. */
   readonly workingDirectory: string;
   /** Absolute standard output path, may contain `%j`. */

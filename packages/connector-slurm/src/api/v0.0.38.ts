@@ -41,6 +41,7 @@ const SubmitResponseSchema = z.object({
 const JobSchema = z.object({
   job_id: z.number().int().nonnegative(),
   name: text,
+  comment: text,
   // v0.0.38 sends one state string; later versions send a list of flags, which their own adapter handles.
   job_state: z.string().min(1),
   state_reason: text,
@@ -52,6 +53,7 @@ const JobSchema = z.object({
   standard_error: text,
   current_working_directory: text,
   user_name: text,
+  requeue: z.boolean().nullish(),
 });
 
 const JobsResponseSchema = z.object({ jobs: z.array(JobSchema) });
@@ -74,6 +76,7 @@ function toJob(job: z.output<typeof JobSchema>): SlurmJob {
   return {
     id: String(job.job_id),
     name: job.name,
+    comment: job.comment,
     state: job.job_state.toUpperCase(),
     stateReason: job.state_reason,
     exitStatus: job.exit_code ?? undefined,
@@ -84,6 +87,7 @@ function toJob(job: z.output<typeof JobSchema>): SlurmJob {
     standardError: job.standard_error,
     workingDirectory: job.current_working_directory,
     userName: job.user_name,
+    requeue: job.requeue ?? undefined,
   };
 }
 
@@ -110,6 +114,7 @@ function submitBody(spec: SlurmJobSpec): unknown {
     // v0.0.38 wants an object map and refuses a job without one ("environment must be set").
     environment: { ...spec.environment },
   };
+  if (spec.comment !== undefined) job.comment = spec.comment;
   if (spec.cpusPerTask !== undefined) job.cpus_per_task = spec.cpusPerTask;
   if (spec.memoryPerNodeMb !== undefined) job.memory_per_node = spec.memoryPerNodeMb;
   if (spec.gres !== undefined) job.gres = spec.gres;
