@@ -31,6 +31,8 @@ describeConformance(
       },
       fails: { code: '# @fake duration=20ms\n# @fake fail="deliberate failure"' },
       runsLong: { code: '# @fake forever' },
+      // The fake platform prints its code's print() literals (it runs no code, so no printsEnv).
+      echo: (text: string) => `print(${JSON.stringify(text)})`,
     },
     timing: { jobTimeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, abortGraceMs: 300 },
   }),

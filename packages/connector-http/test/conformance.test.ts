@@ -30,6 +30,8 @@ const target = defineConformanceTarget({
     succeeds: { code: '# @fake duration=100ms\nprint("conformance ok")', expectedOutput: 'conformance ok' },
     fails: { code: '# @fake duration=100ms\n# @fake fail="deliberate failure"' },
     runsLong: { code: '# @fake forever' },
+    // The fake platform prints its code's print() literals (it runs no code, so no printsEnv).
+    echo: (text: string) => `print(${JSON.stringify(text)})`,
   },
   timing: { jobTimeoutMs: 10_000, pollIntervalMs: 20, maxPollIntervalMs: 100 },
 });

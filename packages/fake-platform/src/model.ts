@@ -466,9 +466,12 @@ export class FakePlatformModel {
   }
 
   #appendLog(job: JobRecord, at: number, text: string): void {
-    const last = job.log[job.log.length - 1];
-    const start = last ? last.start + last.text.length : 0;
-    job.log.push({ at, start, text: `${text.replaceAll('\n', ' ')}\n` });
+    // A print of several lines writes several log lines, as a real job's output does.
+    for (const line of text.split('\n')) {
+      const last = job.log[job.log.length - 1];
+      const start = last ? last.start + last.text.length : 0;
+      job.log.push({ at, start, text: `${line}\n` });
+    }
   }
 
   #job(id: string): JobRecord {
