@@ -1,8 +1,13 @@
 import { AuthenticationError, type Connector } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
 import { ClauseContext, CONFORMANCE_CLAUSES, runConformance } from '../src/index.js';
+import { DurationInMillisecondsConnector } from './broken/durations.js';
 import { SendsAnyEndpointNameConnector } from './broken/endpoints.js';
-import { FollowIgnoresCancelConnector, FollowRepeatsLogConnector } from './broken/follow.js';
+import {
+  FollowIgnoresCancelConnector,
+  FollowRepeatsLogConnector,
+  FollowTakesAnyOffsetConnector,
+} from './broken/follow.js';
 import {
   DefaultForUnknownIdConnector,
   IgnoresLimitConnector,
@@ -86,6 +91,8 @@ const BROKEN: Array<{ connector: Make; breaks: string; alsoSkipped?: string[] }>
   { connector: SendsAnyEndpointNameConnector, breaks: 'endpoints.rejects-invalid-name' },
   { connector: FollowIgnoresCancelConnector, breaks: 'logs.follow-ends-on-cancel' },
   { connector: FollowRepeatsLogConnector, breaks: 'logs.follow-yields-log-once' },
+  { connector: FollowTakesAnyOffsetConnector, breaks: 'logs.follow-rejects-bad-offset' },
+  { connector: DurationInMillisecondsConnector, breaks: 'result.duration-fits-the-run' },
   { connector: LetsNodeErrorsEscapeConnector, breaks: 'errors.are-cloud-exceptions' },
 ];
 

@@ -1,4 +1,4 @@
-import { type Connector, JobStatus } from '@neural/integrations-core';
+import { type Connector, InvalidParameterError, JobStatus } from '@neural/integrations-core';
 import { defineClause } from '../clause.js';
 import type { ClauseContext } from '../context.js';
 
@@ -39,7 +39,10 @@ async function within(promise: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `logs.*` of `followLogs` beyond its output: it ends with a cancel, and yields each part of the log once. */
+/**
+ * `logs.*` of `followLogs` beyond its output: it ends with a cancel, yields each part of the log once, and
+ * refuses an offset that is not one.
+ */
 export const followClauses = [
   defineClause({
     id: 'logs.follow-ends-on-cancel',
@@ -99,6 +102,37 @@ export const followClauses = [
         actual: `it yielded ${text.length}: ${ctx.describe(text.slice(0, 200))}`,
         call,
       });
+    },
+  }),
+  defineClause({
+    id: 'logs.follow-rejects-bad-offset',
+    title: 'followLogs rejects an offset that is not a whole number of characters',
+    rule: '`followLogs()` with a `fromOffset` of -1 or 1.5 rejects with `InvalidParameterError` before it yields anything.',
+    why: 'An offset of -1 read as "from the end", or 1.5 rounded somewhere, resumes a stream at the wrong place: lines are lost or shown twice.',
+    requires: ['followLogs'],
+    async run(ctx) {
+      const connector = await ctx.connect();
+      const followLogs = followOf(ctx, connector);
+      const jobId = await ctx.submit(connector, 'succeeds');
+      for (const fromOffset of [-1, 1.5]) {
+        const call = `connector.followLogs(${ctx.describe(jobId)}, { fromOffset: ${fromOffset} })`;
+        const stream = follow(followLogs.call(connector, jobId, { fromOffset, signal: ctx.signal }));
+        await stream.done;
+        const settled = stream.settled();
+        ctx.check(settled.ended === false && InvalidParameterError.isInstance(settled.error), {
+          expected: `an InvalidParameterError for fromOffset ${fromOffset}`,
+          actual:
+            settled.ended === false
+              ? `it rejected with ${ctx.describe(settled.error)}`
+              : `it yielded ${ctx.describe(stream.text().slice(0, 120))} and ended`,
+          call,
+        });
+        ctx.check(stream.text() === '', {
+          expected: 'nothing yielded before the rejection',
+          actual: `it yielded ${ctx.describe(stream.text().slice(0, 120))}`,
+          call,
+        });
+      }
     },
   }),
 ];

@@ -1,6 +1,7 @@
 import type { ConformanceClause } from '../clause.js';
 import { authClauses } from './auth.js';
 import { cancelClauses } from './cancel.js';
+import { durationClauses } from './durations.js';
 import { endpointClauses } from './endpoints.js';
 import { followClauses } from './follow.js';
 import { jobClauses } from './jobs.js';
@@ -20,6 +21,7 @@ export const CONFORMANCE_CLAUSES: readonly ConformanceClause[] = Object.freeze([
   ...submitClauses,
   ...statusClauses,
   ...resultClauses,
+  ...durationClauses,
   ...cancelClauses,
   ...jobClauses,
   ...optionalClauses,

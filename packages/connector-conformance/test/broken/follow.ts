@@ -4,7 +4,7 @@ import { ReferenceConnector } from '../support/reference-connector.js';
 /** Its log stream waits for the job to succeed or fail, and a cancel is neither: it never ends. */
 export class FollowIgnoresCancelConnector extends ReferenceConnector {
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
-    let offset = options.fromOffset ?? 0;
+    let offset = this.followOffset(options);
     for (;;) {
       const status = await this.getJobStatus(jobId, options);
       const logs = await this.getLogs(jobId, options);
@@ -23,7 +23,7 @@ export class FollowRepeatsLogConnector extends ReferenceConnector {
   // Long enough a run that the stream sees the log grow at least once before the end.
   protected override minimumPhaseMs = { durationMs: 200 };
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
-    let seen = options.fromOffset ?? 0;
+    let seen = this.followOffset(options);
     for (;;) {
       const status = await this.getJobStatus(jobId, options);
       const logs = await this.getLogs(jobId, options);
@@ -34,5 +34,14 @@ export class FollowRepeatsLogConnector extends ReferenceConnector {
       if (status !== JobStatus.PENDING && status !== JobStatus.RUNNING) return;
       await this.platform.clock.sleep(2, options.signal);
     }
+  }
+}
+
+/** Takes any offset: -1 and 1.5 are sliced from as they are, with no error. */
+export class FollowTakesAnyOffsetConnector extends ReferenceConnector {
+  override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
+    const logs = await this.getLogs(jobId, options);
+    yield logs.slice(options.fromOffset ?? 0);
+    yield* super.followLogs(jobId, { ...options, fromOffset: logs.length });
   }
 }

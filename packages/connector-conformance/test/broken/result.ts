@@ -53,7 +53,7 @@ export class KeepsFirstLineOfOutputConnector extends ReferenceConnector {
 /** Stops as soon as it sees a terminal status, without reading the logs once more: the last lines are lost. */
 export class FollowMissesLastLinesConnector extends ReferenceConnector {
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
-    let offset = options.fromOffset ?? 0;
+    let offset = this.followOffset(options);
     for (;;) {
       const status = await this.getJobStatus(jobId, options);
       if (isTerminalStatus(status)) return;

@@ -42,7 +42,7 @@ export class IgnoresPreAbortedSignalConnector extends ReferenceConnector {
 export class FollowIgnoresAbortConnector extends ReferenceConnector {
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
     await this.enter(options.signal);
-    let offset = 0;
+    let offset = this.followOffset(options);
     for (;;) {
       const status = await this.getJobStatus(jobId);
       const logs = await this.getLogs(jobId);

@@ -246,8 +246,19 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
     return lines.map((line) => `${line}\n`).join('');
   }
 
+  /** Where a `followLogs` stream starts: `fromOffset`, refused unless a whole number of characters. */
+  protected followOffset(options: FollowLogsOptions): number {
+    const offset = options.fromOffset ?? 0;
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw InvalidParameterError.fromIssues('followLogs options', [
+        { field: 'fromOffset', rule: 'must be a whole number of characters, at least 0' },
+      ]);
+    }
+    return offset;
+  }
+
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
-    let offset = options.fromOffset ?? 0;
+    let offset = this.followOffset(options);
     for (;;) {
       const status = await this.getJobStatus(jobId, options);
       const logs = await this.getLogs(jobId, options);
