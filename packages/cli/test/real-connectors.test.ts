@@ -122,7 +122,7 @@ describe('against the fake platform over HTTP (@neural/connector-http)', () => {
       cwd: dirs.cwd,
     });
     expect(watched.code).toBe(EXIT_CODES.OK);
-    expect(watched.stdout).toMatch(new RegExp(`${second} \\(fake-2\\): RUNNING -> SUCCEEDED`));
+    expect(watched.stdout).toMatch(new RegExp(`${second} \\(fake-2\\): (PENDING|RUNNING) -> SUCCEEDED`));
     expect(watched.stdout.trim().split('\n').at(-1)).toBe('2 jobs: 2 succeeded');
     const listed = await neural(['list', '-p', 'fake', '--json'], { env: env() });
     expect(JSON.parse(listed.stdout).map((job: { id: string }) => job.id)).toEqual(

@@ -80,6 +80,7 @@ describe('neural watch', () => {
       total: 1,
       byStatus: { succeeded: 1 },
       interrupted: false,
+      timedOut: false,
     });
   });
 
@@ -104,6 +105,17 @@ describe('neural watch', () => {
     expect(run.stdout).toMatch(/1 job: 1 succeeded\n$/);
     // NO_COLOR: cursor movement, but no colours.
     expect(run.stdout).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[3\\dm`));
+  });
+
+  it('--timeout stops watching (exit 6), never the jobs', async () => {
+    const clock = createManualClock();
+    const { registry, mock } = sharedMockRegistry({ clock });
+    await neural(['list', '-p', 'dev'], { env, registry });
+    const id = await mock().submitJob({ code: '# @fake forever\nprint(1)' });
+    const run = await neural(['watch', id, '-p', 'dev', '--timeout', '30'], { env, registry, clock, drive: clock });
+    expect(run.code).toBe(EXIT_CODES.TIMEOUT);
+    expect(run.stdout).toMatch(/1 job: 1 running \(timed out; the jobs keep running\)\n$/);
+    expect(await mock().getJobStatus(id)).toBe(JobStatus.RUNNING);
   });
 
   it('refuses to watch nothing, and reports a job that does not exist', async () => {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import {
-  CloudException,
   FileJobJournal,
   foldJournal,
   InvalidParameterError,
@@ -8,7 +7,7 @@ import {
   isTerminalStatus,
   type JobStatus,
   JobStatus as Status,
-  watchJob,
+  watchJobs,
 } from '@neural/integrations-core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
@@ -74,7 +73,7 @@ export function registerWatch(program: Command, run: Runner): void {
       'after',
       `
 Without a TTY (or with --json) it prints one line (one JSON object) per status change instead of the table.
-Built on core's watchJob, one watch per job, all at once. Exit code 0 when every job succeeded, ${EXIT_CODES.JOB_FAILED} otherwise.
+Built on core's watchJobs: one request budget for every job (a listing covers many at once). Exit code 0 when every job succeeded, ${EXIT_CODES.JOB_FAILED} otherwise.
 
 Examples:
   $ neural watch job_01HV… job_01HW… -p prod
@@ -114,62 +113,81 @@ Examples:
         const region = out.live
           ? new LiveRegion(out, (frame) => renderTable(context, rows, frame, now())).start()
           : undefined;
-        let interrupted = false;
-        const watchOne = async (row: Row) => {
-          try {
-            for await (const change of watchJob(connector, row.jobId, watch)) {
-              row.status = change.status;
-              if (isTerminalStatus(change.status)) row.endedAt = now();
-              out.data({
-                event: 'status',
-                jobId: row.jobId,
-                name: row.name || undefined,
-                status: change.status,
-                previous: change.previous,
-                at: new Date(change.observedAt).toISOString(),
-              });
-              if (region) region.refresh();
-              else if (!out.json) {
-                const from = change.previous ? `${change.previous.toUpperCase()} -> ` : '';
-                out.line(
-                  `${row.jobId}${row.name ? ` (${row.name})` : ''}: ${from}${change.status.toUpperCase()}`,
-                );
-              }
-            }
-          } catch (error) {
-            if (isAbortError(error)) {
-              interrupted = true;
-              return;
-            }
-            row.problem = CloudException.isInstance(error) ? error.code : 'ERROR';
-            row.endedAt = now();
-            out.data({
-              event: 'error',
-              jobId: row.jobId,
-              code: row.problem,
-              message: out.redactor.redactText(error instanceof Error ? error.message : String(error)),
-            });
-            if (!region && !out.json) out.line(`${row.jobId}: ${row.problem}`);
-          }
+        const byId = new Map(rows.map((row) => [row.jobId, row]));
+        const say = (row: Row, text: string) => {
+          if (!region && !out.json) out.line(`${row.jobId}${row.name ? ` (${row.name})` : ''}: ${text}`);
         };
+        // --timeout ends the watch (never the jobs) once that much clock time has passed.
+        const stop = new AbortController();
+        const forward = () => stop.abort(context.io.signal?.reason);
+        context.io.signal?.addEventListener('abort', forward, { once: true });
+        let timedOut = false;
+        if (flags.timeout !== undefined) {
+          watch.clock.sleep(flags.timeout * 1_000, stop.signal).then(
+            () => {
+              timedOut = true;
+              stop.abort();
+            },
+            () => {},
+          );
+        }
+        let interrupted = false;
         try {
-          await Promise.all(rows.map(watchOne));
+          const events = watchJobs(connector, {
+            jobIds,
+            pollIntervalMs: watch.pollIntervalMs,
+            maxPollIntervalMs: watch.maxPollIntervalMs,
+            clock: watch.clock,
+            signal: stop.signal,
+          });
+          for await (const event of events) {
+            const row = byId.get(event.jobId);
+            if (!row) continue;
+            const at = new Date(event.observedAt).toISOString();
+            const name = row.name || undefined;
+            if (event.type === 'status' || event.type === 'ended' || event.type === 'reachable') {
+              row.status = event.status;
+              row.problem = undefined;
+              if (event.type === 'ended') row.endedAt = now();
+              const previous = event.type === 'reachable' ? undefined : event.previous;
+              out.data({ event: 'status', jobId: row.jobId, name, status: event.status, previous, at });
+              say(row, `${previous ? `${previous.toUpperCase()} -> ` : ''}${event.status.toUpperCase()}`);
+            } else if (event.type === 'unreachable') {
+              row.problem = 'UNREACHABLE';
+              out.data({ event: 'unreachable', jobId: row.jobId, name, code: event.error.code, at });
+              say(row, `unreachable (${event.error.code}); still watching`);
+            } else {
+              row.problem = event.error.code;
+              row.endedAt = now();
+              const message = out.redactor.redactText(event.error.message);
+              out.data({ event: 'error', jobId: row.jobId, name, code: event.error.code, message, at });
+              say(row, event.error.code);
+            }
+            region?.refresh();
+          }
+        } catch (error) {
+          if (!isAbortError(error)) throw error;
+          interrupted = !timedOut;
         } finally {
+          stop.abort();
+          context.io.signal?.removeEventListener('abort', forward);
           region?.stop();
         }
         const counts: Record<string, number> = {};
         for (const row of rows) {
-          const key = row.problem ? 'unwatchable' : (row.status ?? 'unknown');
+          const key =
+            row.problem && row.problem !== 'UNREACHABLE' ? 'unwatchable' : (row.status ?? 'unknown');
           counts[key] = (counts[key] ?? 0) + 1;
         }
         const summary = `${rows.length} job${rows.length === 1 ? '' : 's'}: ${
           Object.entries(counts)
             .map(([status, count]) => `${count} ${status === Status.SUCCEEDED ? 'succeeded' : status}`)
             .join(', ') || 'none'
-        }${interrupted ? ' (interrupted)' : ''}`;
-        out.data({ event: 'summary', total: rows.length, byStatus: counts, interrupted });
+        }${interrupted ? ' (interrupted)' : timedOut ? ' (timed out; the jobs keep running)' : ''}`;
+        out.data({ event: 'summary', total: rows.length, byStatus: counts, interrupted, timedOut });
         out.line(summary);
         if (interrupted) return EXIT_CODES.INTERRUPTED;
+        if (timedOut) return EXIT_CODES.TIMEOUT;
         return rows.every((row) => row.status === Status.SUCCEEDED && !row.problem)
           ? EXIT_CODES.OK
           : EXIT_CODES.JOB_FAILED;
