@@ -112,7 +112,12 @@ describe('neural watch', () => {
     const { registry, mock } = sharedMockRegistry({ clock });
     await neural(['list', '-p', 'dev'], { env, registry });
     const id = await mock().submitJob({ code: '# @fake forever\nprint(1)' });
-    const run = await neural(['watch', id, '-p', 'dev', '--timeout', '30'], { env, registry, clock, drive: clock });
+    const run = await neural(['watch', id, '-p', 'dev', '--timeout', '30'], {
+      env,
+      registry,
+      clock,
+      drive: clock,
+    });
     expect(run.code).toBe(EXIT_CODES.TIMEOUT);
     expect(run.stdout).toMatch(/1 job: 1 running \(timed out; the jobs keep running\)\n$/);
     expect(await mock().getJobStatus(id)).toBe(JobStatus.RUNNING);
