@@ -68,11 +68,11 @@ describe('construction', () => {
     expect(() => connect({ workdir: 'jobs' })).toThrow(/workdir: must be an absolute path/);
   });
 
-  it('keeps the token out of JSON and inspection, and claims neither idempotency nor files', () => {
+  it('keeps the token out of JSON and inspection, and claims idempotency (by tag) but not files', () => {
     const slurm = connect();
     expect(JSON.stringify(slurm)).not.toContain(TOKEN);
     expect(slurm.capabilities).toMatchObject({
-      idempotency: false,
+      idempotency: true,
       getResourceUsage: true,
       uploadFile: false,
       followLogs: false,
