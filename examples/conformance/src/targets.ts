@@ -12,6 +12,8 @@ const jobs = {
   },
   fails: { code: '# @fake duration=20ms\n# @fake fail="exit status 3"\nraise SystemExit(3)' },
   runsLong: { code: '# @fake forever\nimport time\ntime.sleep(3600)' },
+  // Both platforms "print" the code's print() literals: concurrent jobs get outputs the suite can tell apart.
+  echo: (text: string) => `print(${JSON.stringify(text)})`,
 };
 const timing = { jobTimeoutMs: 10_000, pollIntervalMs: 5, maxPollIntervalMs: 50 };
 const VALID_KEY = 'sk-demo-valid-key-0001';
