@@ -10,6 +10,7 @@ import {
 } from './broken/follow.js';
 import {
   DefaultForUnknownIdConnector,
+  FilterSeesRecentJobsOnlyConnector,
   IgnoresLimitConnector,
   IgnoresStatusFilterConnector,
   LimitBeforeFilterConnector,
@@ -76,6 +77,7 @@ const BROKEN: Array<{ connector: Make; breaks: string; alsoSkipped?: string[] }>
   { connector: IgnoresLimitConnector, breaks: 'list.honours-limit' },
   { connector: IgnoresStatusFilterConnector, breaks: 'list.honours-status-filter' },
   { connector: LimitBeforeFilterConnector, breaks: 'list.honours-status-filter' },
+  { connector: FilterSeesRecentJobsOnlyConnector, breaks: 'list.honours-status-filter' },
   { connector: FollowMissesLastLinesConnector, breaks: 'logs.follow-yields-output' },
   {
     connector: GenericErrorForUnsupportedConnector,

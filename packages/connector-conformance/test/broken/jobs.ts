@@ -40,3 +40,16 @@ export class IgnoresStatusFilterConnector extends ReferenceConnector {
     return super.listJobs({ ...options, statusFilter: undefined });
   }
 }
+
+/**
+ * Filters by status in the platform's "recent jobs" index, which holds the newest two jobs only: a job in the
+ * asked-for status but older than those is missing from the filtered list.
+ */
+export class FilterSeesRecentJobsOnlyConnector extends ReferenceConnector {
+  override async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
+    const { statusFilter } = parseListJobsOptions(options);
+    if (statusFilter === undefined) return super.listJobs(options);
+    const recent = await super.listJobs({ ...options, statusFilter: undefined, limit: 2 });
+    return recent.filter((job) => job.status === statusFilter);
+  }
+}
