@@ -492,7 +492,13 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
    */
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
     const { signal } = options;
-    let skip = options.fromOffset ?? 0;
+    const fromOffset = options.fromOffset ?? 0;
+    if (!Number.isSafeInteger(fromOffset) || fromOffset < 0) {
+      throw InvalidParameterError.fromIssues('followLogs options', [
+        { field: 'fromOffset', rule: 'must be a whole number of characters, 0 or more' },
+      ]);
+    }
+    let skip = fromOffset;
     const cursor: LogCursor = { lastNanos: undefined, atLast: 0 };
     let breaks = 0;
     for (;;) {

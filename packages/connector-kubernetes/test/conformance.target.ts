@@ -1,0 +1,45 @@
+/**
+ * The conformance target: KubernetesConnector against the fake Kubernetes API. The fake runs on the system
+ * clock here (the suite waits on real time); its jobs are the smallest that show each behaviour.
+ *
+ * Skipped clauses, and why: `files.round-trip` (uploadFile / downloadFile) and `endpoints.deploy-then-delete`
+ * (deployModel / deleteEndpoint) need capabilities this connector does not claim. A Kubernetes Job has no
+ * file store of its own (files belong in a PersistentVolume or an object store the job mounts) and serving a
+ * model is a Deployment or KServe InferenceService, not a Job; the connector leaves those methods to
+ * BaseConnector, which throws NotSupportedError, and `optional.unclaimed-not-supported` checks exactly that.
+ */
+import { type ConformanceTarget, defineConformanceTarget } from '@neural/connector-conformance';
+import type { KubernetesCredentials } from '../src/index.js';
+import { KubernetesConnector } from '../src/index.js';
+
+/** Builds the target for a fake whose kubeconfigs `kubeconfig(token)` makes; `url` names the run in reports. */
+export function kubernetesTarget(
+  name: string,
+  kubeconfig: (token: string) => string,
+  hooks: Pick<ConformanceTarget<KubernetesCredentials>, 'setup' | 'teardown'> = {},
+): ConformanceTarget<KubernetesCredentials> {
+  return defineConformanceTarget<KubernetesCredentials>({
+    name,
+    ...hooks,
+    // The kubeconfig is built when a clause makes its connector: a loopback server's URL is known only then.
+    create: (credentials) =>
+      new KubernetesConnector(
+        { kubeconfig: kubeconfig(credentials.token ?? '') },
+        { retry: { initialDelayMs: 1 }, logPollIntervalMs: 20 },
+      ),
+    credentials: {
+      valid: { token: 'conformance-token-KNOWN-secret' },
+      invalid: { token: 'conformance-token-the-cluster-refuses' },
+    },
+    jobs: {
+      succeeds: {
+        code: 'print("hello conformance")\n# @fake duration=100ms',
+        expectedOutput: 'hello conformance',
+      },
+      fails: { code: 'print("about to fail")\n# @fake duration=100ms fail="deliberate failure"' },
+      runsLong: { code: '# @fake forever' },
+    },
+    unknownJobId: 'neural-00000000000000000000',
+    timing: { jobTimeoutMs: 10_000, pollIntervalMs: 10, maxPollIntervalMs: 50, abortGraceMs: 500 },
+  });
+}
