@@ -107,7 +107,13 @@ export {
   watchJob,
 } from './polling.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
-export { type ReconcileOptions, type ReconcileResult, reconcile, type TaggedJob } from './reconcile.js';
+export {
+  type ReconcileConflict,
+  type ReconcileOptions,
+  type ReconcileResult,
+  reconcile,
+  type TaggedJob,
+} from './reconcile.js';
 export {
   REDACTED,
   Redactor,

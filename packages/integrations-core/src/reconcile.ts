@@ -46,11 +46,17 @@ export interface ReconcileResult {
    * Keys carried by more than one listed job, or by a job other than the one the journal holds: duplicates
    * made by something that did not look before resubmitting. Never adopted; for a person to decide.
    */
-  readonly conflicts: readonly {
-    readonly key: string;
-    readonly jobIds: readonly string[];
-    readonly journalJobId: string | undefined;
-  }[];
+  readonly conflicts: readonly ReconcileConflict[];
+}
+
+/** One idempotency key found on more than one job (see {@link ReconcileResult.conflicts}). */
+export interface ReconcileConflict {
+  /** The key. */
+  readonly key: string;
+  /** Every listed job carrying it. */
+  readonly jobIds: readonly string[];
+  /** The job the journal holds for the key, when it holds one. */
+  readonly journalJobId: string | undefined;
 }
 
 const ReconcileOptionsSchema = z.strictObject({
@@ -114,7 +120,7 @@ export async function reconcile(
 
   const adopted: TaggedJob[] = [];
   const untracked: TaggedJob[] = [];
-  const conflicts: { key: string; jobIds: string[]; journalJobId: string | undefined }[] = [];
+  const conflicts: ReconcileConflict[] = [];
   for (const [key, jobs] of carriers) {
     const entry = entries.get(key);
     if (!entry) {
