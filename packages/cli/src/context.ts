@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { connectorRegistration as httpRegistration } from '@neural/connector-http';
 import { connectorRegistration as localRegistration } from '@neural/connector-local';
 import { connectorRegistration as mockRegistration } from '@neural/connector-mock';
@@ -78,6 +79,8 @@ export class CommandContext {
   ): Promise<Connector> {
     this.out.redactor.addCredentials(profile.credentials);
     const options: Record<string, unknown> = { ...profile.options };
+    // Local jobs live under NEURAL_HOME too (by default ~/.neural/local-jobs, the connector's own default).
+    if (profile.kind === 'local' && options.root === undefined) options.root = join(this.home, 'local-jobs');
     if (this.trace && RETRYING_KINDS.has(profile.kind)) {
       const retry = typeof options.retry === 'object' && options.retry !== null ? options.retry : {};
       options.retry = { ...retry, onRetry: recordRetry };
