@@ -4,6 +4,10 @@ import { ClauseContext, CONFORMANCE_CLAUSES, runConformance } from '../src/index
 import { DurationInMillisecondsConnector } from './broken/durations.js';
 import { SendsAnyEndpointNameConnector } from './broken/endpoints.js';
 import {
+  DownloadLetsNodeErrorsEscapeConnector,
+  UploadsNothingForMissingFileConnector,
+} from './broken/files.js';
+import {
   FollowIgnoresCancelConnector,
   FollowRepeatsLogConnector,
   FollowTakesAnyOffsetConnector,
@@ -95,6 +99,8 @@ const BROKEN: Array<{ connector: Make; breaks: string; alsoSkipped?: string[] }>
   { connector: FollowRepeatsLogConnector, breaks: 'logs.follow-yields-log-once' },
   { connector: FollowTakesAnyOffsetConnector, breaks: 'logs.follow-rejects-bad-offset' },
   { connector: DurationInMillisecondsConnector, breaks: 'result.duration-fits-the-run' },
+  { connector: UploadsNothingForMissingFileConnector, breaks: 'files.upload-missing-local-rejects' },
+  { connector: DownloadLetsNodeErrorsEscapeConnector, breaks: 'files.download-unwritable-rejects' },
   { connector: LetsNodeErrorsEscapeConnector, breaks: 'errors.are-cloud-exceptions' },
 ];
 

@@ -833,7 +833,15 @@ export class LocalConnector extends BaseConnector<Record<string, never>> {
         code: 'FILE_NOT_FOUND',
       });
     }
-    await mkdir(dirname(target), { recursive: true });
+    try {
+      await mkdir(dirname(target), { recursive: true });
+    } catch (error) {
+      // Its parent is a file, or not writable: a CloudException like every other failure, not a raw EEXIST.
+      throw new CloudExecutionError(`Could not create the folder of ${target}`, {
+        cause: error,
+        code: 'COPY_FAILED',
+      });
+    }
     await this.#copyAtomic(source, target);
     return true;
   }

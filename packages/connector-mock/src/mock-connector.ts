@@ -739,7 +739,9 @@ export class MockConnector extends BaseConnector<MockCredentials> {
           await writeFile(temporary, bytes, { signal: options.signal });
           await rename(temporary, target);
         } catch (error) {
-          await rm(temporary, { force: true });
+          // Best effort: when the folder cannot be made (its parent is a file) there is no temporary file, and
+          // rm fails too (ENOTDIR); the error to report is the write's, as a CloudExecutionError.
+          await rm(temporary, { force: true }).catch(() => {});
           throwIfAborted(options.signal);
           throw new CloudExecutionError(`Could not write ${target}`, {
             code: 'DOWNLOAD_FAILED',

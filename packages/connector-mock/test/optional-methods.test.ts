@@ -72,6 +72,16 @@ describe('uploadFile and downloadFile', () => {
     });
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('reports a local path under a file as DOWNLOAD_FAILED, a CloudExecutionError, not a raw ENOTDIR', async () => {
+    const connector = new MockConnector();
+    connector.putStoredFile('a.txt', 'a');
+    await writeFile(join(dir, 'file'), 'not a folder');
+    await expect(connector.downloadFile('a.txt', join(dir, 'file', 'a.txt'))).rejects.toMatchObject({
+      name: 'CloudExecutionError',
+      code: 'DOWNLOAD_FAILED',
+    });
+  });
 });
 
 describe('deployModel and deleteEndpoint', () => {

@@ -3,6 +3,7 @@ import { authClauses } from './auth.js';
 import { cancelClauses } from './cancel.js';
 import { durationClauses } from './durations.js';
 import { endpointClauses } from './endpoints.js';
+import { fileClauses } from './files.js';
 import { followClauses } from './follow.js';
 import { jobClauses } from './jobs.js';
 import { optionalClauses } from './optional.js';
@@ -25,6 +26,7 @@ export const CONFORMANCE_CLAUSES: readonly ConformanceClause[] = Object.freeze([
   ...cancelClauses,
   ...jobClauses,
   ...optionalClauses,
+  ...fileClauses,
   ...endpointClauses,
   ...followClauses,
   ...waitClauses,

@@ -298,7 +298,14 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
     await this.enter(options.signal);
     const bytes = this.platform.files.get(remotePath);
     if (!bytes) throw new CloudExecutionError(`No file at ${remotePath}`, { code: 'FILE_NOT_FOUND' });
-    await writeFile(localPath, bytes);
+    try {
+      await writeFile(localPath, bytes);
+    } catch (error) {
+      throw new CloudExecutionError(`Could not write ${localPath}`, {
+        code: 'DOWNLOAD_FAILED',
+        cause: error,
+      });
+    }
     return true;
   }
 
