@@ -1,10 +1,15 @@
 import { parseArgs } from 'node:util';
-import { CreateConnectorError, createConnectorPackage } from './index.js';
+import { type ConnectorTemplate, CreateConnectorError, createConnectorPackage } from './index.js';
 
-const usage = `Usage: create-neural-connector <directory> [--platform my-platform] [--name package-name]
+const usage = `Usage: create-neural-connector <directory> [--template rest|cli] [--platform my-platform]
+                               [--name package-name] [--link <path-to-checkout>]
 
-Makes a new connector package from the HTTP reference connector, with its conformance test wired to the
-fake platform. Then: cd <directory> && npm install && npm test`;
+Makes a new connector package whose source is the platform's code only, with its conformance test wired:
+  --template rest   a REST platform (default); conformance runs against the fake platform
+  --template cli    a scheduler driven through its commands; conformance runs against a small scheduler script
+  --link <path>     depend on the @neural packages of a built checkout of the repository (file: links)
+                    instead of the published versions
+Then: cd <directory> && npm install && npm test`;
 
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
@@ -14,6 +19,8 @@ async function main(): Promise<number> {
       options: {
         platform: { type: 'string' },
         name: { type: 'string' },
+        template: { type: 'string' },
+        link: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -35,15 +42,17 @@ async function main(): Promise<number> {
       directory,
       platform: parsed.values.platform as string | undefined,
       packageName: parsed.values.name as string | undefined,
+      template: parsed.values.template as ConnectorTemplate | undefined,
+      link: parsed.values.link as string | undefined,
     });
     console.log(`Created ${created.packageName} (${created.className}Connector) in ${created.directory}
 
 Next:
   cd ${directory}
   npm install
-  npm test        # builds nothing yet: runs the conformance suite against the fake platform
+  npm test        # the conformance suite and the README sample
 
-Then change src/ to speak your platform's API, point test/conformance.target.ts at it, and keep npm test green.`);
+Then change src/ to speak your platform, point test/conformance.target.ts at it, and keep npm test green.`);
     return 0;
   } catch (error) {
     if (error instanceof CreateConnectorError) {

@@ -13,10 +13,43 @@ export interface CreateConnectorOptions {
   /** The platform's name in kebab-case (`my-platform`), from which `MyPlatformConnector` is named. Default: the folder name. */
   platform?: string | undefined;
   /**
+   * Which kind of platform: `rest` (an HTTP API; conformance runs against the fake platform) or `cli` (a
+   * scheduler driven through its commands, such as Slurm's `sbatch` or Grid Engine's `qsub`; conformance runs
+   * against a small scheduler script in the package's tests). Default `rest`.
+   */
+  template?: ConnectorTemplate | undefined;
+  /**
+   * A checkout of the Neural Integrations repository (built: `pnpm install && pnpm build`), to depend on its
+   * packages through `file:` links instead of the published versions: for trying the templates before the
+   * packages are published, or against unreleased changes.
+   */
+  link?: string | undefined;
+  /**
    * Version ranges to use for dependencies instead of the published ones, by package name, such as
    * `{ '@neural/integrations-core': 'file:../core.tgz' }`; for trying unpublished builds.
    */
   dependencyOverrides?: Readonly<Record<string, string>> | undefined;
+}
+
+/** The templates: a REST platform, or a CLI-driven scheduler. */
+export const CONNECTOR_TEMPLATES = ['rest', 'cli'] as const;
+
+/** One of {@link CONNECTOR_TEMPLATES}. */
+export type ConnectorTemplate = (typeof CONNECTOR_TEMPLATES)[number];
+
+/** The workspace folder of each `@neural` package a generated package depends on. */
+const NEURAL_PACKAGES: Readonly<Record<string, string>> = Object.freeze({
+  '@neural/integrations-core': 'integrations-core',
+  '@neural/connector-conformance': 'connector-conformance',
+  '@neural/fake-platform': 'fake-platform',
+});
+
+/**
+ * The range a generated package asks for: `^x.y.z` from the version its template was made from, or the exact
+ * version while it is `0.0.x` (where a caret range means that one version anyway, and reads as a placeholder).
+ */
+export function dependencyRange(version: string): string {
+  return version.startsWith('0.0.') ? version : `^${version}`;
 }
 
 /** What {@link createConnectorPackage} made. */
@@ -52,6 +85,8 @@ const OptionsSchema = z.strictObject({
     .regex(kebab, 'must be kebab-case: lowercase letters and digits, words joined by "-"')
     .optional(),
   dependencyOverrides: z.record(z.string(), z.string()).optional(),
+  template: z.enum(CONNECTOR_TEMPLATES, { error: 'must be "rest" or "cli"' }).optional(),
+  link: z.string().min(1, 'must be the path of a checkout of the repository').optional(),
 });
 
 /** `my-platform` → `MyPlatform`. */
@@ -68,24 +103,37 @@ function templateRoot(): string {
   return resolve(here, '..', 'template');
 }
 
-/** Renames the reference connector's names to the new platform's, in one source file. */
-export function renameReferenceConnector(source: string, className: string, packageName: string): string {
-  return source
-    .replace(/@neural\/connector-http\b/g, packageName)
-    .replace(/\bHttpConnectorOptions\b/g, `${className}ConnectorOptions`)
-    .replace(/\bHttpConnector\b/g, `${className}Connector`)
-    .replace(/\bHttpCredentialsSchema\b/g, `${className}CredentialsSchema`)
-    .replace(/\bHttpCredentials\b/g, `${className}Credentials`);
-}
-
 function fill(text: string, values: Readonly<Record<string, string>>): string {
   return text.replace(/__([A-Z_]+)__/g, (match, key: string) => values[key] ?? match);
 }
 
+/** The `file:` links to a checkout's packages, checked to be there (built) before anything is written. */
+function linksTo(checkout: string): Record<string, string> {
+  const root = resolve(checkout);
+  const links: Record<string, string> = {};
+  for (const [name, folder] of Object.entries(NEURAL_PACKAGES)) {
+    const dir = join(root, 'packages', folder);
+    if (!existsSync(join(dir, 'package.json'))) {
+      throw new CreateConnectorError(
+        `--link ${checkout}: ${dir} is missing; give the root of a checkout of the repository`,
+      );
+    }
+    if (!existsSync(join(dir, 'dist'))) {
+      throw new CreateConnectorError(
+        `--link ${checkout}: ${name} is not built; run pnpm install && pnpm build there first`,
+      );
+    }
+    links[name] = `file:${dir}`;
+  }
+  return links;
+}
+
 /**
- * Makes a new connector package from the HTTP reference connector: its sources renamed for your platform, a
- * build, and a conformance test already wired to the fake platform, so it installs, builds and passes
- * conformance before you change a line. Then change it, file by file, to speak your platform's API.
+ * Makes a new connector package from a template: `rest` for an HTTP platform, `cli` for a scheduler driven
+ * through its commands. The package's source is the platform's code only (the plumbing comes from
+ * `@neural/integrations-core/http`), with a build, a README whose sample is tested, published-shape checks
+ * and a conformance test already wired, so it installs, builds and passes conformance before you change a
+ * line. Then change it to speak your platform.
  *
  * @example
  * ```ts
@@ -119,14 +167,22 @@ export async function createConnectorPackage(
   }
 
   const root = templateRoot();
+  const template = parsed.data.template ?? 'rest';
   const versions = JSON.parse(await readFile(join(root, 'versions.json'), 'utf8')) as Record<string, string>;
-  const range = (name: string) => parsed.data.dependencyOverrides?.[name] ?? `^${versions[name] ?? '0.0.0'}`;
+  const links = parsed.data.link === undefined ? {} : linksTo(parsed.data.link);
+  const version = (name: string) => {
+    const found = versions[name];
+    if (!found) throw new CreateConnectorError(`template/versions.json does not list ${name}; reinstall`);
+    return found;
+  };
+  const range = (name: string) =>
+    parsed.data.dependencyOverrides?.[name] ?? links[name] ?? dependencyRange(version(name));
   const values = {
     PACKAGE_NAME: packageName,
     PLATFORM: platform,
     CLASS: className,
-    // A peer range must be semver (an override such as a file: tarball only applies to devDependencies).
-    CORE_PEER_RANGE: `^${versions['@neural/integrations-core'] ?? '0.0.0'}`,
+    // A peer range must be semver (an override such as a file: link only applies to devDependencies).
+    CORE_PEER_RANGE: dependencyRange(version('@neural/integrations-core')),
     CORE_RANGE: range('@neural/integrations-core'),
     CONFORMANCE_RANGE: range('@neural/connector-conformance'),
     FAKE_PLATFORM_RANGE: range('@neural/fake-platform'),
@@ -138,18 +194,14 @@ export async function createConnectorPackage(
   await mkdir(staging, { recursive: true });
   const files: string[] = [];
   try {
-    for (const entry of await readdir(join(root, 'src'))) {
-      const source = await readFile(join(root, 'src', entry), 'utf8');
-      await mkdir(join(staging, 'src'), { recursive: true });
-      await writeFile(join(staging, 'src', entry), renameReferenceConnector(source, className, packageName));
-      files.push(`src/${entry}`);
-    }
-    for (const relative of await listFiles(join(root, 'files'))) {
-      const target = relative.replace(/\.tmpl$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
-      const text = await readFile(join(root, 'files', relative), 'utf8');
-      await mkdir(dirname(join(staging, target)), { recursive: true });
-      await writeFile(join(staging, target), fill(text, values));
-      files.push(target);
+    for (const layer of ['shared', template]) {
+      for (const relative of await listFiles(join(root, layer))) {
+        const target = relative.replace(/\.tmpl$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
+        const text = await readFile(join(root, layer, relative), 'utf8');
+        await mkdir(dirname(join(staging, target)), { recursive: true });
+        await writeFile(join(staging, target), fill(text, values));
+        files.push(target);
+      }
     }
     if (existsSync(directory)) await rm(directory, { recursive: true });
     await mkdir(dirname(directory), { recursive: true });

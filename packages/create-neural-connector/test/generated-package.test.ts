@@ -1,62 +1,66 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { createConnectorPackage } from '../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CONNECTOR_TEMPLATES, createConnectorPackage } from '../src/index.js';
 
-const run = promisify(execFile);
-const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const execFileAsync = promisify(execFile);
 
-/** Packs a workspace package (built by turbo before this test) the way it would be published. */
-async function pack(dir: string, into: string): Promise<string> {
-  await run('npx', ['-y', 'pnpm@10.34.8', 'pack', '--pack-destination', into], {
-    cwd: join(packagesDir, dir),
-  });
-  const tarballs = await readdir(into);
-  const name = dir === 'integrations-core' ? 'neural-integrations-core' : `neural-${dir}`;
-  const tarball = tarballs.find((file) => file.startsWith(`${name}-`) && file.endsWith('.tgz'));
-  if (!tarball) throw new Error(`pnpm pack made no tarball for ${dir}`);
-  return join(into, tarball);
-}
-
-// The promise of the template: the package it makes installs, builds and passes conformance with no edits.
-// The @neural packages are not published from here, so they come from tarballs packed from this repository.
-describe('a generated connector package', () => {
-  it('installs, builds and passes the conformance suite with no edits', async () => {
-    const work = await mkdtemp(join(tmpdir(), 'generated-connector-'));
-    const tarballs = join(work, 'tarballs');
-    await mkdir(tarballs);
-    const core = await pack('integrations-core', tarballs);
-    const conformance = await pack('connector-conformance', tarballs);
-    const fakePlatform = await pack('fake-platform', tarballs);
-    const created = await createConnectorPackage({
-      directory: join(work, 'acme-cloud'),
-      dependencyOverrides: {
-        '@neural/integrations-core': `file:${core}`,
-        '@neural/connector-conformance': `file:${conformance}`,
-        '@neural/fake-platform': `file:${fakePlatform}`,
-      },
-    });
-    // pnpm reuses the store this repository was installed from, so the install takes seconds, not minutes;
-    // the package itself is a plain npm package (npm install works the same, only slower).
-    const inPackage = {
-      cwd: created.directory,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
-      maxBuffer: 64 * 1024 * 1024,
-    };
-    await run('npx', ['-y', 'pnpm@10.34.8', 'install', '--prefer-offline', '--ignore-workspace'], inPackage);
-    const npm = (args: string[]) => run('npm', args, inPackage);
-    await npm(['run', 'typecheck']);
-    await npm(['run', 'build']);
-    expect(await readdir(join(created.directory, 'dist'))).toEqual(
-      expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts']),
+/** Runs a command; a failure says what it printed (tsc and vitest report on stdout). */
+async function run(program: string, args: string[], options: Parameters<typeof execFileAsync>[2]) {
+  try {
+    return await execFileAsync(program, args, { ...options, encoding: 'utf8' });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(
+      `${program} ${args.join(' ')} failed:\n${String(stdout).slice(-4000)}\n${String(stderr).slice(-2000)}`,
     );
-    // `npm test` exits non-zero (and `run` rejects) when any clause fails; the summary shows how many passed.
-    const { stdout } = await npm(['test']);
-    expect(stdout).toMatch(/Tests\s+\d+ passed/);
-    expect(stdout).not.toMatch(/\d+ failed/);
-  });
-});
+  }
+}
+/** This repository's root: the generated packages link to its (built) packages, as `--link` does. */
+const checkout = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const work = await mkdtemp(join(tmpdir(), 'generated-connector-'));
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+// The promise of the templates: the package each makes installs, builds, passes its checks and the
+// conformance suite with no edits. Before the @neural packages are published, `--link` is how a user gets
+// there, so that is what is tested.
+describe.each(CONNECTOR_TEMPLATES)(
+  'a package generated from the %s template, linked to this checkout',
+  (template) => {
+    it('installs, type-checks, builds, passes publint and attw, and passes its README and conformance tests', async () => {
+      const created = await createConnectorPackage({
+        directory: join(work, `acme-${template}`),
+        template,
+        link: checkout,
+      });
+      const inPackage = {
+        cwd: created.directory,
+        env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+        maxBuffer: 64 * 1024 * 1024,
+      };
+      // pnpm reuses the store this repository was installed from, so the install takes seconds and needs the
+      // registry only for what the store lacks; the package itself is a plain npm package.
+      await run(
+        'npx',
+        ['-y', 'pnpm@10.34.8', 'install', '--prefer-offline', '--ignore-workspace'],
+        inPackage,
+      );
+      const npm = (args: string[]) => run('npm', args, inPackage);
+      await npm(['run', 'typecheck']);
+      await npm(['run', 'build']);
+      expect(await readdir(join(created.directory, 'dist'))).toEqual(
+        expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']),
+      );
+      await npm(['run', 'check-exports']);
+      // `npm test` exits non-zero (and `run` rejects) when any clause fails; the summary shows how many passed.
+      const { stdout } = await npm(['test']);
+      expect(stdout).toMatch(/Test Files\s+2 passed/);
+      expect(stdout).toMatch(/Tests\s+\d+ passed/);
+      expect(stdout).not.toMatch(/\d+ failed/);
+    });
+  },
+);

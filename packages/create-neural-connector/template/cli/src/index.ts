@@ -1,0 +1,10 @@
+/** __PACKAGE_NAME__: a Neural connector for __PLATFORM__, a scheduler driven through its commands. */
+export { CommandFailedError, runCommand } from './commands.js';
+export {
+  __CLASS__CommandsSchema,
+  __CLASS__Connector,
+  type __CLASS__ConnectorOptions,
+  type __CLASS__Credentials,
+  __CLASS__CredentialsSchema,
+} from './connector.js';
+export { mapSchedulerState, SCHEDULER_STATES } from './platform.js';

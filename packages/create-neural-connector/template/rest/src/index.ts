@@ -1,0 +1,9 @@
+/** __PACKAGE_NAME__: a Neural connector for __PLATFORM__. */
+export { __CLASS__Connector, type __CLASS__ConnectorOptions } from './connector.js';
+export {
+  type __CLASS__Credentials,
+  __CLASS__CredentialsSchema,
+  mapPlatformState,
+  PLATFORM_ERRORS,
+  PLATFORM_STATES,
+} from './platform.js';
