@@ -1,0 +1,23 @@
+/**
+ * The conformance suite, run against DatabricksConnector talking to the fake workspace in this process (MSW
+ * intercepts fetch). conformance.server.test.ts runs the same target over a loopback socket.
+ */
+import { describeConformance } from '@neural/connector-conformance/vitest';
+import { setupServer } from 'msw/node';
+import { createFakeDatabricks } from '../src/fake/index.js';
+import { databricksTarget } from './support/target.js';
+
+const fake = createFakeDatabricks({ pendingMs: 10, runMs: 30, terminatingMs: 5 });
+const server = setupServer(...fake.handlers);
+
+describeConformance(
+  databricksTarget(
+    'databricks-connector on the in-process fake workspace',
+    fake.host,
+    fake.patCredentials.token,
+    {
+      setup: () => server.listen({ onUnhandledRequest: 'error' }),
+      teardown: () => server.close(),
+    },
+  ),
+);
