@@ -15,5 +15,6 @@ describeConformance(
   kubernetesTarget('kubernetes on the in-process fake', (token) => fake.kubeconfig({ token }), {
     setup: () => server.listen({ onUnhandledRequest: 'error' }),
     teardown: () => server.close(),
+    requeue: (jobId) => fake.cluster.requeueJob('default', jobId),
   }),
 );

@@ -2,7 +2,8 @@
  * The conformance target: KubernetesConnector against the fake Kubernetes API. The fake runs on the system
  * clock here (the suite waits on real time); its jobs are the smallest that show each behaviour.
  *
- * Skipped clauses, and why: `files.round-trip` (uploadFile / downloadFile) and `endpoints.deploy-then-delete`
+ * `requeue` suspends the Job as Kueue does on preemption (its pod is deleted; it is admitted again and runs
+ * in a new pod). Skipped clauses, and why: `files.round-trip` (uploadFile / downloadFile) and `endpoints.deploy-then-delete`
  * (deployModel / deleteEndpoint) need capabilities this connector does not claim. A Kubernetes Job has no
  * file store of its own (files belong in a PersistentVolume or an object store the job mounts) and serving a
  * model is a Deployment or KServe InferenceService, not a Job; the connector leaves those methods to
@@ -16,7 +17,7 @@ import { KubernetesConnector } from '../src/index.js';
 export function kubernetesTarget(
   name: string,
   kubeconfig: (token: string) => string,
-  hooks: Pick<ConformanceTarget<KubernetesCredentials>, 'setup' | 'teardown'> = {},
+  hooks: Pick<ConformanceTarget<KubernetesCredentials>, 'setup' | 'teardown' | 'requeue'>,
 ): ConformanceTarget<KubernetesCredentials> {
   return defineConformanceTarget<KubernetesCredentials>({
     name,
@@ -38,6 +39,10 @@ export function kubernetesTarget(
       },
       fails: { code: 'print("about to fail")\n# @fake duration=100ms fail="deliberate failure"' },
       runsLong: { code: '# @fake forever' },
+      // Python that does what it says on a real cluster; the fake reads the string literal, or the # @k8s line.
+      echo: (text) => `print(${JSON.stringify(text)})\n# @fake duration=50ms`,
+      printsEnv: (name) =>
+        `import os\nprint(os.environ[${JSON.stringify(name)}])\n# @k8s print-env=${name}\n# @fake duration=50ms`,
     },
     unknownJobId: 'neural-00000000000000000000',
     timing: { jobTimeoutMs: 10_000, pollIntervalMs: 10, maxPollIntervalMs: 50, abortGraceMs: 500 },

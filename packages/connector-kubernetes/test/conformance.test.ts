@@ -21,6 +21,7 @@ describeConformance(
         });
       },
       teardown: () => server?.close(),
+      requeue: (jobId) => server?.cluster.requeueJob('default', jobId),
     },
   ),
 );

@@ -297,3 +297,55 @@ describe('RBAC, faults and validation', () => {
     );
   });
 });
+
+describe('what the container prints', () => {
+  it('print-env prints an environment variable, and a print with newlines is one stamped line per line', async () => {
+    await cluster.raw('/api/v1/namespaces/default/configmaps', {
+      method: 'POST',
+      body: JSON.stringify({
+        metadata: { name: 'env' },
+        data: { 'main.py': 'print("two\\nlines")\n# @k8s print-env=GREETING\n# @fake duration=1s' },
+      }),
+    });
+    await cluster.raw('/apis/batch/v1/namespaces/default/jobs', {
+      method: 'POST',
+      body: JSON.stringify({
+        metadata: { name: 'env' },
+        spec: {
+          template: {
+            spec: {
+              restartPolicy: 'Never',
+              containers: [
+                {
+                  name: 'main',
+                  image: 'python:3.12-slim',
+                  env: [{ name: 'GREETING', value: 'grüß "dich"' }],
+                },
+              ],
+              volumes: [{ name: 'code', configMap: { name: 'env' } }],
+            },
+          },
+        },
+      }),
+    });
+    await cluster.clock.advance(2_000);
+    const name = (await pod('env')).metadata.name;
+    const log = await cluster.raw(`/api/v1/namespaces/default/pods/${name}/log?timestamps=true`);
+    const lines = (log.body as string).trimEnd().split('\n');
+    expect(lines.map((line) => line.replace(/^\S+ /, ''))).toEqual(['grüß "dich"', 'two', 'lines']);
+    expect(lines.every((line) => /^\d{4}-\S+Z /.test(line))).toBe(true);
+  });
+
+  it('requeueJob suspends the Job as a Kueue preemption does, and it runs again in a new pod', async () => {
+    await createJob('preempted', '# @fake forever');
+    await cluster.clock.advance(500);
+    const first = (await pod('preempted')).metadata.name;
+    cluster.fake.cluster.requeueJob('default', 'preempted');
+    expect(await pod('preempted')).toBeUndefined();
+    expect(condition(await job('preempted'), 'Suspended')).toBeDefined();
+    await cluster.clock.advance(cluster.fake.cluster.options.kueueAdmissionMs + 500);
+    const second = await pod('preempted');
+    expect(second.metadata.name).not.toBe(first);
+    expect(second.status.phase).toBe('Running');
+  });
+});

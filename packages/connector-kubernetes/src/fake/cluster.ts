@@ -423,6 +423,23 @@ export class FakeKubernetesCluster {
     } as unknown as KubeObject;
   }
 
+  /**
+   * Requeues a Job as Kueue does on preemption: the Job is suspended (its pod deleted) and admitted again after
+   * `kueueAdmissionMs`, when the Job controller makes a new pod.
+   */
+  requeueJob(namespace: string, name: string): void {
+    this.reconcile();
+    const job = this.#jobs.get(`${namespace}/${name}`);
+    if (!job) throw notFound('jobs', 'batch', name);
+    if (job.podKey) this.#pods.delete(job.podKey);
+    job.podKey = undefined;
+    const now = this.now();
+    (job.object.spec as { suspend?: boolean }).suspend = true;
+    job.admittedMs = now + this.options.kueueAdmissionMs;
+    job.object.status = this.#suspendedStatus(now);
+    job.object.metadata.resourceVersion = this.#nextVersion();
+  }
+
   // ---- Pods ----
 
   /** `GET /api/v1/namespaces/{ns}/pods` (or every namespace when `namespace` is undefined). */
@@ -735,13 +752,20 @@ export class FakeKubernetesCluster {
       if (now >= runningMs) {
         pod.runningMs = runningMs;
         const duration = scenario.durationMs;
-        const lines = [...scenario.logLines];
+        const env = (
+          pod.object.spec as { containers: Array<{ env?: Array<{ name: string; value?: string }> }> }
+        ).containers[0]?.env;
+        const printed = scenario.printEnv.map(
+          (name) => env?.find((variable) => variable.name === name)?.value ?? '',
+        );
+        const lines = [...printed, ...scenario.logLines];
         if (scenario.fail !== undefined) lines.push(`Error: ${scenario.fail}`);
         const span = Number.isFinite(duration) ? duration : 10 * (lines.length + 1);
-        pod.lines = lines.map((text, index) => ({
-          atMs: runningMs + Math.floor((span * (index + 1)) / (lines.length + 1)),
-          text,
-        }));
+        // What one print writes may hold newlines: the kubelet stamps each physical line, all at one time.
+        pod.lines = lines.flatMap((text, index) => {
+          const atMs = runningMs + Math.floor((span * (index + 1)) / (lines.length + 1));
+          return text.split('\n').map((part) => ({ atMs, text: part }));
+        });
         if (Number.isFinite(duration)) pod.endMs = runningMs + duration;
         pod.ending = endingOf(scenario);
       }

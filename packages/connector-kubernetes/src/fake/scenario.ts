@@ -14,7 +14,8 @@ export type KubeScenario = (typeof KUBE_SCENARIOS)[number];
  * - `# @k8s image-pull`: the image never pulls (`ErrImagePull`, then `ImagePullBackOff`);
  * - `# @k8s unschedulable`: no node ever fits (`PodScheduled=False`, reason `Unschedulable`);
  * - `# @k8s oom`: the container is killed when its run ends (`OOMKilled`, exit code 137);
- * - `# @k8s evicted`: the node evicts the pod when its run ends (pod reason `Evicted`).
+ * - `# @k8s evicted`: the node evicts the pod when its run ends (pod reason `Evicted`);
+ * - `# @k8s print-env=NAME`: the container prints the value of its environment variable `NAME` first.
  */
 export interface PodScenario {
   /** From creation to being bound to a node. */
@@ -27,6 +28,8 @@ export interface PodScenario {
   readonly fail: string | undefined;
   /** The Kubernetes-only outcome, if any. */
   readonly scenario: KubeScenario | undefined;
+  /** Environment variables whose values the container prints before anything else. */
+  readonly printEnv: readonly string[];
   /** The lines the container writes, spread over its run. */
   readonly logLines: readonly string[];
   /** Malformed directives: the pod fails at once with these, as a crashing program would. */
@@ -43,6 +46,7 @@ export function readScenario(
   const { directives, printed, issues } = readDirectives(code);
   const problems = issues.map((issue) => `line ${issue.line}: ${issue.rule}`);
   let scenario: KubeScenario | undefined;
+  const printEnv: string[] = [];
   code.split(/\r?\n/).forEach((line, index) => {
     const match = K8S_LINE.exec(line);
     if (!match) return;
@@ -50,8 +54,12 @@ export function readScenario(
       const [key, value] = token.split('=', 2) as [string, string | undefined];
       if ((KUBE_SCENARIOS as readonly string[]).includes(key) && value === undefined) {
         scenario = key as KubeScenario;
+      } else if (key === 'print-env' && value !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+        printEnv.push(value);
       } else {
-        problems.push(`line ${index + 1}: @k8s ${token} is not one of ${KUBE_SCENARIOS.join(', ')}`);
+        problems.push(
+          `line ${index + 1}: @k8s ${token} is not one of ${KUBE_SCENARIOS.join(', ')}, print-env=NAME`,
+        );
       }
     }
   });
@@ -63,6 +71,7 @@ export function readScenario(
       : (directives.durationMs ?? defaults.durationMs),
     fail: directives.fail,
     scenario,
+    printEnv: Object.freeze(printEnv),
     logLines: Object.freeze([...printed, ...directives.logs]),
     issues: Object.freeze(problems),
   });
