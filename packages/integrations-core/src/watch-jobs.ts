@@ -244,9 +244,10 @@ export async function* watchJobs(
         break;
       }
     }
-    // A page describes the platform as it was while the request was served: starting the next round that much
-    // earlier keeps the time between an end and its page within one interval.
-    const listingMs = Math.min(intervalMs / 2, clock.now() - listingStart);
+    // A page describes the platform as it was while the request was served, and is seen a little later:
+    // starting the next round that much earlier, with 5% to spare for the work between a page and its events,
+    // keeps the time between an end and its event within one interval.
+    const listingMs = Math.min(intervalMs / 2, clock.now() - listingStart) + intervalMs * ROUND_MARGIN;
     if (listingError !== undefined) {
       // The platform did not answer the listing: every job not read this round is unreachable, not failed.
       for (const job of [...watched.values()]) {
@@ -280,6 +281,9 @@ export async function* watchJobs(
     if (wait > 0) await clock.sleep(wait, signal);
   }
 }
+
+/** The share of the interval a round starts early by, for the delays between a page and its event. */
+const ROUND_MARGIN = 0.05;
 
 /**
  * The listings of one round: the newest jobs (which a batch just submitted are), and, when more jobs are
