@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { connectorRegistration as httpRegistration } from '@neural/connector-http';
 import { connectorRegistration as localRegistration } from '@neural/connector-local';
 import { connectorRegistration as mockRegistration } from '@neural/connector-mock';
@@ -8,6 +9,7 @@ import {
   type Connector,
   type ConnectorRegistry,
   defaultConnectorRegistry,
+  UnknownConnectorError,
 } from '@neural/integrations-core';
 import { recordRetry, withTelemetry } from '@neural/telemetry';
 import { neuralHome } from './home.js';
@@ -85,9 +87,7 @@ export class CommandContext {
       const retry = typeof options.retry === 'object' && options.retry !== null ? options.retry : {};
       options.retry = { ...retry, onRetry: recordRetry };
     }
-    const connector = await this.io.registry.create(profile.kind, profile.credentials, options, {
-      from: this.io.cwd,
-    });
+    const connector = await this.#create(profile.kind, profile.credentials, options);
     if (!this.trace) return connector;
     this.#tracing ??= startTracing(this.out);
     return withTelemetry(connector, {
@@ -95,6 +95,29 @@ export class CommandContext {
       meter: this.#tracing.meter,
       platform: profile.name,
     });
+  }
+
+  /**
+   * Makes a connector, looking for a kind's package first where the command runs (a project's own
+   * node_modules), then next to the CLI itself (a global install with its connectors beside it).
+   */
+  async #create(
+    kind: string,
+    credentials: NamedProfile['credentials'],
+    options: Record<string, unknown>,
+  ): Promise<Connector> {
+    try {
+      return await this.io.registry.create(kind, credentials, options, { from: this.io.cwd });
+    } catch (error) {
+      if (!UnknownConnectorError.isInstance(error)) throw error;
+      try {
+        return await this.io.registry.create(kind, credentials, options, {
+          from: fileURLToPath(import.meta.url),
+        });
+      } catch (besideCli) {
+        throw UnknownConnectorError.isInstance(besideCli) ? error : besideCli;
+      }
+    }
   }
 
   /** The connector of the profile named (or the default one). */

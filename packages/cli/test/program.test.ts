@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createManualClock } from '@neural/integrations-core';
+import { ConnectorRegistry, createManualClock } from '@neural/integrations-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/index.js';
 import { envFor, neural, scratch, sharedMockRegistry } from './support.js';
@@ -139,6 +139,24 @@ describe('--trace', () => {
 });
 
 describe('connector kinds', () => {
+  it('finds a kind nobody registered as a package installed beside the CLI (@neural/connector-<kind>)', async () => {
+    const env = envFor(dirs.home, { NEURAL_PLATFORM_L_KIND: 'local' });
+    // A registry without the built-ins, run from a folder without node_modules.
+    const run = await neural(['platforms', 'test', 'l'], {
+      env,
+      cwd: dirs.cwd,
+      registry: new ConnectorRegistry(),
+    });
+    expect(run.stdout).toMatch(/l \(local\): credentials accepted/);
+    const unknown = await neural(['platforms', 'test', 'l'], {
+      env: { ...env, NEURAL_PLATFORM_L_KIND: 'nowhere' },
+      cwd: dirs.cwd,
+      registry: new ConnectorRegistry(),
+    });
+    expect(unknown.code).toBe(EXIT_CODES.USAGE);
+    expect(unknown.stderr).toMatch(/Unknown connector kind "nowhere" \(installed: none\)/);
+  });
+
   it('loads an installed neural-connector-<kind> package from the current folder', async () => {
     const pkg = join(dirs.cwd, 'node_modules', 'neural-connector-echo');
     mkdirSync(pkg, { recursive: true });
