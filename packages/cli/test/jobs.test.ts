@@ -86,6 +86,24 @@ describe('neural submit', () => {
     expect(second.stdout.trim()).not.toBe(jobId);
   });
 
+  it('scrubs secret-looking --env values from what the job prints', async () => {
+    const clock = createManualClock();
+    const { registry } = sharedMockRegistry({ clock });
+    const file = codeFile('echo.py', '# @fake duration=1s output="token is tok-0123456789abcdef"\nprint(1)');
+    const run = await neural(
+      ['submit', file, '-p', 'dev', '--env', 'HF_TOKEN=tok-0123456789abcdef', '--env', 'EPOCHS=3', '--wait'],
+      {
+        env,
+        registry,
+        cwd: dirs.cwd,
+        clock,
+        drive: clock,
+      },
+    );
+    expect(run.stdout).toMatch(/Output:\n {2}token is \[REDACTED\]/);
+    expect(run.stdout).not.toContain('tok-0123456789abcdef');
+  });
+
   it('never submits twice under the same --idempotency-key', async () => {
     const { registry, mock } = sharedMockRegistry({ clock: createManualClock() });
     const file = codeFile('a.py', 'print(1)');

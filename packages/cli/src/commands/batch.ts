@@ -69,6 +69,7 @@ Examples:
         const path = resolve(context.io.cwd, file);
         const { profile, connector } = await context.connect(flags.platform);
         const jobs = await readBatchFile(path, profile.defaults);
+        for (const job of jobs) context.out.redactor.addCredentials(job.environment ?? {});
         const journalPath = flags.journal
           ? resolve(context.io.cwd, flags.journal)
           : defaultBatchJournal(path);

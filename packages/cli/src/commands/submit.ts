@@ -115,6 +115,8 @@ Examples:
         };
         // Refused here, before the journal or the platform sees anything.
         parseSubmitJobRequest(request);
+        // A job may print its own environment: values of secret-looking names (API_KEY, TOKEN) are scrubbed too.
+        context.out.redactor.addCredentials(request.environment ?? {});
         const journal = new FileJobJournal(submitJournalPath(context.home, profile.name));
         try {
           const submitted = await batchSubmitJobs(connector, [request], {
