@@ -9,6 +9,7 @@ import {
 } from './broken/files.js';
 import {
   FollowIgnoresCancelConnector,
+  FollowIgnoresOffsetConnector,
   FollowRepeatsLogConnector,
   FollowTakesAnyOffsetConnector,
 } from './broken/follow.js';
@@ -97,6 +98,7 @@ const BROKEN: Array<{ connector: Make; breaks: string; alsoSkipped?: string[] }>
   { connector: SendsAnyEndpointNameConnector, breaks: 'endpoints.rejects-invalid-name' },
   { connector: FollowIgnoresCancelConnector, breaks: 'logs.follow-ends-on-cancel' },
   { connector: FollowRepeatsLogConnector, breaks: 'logs.follow-yields-log-once' },
+  { connector: FollowIgnoresOffsetConnector, breaks: 'logs.follow-yields-log-once' },
   { connector: FollowTakesAnyOffsetConnector, breaks: 'logs.follow-rejects-bad-offset' },
   { connector: DurationInMillisecondsConnector, breaks: 'result.duration-fits-the-run' },
   { connector: UploadsNothingForMissingFileConnector, breaks: 'files.upload-missing-local-rejects' },

@@ -8,8 +8,8 @@ const BAD_ENDPOINT_NAME = 'not a valid/endpoint name!';
 export const endpointClauses = [
   defineClause({
     id: 'endpoints.rejects-invalid-name',
-    title: 'deployModel and deleteEndpoint reject an invalid endpoint name',
-    rule: `\`deployModel()\` rejects with \`InvalidParameterError\` for an endpoint name no platform takes (${JSON.stringify(BAD_ENDPOINT_NAME)}), and \`deleteEndpoint()\` for an empty name, before anything is sent.`,
+    title: 'deployModel and deleteEndpoint reject an invalid endpoint name or model path',
+    rule: `\`deployModel()\` rejects with \`InvalidParameterError\` for an endpoint name no platform takes (${JSON.stringify(BAD_ENDPOINT_NAME)}), and for an empty model path, and \`deleteEndpoint()\` for an empty name, before anything is sent.`,
     why: 'A name with a slash or a space ends up in a URL path; sent as is, it deploys or deletes another endpoint than the one meant, or fails later with an error nobody can read.',
     requires: ['deployModel', 'deleteEndpoint'],
     async run(ctx) {
@@ -22,11 +22,15 @@ export const endpointClauses = [
           () => connector.deployModel?.(modelPath, BAD_ENDPOINT_NAME, options) as Promise<unknown>,
         ],
         ['connector.deleteEndpoint("")', () => connector.deleteEndpoint?.('', options) as Promise<unknown>],
+        [
+          `connector.deployModel("", ${ctx.describe(ctx.jobName('endpoint'))})`,
+          () => connector.deployModel?.('', ctx.jobName('endpoint'), options) as Promise<unknown>,
+        ],
       ];
       for (const [call, make] of calls) {
-        const error = await ctx.rejection(call, make, 'an InvalidParameterError for the endpoint name');
+        const error = await ctx.rejection(call, make, 'an InvalidParameterError for the name or model path');
         ctx.check(InvalidParameterError.isInstance(error), {
-          expected: 'an InvalidParameterError for the endpoint name',
+          expected: 'an InvalidParameterError for the name or model path',
           actual: `it rejected with ${ctx.describe(error)}`,
           call,
         });

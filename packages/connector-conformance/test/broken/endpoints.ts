@@ -1,7 +1,7 @@
 import type { CallOptions, DeployModelOptions } from '@neural/integrations-core';
 import { ReferenceConnector } from '../support/reference-connector.js';
 
-/** Sends any endpoint name to the platform as it is, slashes and spaces and all. */
+/** Sends any endpoint name and model path to the platform as they are: slashes, spaces, blanks and all. */
 export class SendsAnyEndpointNameConnector extends ReferenceConnector {
   override async deployModel(
     modelPath: string,

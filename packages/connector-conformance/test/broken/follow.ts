@@ -45,3 +45,11 @@ export class FollowTakesAnyOffsetConnector extends ReferenceConnector {
     yield* super.followLogs(jobId, { ...options, fromOffset: logs.length });
   }
 }
+
+/** Checks the offset it is given, then streams from the start anyway. */
+export class FollowIgnoresOffsetConnector extends ReferenceConnector {
+  override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
+    this.followOffset(options);
+    yield* super.followLogs(jobId, { ...options, fromOffset: 0 });
+  }
+}

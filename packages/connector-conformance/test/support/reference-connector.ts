@@ -315,6 +315,11 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
     options: DeployModelOptions = {},
   ): Promise<string> {
     assertEndpointName(endpointName);
+    if (modelPath.trim() === '') {
+      throw InvalidParameterError.fromIssues('modelPath', [
+        { field: 'modelPath', rule: 'must not be blank' },
+      ]);
+    }
     await this.enter(options.signal);
     if (this.platform.endpoints.has(endpointName))
       throw new CloudExecutionError(`Endpoint ${endpointName} exists`, { code: 'ENDPOINT_EXISTS' });
