@@ -47,8 +47,25 @@ const mock = contractRanges(
     '#waitForChange',
     '#wake',
   ],
-  // Test controls (overrides, injected failures, hangs) and the record of calls: not the contract.
-  /#injections|\binjection\b|\binjected\b|#maybeHang|overridden|#calls|\bcall\.(state|result|error)\b|\bconst call: MutableCall\b/,
+  // Test controls (overrides, injected failures, hangs, broken streams) and the record of calls (the
+  // arguments and results `connector.calls` shows): not the contract.
+  new RegExp(
+    [
+      '#injections',
+      '\\binjection\\b',
+      '\\binjected\\b',
+      '\\bafter\\b',
+      '#maybeHang',
+      'overridden',
+      'stream\\.broken',
+      '#calls',
+      '\\bcall\\.(state|result|error)\\b',
+      '\\bconst call: MutableCall\\b',
+      '\\bconst args: MockArgs\\b',
+      '\\bchunks\\b',
+      '^\\s*\\[[\\w\\s,]*\\],\\s*$',
+    ].join('|'),
+  ),
 );
 
 const http = [

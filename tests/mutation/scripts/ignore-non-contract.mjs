@@ -1,7 +1,8 @@
 /**
  * A Stryker ignorer: mutants of what the contract does not promise are left out of the score. Those are log
- * calls, and the wording of error messages (the clauses check an error's type, never its prose; the secrets
- * clauses check what a message must not hold, which no mutant of a literal can add).
+ * calls, and what an error says rather than what it is: the arguments of an error's constructor or of a helper
+ * that builds or throws one (message, field name, rule, code, issues). The clauses check an error's type,
+ * never its prose; the secrets clauses check what an error must not hold, which no mutant of a literal adds.
  */
 const ERROR_HELPERS = new Set(['refuse', 'fail', 'invalidResponse', 'fromIssues']);
 
@@ -27,13 +28,12 @@ function isLogCall(node) {
 function buildsAnError(node) {
   if (node.type !== 'NewExpression' && node.type !== 'CallExpression') return false;
   const name = calleeName(node);
-  return name !== undefined && (/Error$/.test(name) || ERROR_HELPERS.has(name));
+  return name !== undefined && (/Error$/.test(name) || /^assert/.test(name) || ERROR_HELPERS.has(name));
 }
 
-/** The first argument of an error constructor or helper when it is the message (a string or template). */
-function isMessageOfError(path) {
+/** An argument of an error constructor or error helper: what the error says, not what it is. */
+function isArgumentOfError(path) {
   const node = path.node;
-  if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') return false;
   const parent = path.parentPath?.node;
   return parent !== undefined && buildsAnError(parent) && parent.arguments?.includes(node);
 }
@@ -45,7 +45,7 @@ export const strykerPlugins = [
     value: {
       shouldIgnore(path) {
         if (path.isExpressionStatement?.() && isLogCall(path.node.expression)) return 'a log call';
-        if (isMessageOfError(path)) return "an error's message or field text";
+        if (isArgumentOfError(path)) return 'what an error says (message, field, rule, code)';
         return undefined;
       },
     },

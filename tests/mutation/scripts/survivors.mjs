@@ -1,31 +1,54 @@
 #!/usr/bin/env node
 /**
- * Summarises a Stryker JSON report (mutation-testing-report-schema): the score per connector and every mutant
- * the suite did not kill, as file:line, mutator, and the replacement. `node survivors.mjs <report.json>`.
+ * Summarises a Stryker JSON report (mutation-testing-report-schema): the score per connector, and every mutant
+ * the suite did not kill as file:line, mutator and replacement, with the rule of `equivalents.mjs` that explains
+ * it or "GAP" when none does.
+ *
+ *   node survivors.mjs [report.json] [--markdown]
+ *
+ * `--markdown` prints the tables MUTATION.md records instead of the plain listing.
  */
 import { readFileSync } from 'node:fs';
+import { explain } from '../equivalents.mjs';
 
-const reportPath = process.argv[2] ?? 'tests/mutation/reports/mutation.json';
+const args = process.argv.slice(2);
+const markdown = args.includes('--markdown');
+const reportPath = args.find((arg) => !arg.startsWith('--')) ?? 'tests/mutation/reports/mutation.json';
 const report = JSON.parse(readFileSync(reportPath, 'utf8'));
 
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+const SIGNATURE = /^ {2}(?:(?:public|protected|private|static|override|async|get|set)\s+)*\*?(#?\w+)\s*[<(]/;
+const FUNCTION = /^(?:export )?(?:async )?function\s*\*?\s*(\w+)\s*[<(]/;
 
 const connectorOf = (file) => /packages\/([^/]+)\//.exec(file)?.[1] ?? file;
 const oneLine = (text) => (text ?? '').replace(/\s+/g, ' ').trim();
-const short = (text, max = 90) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const short = (text, max = 70) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+/** The method or function a line belongs to: the nearest signature above it. */
+function methodAt(lines, line) {
+  for (let i = line - 1; i >= 0; i--) {
+    const match = SIGNATURE.exec(lines[i]) ?? FUNCTION.exec(lines[i]);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+const emptyTotals = () => ({
+  killed: 0,
+  timeout: 0,
+  survived: 0,
+  noCoverage: 0,
+  ignored: 0,
+  errors: 0,
+  equivalent: 0,
+  outside: 0,
+});
 const totals = new Map();
-const survivors = [];
-for (const [file, { mutants }] of Object.entries(report.files)) {
+const notKilled = [];
+for (const [file, { mutants, source }] of Object.entries(report.files)) {
   const connector = connectorOf(file);
-  const total = totals.get(connector) ?? {
-    killed: 0,
-    timeout: 0,
-    survived: 0,
-    noCoverage: 0,
-    ignored: 0,
-    errors: 0,
-  };
+  const lines = source.split('\n');
+  const total = totals.get(connector) ?? emptyTotals();
   totals.set(connector, total);
   for (const mutant of mutants) {
     if (mutant.status === 'Killed') total.killed++;
@@ -34,43 +57,82 @@ for (const [file, { mutants }] of Object.entries(report.files)) {
     else if (mutant.status === 'NoCoverage') total.noCoverage++;
     else if (mutant.status === 'Ignored') total.ignored++;
     else total.errors++;
-    if (UNDETECTED.has(mutant.status)) {
-      survivors.push({
-        connector,
-        where: `${file}:${mutant.location.start.line}`,
-        column: mutant.location.start.column,
-        mutator: mutant.mutatorName,
-        replacement: short(oneLine(mutant.replacement)),
-        status: mutant.status,
-      });
-    }
+    if (!UNDETECTED.has(mutant.status)) continue;
+    const line = mutant.location.start.line;
+    const method = methodAt(lines, line);
+    const rule = explain(connector, method, lines[line - 1] ?? '', mutant);
+    if (rule) total[rule.kind]++;
+    notKilled.push({
+      connector,
+      file,
+      line,
+      column: mutant.location.start.column,
+      method,
+      mutator: mutant.mutatorName,
+      original: short(oneLine(lines[line - 1])),
+      replacement: short(oneLine(mutant.replacement)),
+      status: mutant.status,
+      rule,
+    });
   }
 }
 
-const score = (t) => {
+const percent = (part, whole) => (whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(1)}%`);
+function scores(t) {
   const detected = t.killed + t.timeout;
-  const valid = detected + t.survived + t.noCoverage;
-  return valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(2)}%`;
-};
-
-console.log(
-  '\nMutation score per connector (killed + timed out, of mutants that compile; ignored left out)\n',
-);
-const all = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, errors: 0 };
-for (const [connector, t] of totals) {
-  for (const key of Object.keys(all)) all[key] += t[key];
-  console.log(
-    `  ${connector.padEnd(24)} ${score(t).padStart(7)}  killed ${t.killed}, timeout ${t.timeout}, survived ${t.survived}, no coverage ${t.noCoverage}, ignored ${t.ignored}, errors ${t.errors}`,
-  );
+  const undetected = t.survived + t.noCoverage;
+  const gaps = undetected - t.equivalent - t.outside;
+  return {
+    detected,
+    undetected,
+    gaps,
+    stryker: percent(detected, detected + undetected),
+    nonEquivalent: percent(detected, detected + gaps),
+  };
 }
-console.log(
-  `  ${'all'.padEnd(24)} ${score(all).padStart(7)}  killed ${all.killed}, timeout ${all.timeout}, survived ${all.survived}, no coverage ${all.noCoverage}, ignored ${all.ignored}, errors ${all.errors}`,
-);
 
-survivors.sort((a, b) => a.where.localeCompare(b.where, undefined, { numeric: true }) || a.column - b.column);
-console.log(`\n${survivors.length} mutant(s) not killed\n`);
-for (const s of survivors) {
+const all = emptyTotals();
+for (const t of totals.values()) for (const key of Object.keys(all)) all[key] += t[key];
+const rows = [...totals.entries(), ['all', all]];
+notKilled.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+
+if (markdown) {
   console.log(
-    `  ${s.where}:${s.column}  ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}  → ${s.replacement}`,
+    '| connector | mutants | killed | timed out | not killed | equivalent | outside the contract | gaps | Stryker score | score without equivalents |',
   );
+  console.log('| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |');
+  for (const [name, t] of rows) {
+    const s = scores(t);
+    console.log(
+      `| ${name} | ${s.detected + s.undetected} | ${t.killed} | ${t.timeout} | ${s.undetected} | ${t.equivalent} | ${t.outside} | ${s.gaps} | ${s.stryker} | ${s.nonEquivalent} |`,
+    );
+  }
+  const cell = (text) => `\`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
+  for (const [name] of totals) {
+    console.log(`\n#### ${name}\n`);
+    console.log('| where | mutator | original line → replacement | verdict |');
+    console.log('| --- | --- | --- | --- |');
+    for (const s of notKilled.filter((m) => m.connector === name)) {
+      const verdict = s.rule ? `${s.rule.kind}: ${s.rule.reason}` : '**gap**';
+      const where = `${s.file.replace(/^packages\//, '')}:${s.line}${s.method ? ` (${s.method})` : ''}`;
+      console.log(
+        `| ${where} | ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''} | ${cell(s.original)} → ${cell(s.replacement)} | ${verdict} |`,
+      );
+    }
+  }
+} else {
+  console.log('\nMutation score per connector (killed + timed out; ignored mutants left out)\n');
+  for (const [name, t] of rows) {
+    const s = scores(t);
+    console.log(
+      `  ${name.padEnd(22)} Stryker ${s.stryker.padStart(6)}, without equivalents ${s.nonEquivalent.padStart(6)}  (killed ${t.killed}, timeout ${t.timeout}, not killed ${s.undetected}: equivalent ${t.equivalent}, outside the contract ${t.outside}, gaps ${s.gaps}; ignored ${t.ignored}, errors ${t.errors})`,
+    );
+  }
+  console.log(`\n${notKilled.length} mutant(s) not killed (GAP: no rule in equivalents.mjs explains it)\n`);
+  for (const s of notKilled) {
+    const verdict = s.rule ? s.rule.kind : 'GAP';
+    console.log(
+      `  ${s.file}:${s.line}:${s.column}  ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}  → ${s.replacement}  [${verdict}]`,
+    );
+  }
 }
