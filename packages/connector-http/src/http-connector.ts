@@ -102,8 +102,16 @@ export interface HttpConnectorOptions {
   rateLimit?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
 }
 
-const OptionsSchema = z.looseObject({
+// Strict: a misspelt option (`timeoutMS`) is refused, naming it, rather than silently ignored.
+const OptionsSchema = z.strictObject({
   fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
+  retry: z.record(z.string(), z.unknown(), 'must be a retry policy object').optional(),
+  clock: z
+    .custom<Clock>((value) => typeof value === 'object' && value !== null, 'must be a Clock')
+    .optional(),
+  logger: z
+    .custom<Logger>((value) => typeof value === 'object' && value !== null, 'must be a Logger')
+    .optional(),
   timeoutMs: z.number().int('must be a whole number').positive('must be greater than 0').optional(),
   tokenRefreshMarginMs: z
     .number()
@@ -167,7 +175,7 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
 
   constructor(credentials: HttpCredentials, options: HttpConnectorOptions = {}) {
     super(credentials, { logger: options.logger, credentialsSchema: HttpCredentialsSchema });
-    parseOrThrow(OptionsSchema, options, 'HttpConnector options');
+    parseOrThrow(OptionsSchema, options, 'HttpConnector options', { knownKeys: Object.keys(OptionsSchema.shape) });
     const endpoint = new URL(this.credentials.endpoint);
     if (endpoint.protocol === 'http:' && !isLoopback(endpoint.hostname) && !options.allowInsecureHttp) {
       throw refuse(

@@ -50,6 +50,13 @@ describe('HttpConnector construction', () => {
     ).toThrow(/timeoutMs/);
   });
 
+  it('refuses an unknown option, naming it, instead of ignoring it', () => {
+    const attempt = () =>
+      new HttpConnector({ apiKey: API_KEY, endpoint: 'https://x.test' }, { timeoutMS: 5 } as never);
+    expect(attempt).toThrow(InvalidParameterError);
+    expect(attempt).toThrow(/timeoutMS: is not a known option/);
+  });
+
   it('declares every optional method and idempotency', () => {
     const capabilities = connect().capabilities;
     for (const method of OPTIONAL_METHODS) expect(capabilities[method], method).toBe(true);
