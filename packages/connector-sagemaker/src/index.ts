@@ -5,3 +5,36 @@
  * @packageDocumentation
  */
 export { type ArchiveEntry, packTarGz, unpackTarGz } from './archive.js';
+export { type LogCursor, readNewLogText, TRAINING_LOG_GROUP } from './cloudwatch-logs.js';
+export { awsErrorCode, fieldOfValidation, isAwsError, toContractError } from './errors.js';
+export {
+  type ChosenInstances,
+  chooseInstances,
+  DEFAULT_INSTANCE_TYPES,
+  type InstanceTypeTable,
+} from './instance-types.js';
+export {
+  pytorchImage,
+  type SageMakerConnectorOptions,
+  SageMakerConnectorOptionsSchema,
+  type SageMakerCredentials,
+  SageMakerCredentialsSchema,
+} from './options.js';
+export { SageMakerConnector } from './sagemaker-connector.js';
+export {
+  type MappedTrainingState,
+  mapTrainingState,
+  type TrainingStateInput,
+  trainingStatusesFor,
+} from './states.js';
+export {
+  buildTrainingSpec,
+  JOB_NAME_ENV,
+  MAX_RUNTIME_SECONDS,
+  type SageMakerCustomParams,
+  SageMakerCustomParamsSchema,
+  SUBMISSION_ENV,
+  type TrainingDefaults,
+  type TrainingSpec,
+  trainingJobName,
+} from './training-spec.js';

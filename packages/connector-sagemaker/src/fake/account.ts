@@ -186,7 +186,16 @@ export class FakeAwsAccount {
     }
     const script = files.get(program);
     if (!script) return failedDownload(`ClientError: ${program} is not in ${directory}`, defaults);
-    return readTrainingScenario(script.toString('utf8'), defaults);
+    const code = script.toString('utf8');
+    const scenario = readTrainingScenario(code, defaults);
+    // `print(os.environ["NAME"])` prints the job's environment variable: what reaches the container is checked.
+    const environment = obj(request.Environment) ?? {};
+    const printedEnv = [
+      ...code.matchAll(/print\(\s*os\.environ\[\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*\]\s*\)/g),
+    ].map((match) => str(environment[match[2] as string]) ?? `KeyError: '${match[2]}'`);
+    return printedEnv.length > 0
+      ? { ...scenario, logLines: [...scenario.logLines, ...printedEnv] }
+      : scenario;
   }
 
   createTrainingJob(request: JsonObject): JsonObject {
