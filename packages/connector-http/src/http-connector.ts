@@ -15,9 +15,7 @@ import {
   type CallOptions,
   type Clock,
   CloudConnectionError,
-  CloudException,
   CloudExecutionError,
-  createRateLimiter,
   type DeployModelOptions,
   type FollowLogsOptions,
   InvalidParameterError,
@@ -25,16 +23,11 @@ import {
   type JobStatus,
   type JobSummary,
   type ListJobsOptions,
-  type Logger,
-  OperationAbortedError,
   parseListJobsOptions,
-  parseOrThrow,
   parseSubmitJobRequest,
   parseWaitForStatusChangeOptions,
-  type RateLimiter,
   ResourceConfig,
   type ResourceUsage,
-  type RetryPolicy,
   type StatusChange,
   type SubmitJobRequest,
   systemClock,
@@ -49,15 +42,19 @@ import {
   fileBody,
   HttpTransport,
   invalidResponse,
-  parseJsonText,
-  parseWith,
   readJson,
-  readLines,
+  readJsonLines,
   TokenCache,
   writeDownload,
 } from '@neural/integrations-core/http';
-import { z } from 'zod';
 import { PLATFORM_ERRORS } from './errors.js';
+import {
+  checkEndpoint,
+  type HttpConnectorOptions,
+  parseHttpConnectorOptions,
+  rateLimiterFrom,
+} from './options.js';
+
 import {
   CancelResponseSchema,
   EndpointSchema,
@@ -76,78 +73,9 @@ import {
 } from './schemas.js';
 import { mapPlatformState, platformStatesFor } from './state.js';
 
-/** How an {@link HttpConnector} behaves. Every field has a default. */
-export interface HttpConnectorOptions {
-  /** The `fetch` to call (a test double, a proxying fetch). Default: the global `fetch`. */
-  fetch?: typeof globalThis.fetch | undefined;
-  /** Longest wait for one attempt of one request, in ms (for streamed bodies: until the headers). Default 30 000. */
-  timeoutMs?: number | undefined;
-  /** How failed requests are retried (core `withRetry` defaults: 4 attempts, 200 ms growing backoff). */
-  retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
-  /** Where time is read and waited on: backoff, timeouts, token expiry. Default: the system clock. */
-  clock?: Clock | undefined;
-  /** Where operations are logged; secrets are scrubbed first. Silent by default. */
-  logger?: Logger | undefined;
-  /** Allow plain `http://` to a host that is not loopback. Default `false`: the key would travel in clear. */
-  allowInsecureHttp?: boolean | undefined;
-  /** Refresh the token this long before it expires (at most half its lifetime), in ms. Default 60 000. */
-  tokenRefreshMarginMs?: number | undefined;
-  /** The `User-Agent` header. Default `neural-connector-http`. */
-  userAgent?: string | undefined;
-  /**
-   * Never send faster than this: every request attempt (retries and token requests included) first waits for
-   * a token. A `RateLimiter` from core `createRateLimiter` (share one between connectors on the same account),
-   * or its settings, for a limiter of this connector's own on its clock. Default: no limit.
-   */
-  rateLimit?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
-}
-
-// Strict: a misspelt option (`timeoutMS`) is refused, naming it, rather than silently ignored.
-const OptionsSchema = z.strictObject({
-  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
-  retry: z.record(z.string(), z.unknown(), 'must be a retry policy object').optional(),
-  clock: z
-    .custom<Clock>((value) => typeof value === 'object' && value !== null, 'must be a Clock')
-    .optional(),
-  logger: z
-    .custom<Logger>((value) => typeof value === 'object' && value !== null, 'must be a Logger')
-    .optional(),
-  timeoutMs: z.number().int('must be a whole number').positive('must be greater than 0').optional(),
-  tokenRefreshMarginMs: z
-    .number()
-    .int('must be a whole number')
-    .nonnegative('must not be negative')
-    .optional(),
-  allowInsecureHttp: z.boolean('must be true or false').optional(),
-  userAgent: z.string().min(1, 'must not be empty').optional(),
-  rateLimit: z
-    .union(
-      [
-        z.looseObject({ acquire: z.custom<RateLimiter['acquire']>((value) => typeof value === 'function') }),
-        z.object({ requestsPerSecond: z.number(), burst: z.number().optional() }),
-      ],
-      { error: 'must be a RateLimiter or { requestsPerSecond, burst? }' },
-    )
-    .optional(),
-});
+export type { HttpConnectorOptions } from './options.js';
 
 const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-
-function isLoopback(hostname: string): boolean {
-  return (
-    LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname)
-  );
-}
-
-function rateLimiterFrom(
-  rateLimit: HttpConnectorOptions['rateLimit'],
-  clock: Clock,
-): RateLimiter | undefined {
-  if (rateLimit === undefined || 'acquire' in rateLimit) return rateLimit;
-  return createRateLimiter({ ...rateLimit, clock });
-}
-
 function refuse(field: string, rule: string): InvalidParameterError {
   return InvalidParameterError.fromIssues(field, [{ field, rule }]);
 }
@@ -175,14 +103,8 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
 
   constructor(credentials: HttpCredentials, options: HttpConnectorOptions = {}) {
     super(credentials, { logger: options.logger, credentialsSchema: HttpCredentialsSchema });
-    parseOrThrow(OptionsSchema, options, 'HttpConnector options', { knownKeys: Object.keys(OptionsSchema.shape) });
-    const endpoint = new URL(this.credentials.endpoint);
-    if (endpoint.protocol === 'http:' && !isLoopback(endpoint.hostname) && !options.allowInsecureHttp) {
-      throw refuse(
-        'endpoint',
-        'must use https:// (plain http:// is only allowed for loopback hosts, or with allowInsecureHttp: true)',
-      );
-    }
+    parseHttpConnectorOptions(options);
+    const endpoint = checkEndpoint(this.credentials.endpoint, options.allowInsecureHttp);
     this.declaredCapabilities = { idempotency: true };
     this.#clock = options.clock ?? systemClock;
     this.#longPollMs = Math.max(1, Math.min(25_000, Math.floor((options.timeoutMs ?? 30_000) * 0.8)));
@@ -404,20 +326,9 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
       async (response) => response.body,
     );
     if (!body) throw invalidResponse(context, 'the log stream has no body');
-    try {
-      for await (const line of readLines(body, signal)) {
-        const event = parseWith(LogEventSchema, parseJsonLine(line, context), context);
-        if (event.type === 'end') return;
-        yield event.content;
-      }
-    } catch (error) {
-      if (signal?.aborted)
-        throw new OperationAbortedError('followLogs was aborted', { cause: signal.reason });
-      if (CloudException.isInstance(error)) throw error;
-      throw new CloudConnectionError(`followLogs: the log stream of job ${jobId} broke: ${String(error)}`, {
-        code: 'STREAM_BROKEN',
-        cause: error,
-      });
+    for await (const event of readJsonLines(body, LogEventSchema, context, signal)) {
+      if (event.type === 'end') return;
+      yield event.content;
     }
     throw new CloudConnectionError(`followLogs: the log stream of job ${jobId} closed before the job ended`, {
       code: 'STREAM_BROKEN',
@@ -579,8 +490,4 @@ function toSummary(job: PlatformJob): JobSummary {
     rawState: job.state,
     createdAt: new Date(job.createdAt),
   });
-}
-
-function parseJsonLine(line: string, context: ErrorContext): unknown {
-  return parseJsonText(line, 'a log stream line of application/x-ndjson', context);
 }

@@ -1,5 +1,6 @@
 export { PLATFORM_ERRORS } from './errors.js';
-export { HttpConnector, type HttpConnectorOptions } from './http-connector.js';
+export { HttpConnector } from './http-connector.js';
+export type { HttpConnectorOptions } from './options.js';
 export { connectorFactory, connectorRegistration } from './registration.js';
 export {
   type HttpCredentials,

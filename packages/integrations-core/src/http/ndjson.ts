@@ -1,5 +1,8 @@
 /** Newline-delimited JSON log streams, read one line at a time without holding the whole body. */
-import { OperationAbortedError, throwIfAborted } from '../errors.js';
+import type { z } from 'zod';
+import { CloudConnectionError, CloudException, OperationAbortedError, throwIfAborted } from '../errors.js';
+import { parseJsonText, parseWith } from './response.js';
+import type { ErrorContext } from './response-errors.js';
 
 /**
  * Yields each non-empty line of `body` (decoded as UTF-8), the last one even without a trailing newline.
@@ -38,5 +41,33 @@ export async function* readLines(
   } finally {
     // Stops the download when the consumer leaves early (a `break` in its `for await`) or aborts.
     reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Yields each line of an NDJSON `body` parsed and validated with `schema`. A line that is not JSON or fails
+ * the schema is an `INVALID_RESPONSE` error; a stream that breaks is a `CloudConnectionError` with code
+ * `STREAM_BROKEN`; an abort is an `OperationAbortedError`. Ending is the caller's to judge: a stream that
+ * should end with an "end" event and did not is the caller's `STREAM_BROKEN`.
+ */
+export async function* readJsonLines<S extends z.ZodType>(
+  body: ReadableStream<Uint8Array>,
+  schema: S,
+  context: ErrorContext,
+  signal?: AbortSignal,
+): AsyncGenerator<z.output<S>, void, undefined> {
+  try {
+    for await (const line of readLines(body, signal)) {
+      yield parseWith(schema, parseJsonText(line, 'an NDJSON line', context), context);
+    }
+  } catch (error) {
+    if (signal?.aborted) {
+      throw new OperationAbortedError(`${context.operation} was aborted`, { cause: signal.reason });
+    }
+    if (CloudException.isInstance(error)) throw error;
+    throw new CloudConnectionError(`${context.operation}: the stream broke: ${String(error)}`, {
+      code: 'STREAM_BROKEN',
+      cause: error,
+    });
   }
 }

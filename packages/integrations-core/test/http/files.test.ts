@@ -3,7 +3,14 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeLocalFile, fileBody, readLines, writeDownload } from '../../src/http/index.js';
+import { z } from 'zod';
+import {
+  describeLocalFile,
+  fileBody,
+  readJsonLines,
+  readLines,
+  writeDownload,
+} from '../../src/http/index.js';
 import { CloudConnectionError, InvalidParameterError } from '../../src/index.js';
 
 let folder = '';
@@ -83,5 +90,29 @@ describe('readLines', () => {
     })();
     controller.abort();
     await expect(reading).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+});
+
+describe('readJsonLines', () => {
+  const context = { operation: 'followLogs', now: 0 };
+  const Event = z.object({ n: z.number() });
+
+  it('yields each line validated by the schema', async () => {
+    const events: unknown[] = [];
+    for await (const event of readJsonLines(streamOf('{"n":1}\n{"n"', ':2}\n'), Event, context))
+      events.push(event);
+    expect(events).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('a line that fails the schema is INVALID_RESPONSE; a broken stream is STREAM_BROKEN', async () => {
+    const drain = async (body: ReadableStream<Uint8Array>) => {
+      for await (const _ of readJsonLines(body, Event, context)) {
+        // read on
+      }
+    };
+    await expect(drain(streamOf('{"n":"one"}\n'))).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+    await expect(drain(streamOf('{"n":1}\n', new Error('reset')))).rejects.toMatchObject({
+      code: 'STREAM_BROKEN',
+    });
   });
 });
