@@ -55,6 +55,15 @@ const CREDENTIALS = new Set([
   'IncompleteSignature',
   'CredentialsProviderError',
 ]);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'NotAuthorized']);
 
 /** The field a `ValidationException` names (`Value 'x' at 'resourceConfig.instanceType' failed …`). */
@@ -81,6 +90,16 @@ export function awsErrorCode(error: unknown): string | undefined {
  */
 export function toContractError(error: unknown, operation: string, action: string): CloudException {
   if (CloudException.isInstance(error)) return error;
+  // The SDK names a dropped socket `TimeoutError` (with `code: 'ECONNRESET'` and no HTTP status), which
+  // would pass for an abort: a request that got no HTTP answer is a connection failure, retried.
+  const noAnswer =
+    isAwsServiceError(error) && error.$metadata?.httpStatusCode === undefined && error.name !== 'AbortError';
+  if (noAnswer || (error instanceof Error && NETWORK_CODES.has((error as { code?: string }).code ?? ''))) {
+    const message = (error as Error).message;
+    return new CloudConnectionError(`${operation} failed: the connection to AWS broke (${message})`, {
+      cause: error,
+    });
+  }
   if (isAbortError(error) || (error instanceof Error && error.name === 'AbortError')) {
     return new OperationAbortedError(`${operation} was aborted`, { cause: error });
   }

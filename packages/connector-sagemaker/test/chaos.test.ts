@@ -1,0 +1,83 @@
+/**
+ * A journaled batch through core's batchSubmitJobs and resumeJournal, with a quarter of all AWS requests
+ * faulted (throttling, 500, 503, connections dropped before and after the service acted, creates included):
+ * no job lost, none made twice, every result fetched.
+ */
+import {
+  batchSubmitJobs,
+  MemoryJobJournal,
+  resumeJournal,
+  type SubmitJobRequest,
+} from '@neural/integrations-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_FAULT_KINDS, type FakeAwsServer, startFakeAwsServer } from '../src/fake/index.js';
+import { SageMakerConnector } from '../src/index.js';
+import { ROLE_ARN } from './conformance.target.js';
+
+const JOBS = 40;
+let server: FakeAwsServer;
+
+beforeAll(async () => {
+  server = await startFakeAwsServer({
+    seed: 7,
+    defaultQueueMs: 0,
+    defaultStartingMs: 0,
+    faults: { rate: 0.25 },
+  });
+});
+afterAll(() => server?.close());
+
+describe(`${JOBS} jobs through SageMakerConnector, batchSubmitJobs and a journal, with 25% faulted requests`, () => {
+  it('leaves exactly one training job per submitted job, each finished and its output fetched', async () => {
+    const retry = { maxAttempts: 30, initialDelayMs: 2, maxDelayMs: 50, maxElapsedMs: 60_000 };
+    const connector = new SageMakerConnector(server.fake.credentials(), {
+      endpoint: server.url,
+      region: 'us-east-1',
+      roleArn: ROLE_ARN,
+      bucket: 'neural-sagemaker',
+      retry,
+    });
+    const jobs: SubmitJobRequest[] = Array.from({ length: JOBS }, (_, index) => ({
+      code: `print("chaos ${index}")\n# @fake duration=${5 + (index % 4) * 5}ms`,
+      jobName: `chaos-${index}`,
+    }));
+    const journal = new MemoryJobJournal();
+
+    const submitted = await batchSubmitJobs(connector, jobs, { journal, concurrency: 8, retry });
+    expect(submitted.failures.map((failure) => failure.error.message)).toEqual([]);
+    const watched = await resumeJournal(connector, journal, {
+      concurrency: 8,
+      pollIntervalMs: 20,
+      maxPollIntervalMs: 100,
+      timeoutMs: 60_000,
+      retry,
+    });
+    expect(watched.failures.map((failure) => failure.error.message)).toEqual([]);
+
+    // None lost, none duplicated: one training job per submitted job, named as the connector answered.
+    const made = [...server.account.jobs.keys()];
+    expect(made).toHaveLength(JOBS);
+    expect(new Set(submitted.jobIds)).toEqual(new Set(made));
+    expect(watched.results).toHaveLength(JOBS);
+    for (const { key, result } of watched.results) {
+      expect(result.status).toBe('succeeded');
+      expect(result.output).toBe(`chaos ${submitted.idempotencyKeys.indexOf(key)}\n`);
+    }
+
+    // The faults happened, every kind, including the one that would duplicate: a create made, never answered.
+    const requests = server.fake.requests;
+    const faulted = requests.filter((request) => request.fault !== undefined);
+    expect(faulted.length / requests.length).toBeGreaterThan(0.15);
+    expect(new Set(faulted.map((request) => request.fault))).toEqual(new Set(AWS_FAULT_KINDS));
+    const lostCreates = faulted.filter(
+      (r) => r.operation === 'CreateTrainingJob' && r.fault === 'drop-after',
+    );
+    expect(lostCreates.length).toBeGreaterThan(0);
+    const recognised = requests.filter(
+      (r) =>
+        r.operation === 'CreateTrainingJob' &&
+        (r.output as { __type?: string } | undefined)?.__type === 'ResourceInUse',
+    );
+    expect(recognised.length).toBeGreaterThanOrEqual(lostCreates.length);
+  }, 120_000);
+});
