@@ -31,11 +31,14 @@ import {
   parseListJobsOptions,
   parseOrThrow,
   parseSubmitJobRequest,
+  parseWaitForStatusChangeOptions,
   type ResourceUsage,
   type RetryPolicy,
+  type StatusChange,
   type SubmitJobRequest,
   systemClock,
   throwIfAborted,
+  type WaitForStatusChangeOptions,
   withRetry,
 } from '@neural/integrations-core';
 import { z } from 'zod';
@@ -60,6 +63,7 @@ import {
 import { type LogCursor, type StreamEnd, streamPodLog } from './log-stream.js';
 import { parseQuantity } from './quantity.js';
 import { type MappedJobState, mapJobState } from './states.js';
+import { watchJobOnce } from './watch.js';
 
 /** How a {@link KubernetesConnector} behaves; everything but the credentials. */
 export interface KubernetesConnectorOptions extends ConnectorOptions {
@@ -601,6 +605,65 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
       }
       this.logger.debug('the log stream broke; reconnecting from the last line', { jobId, breaks });
       await this.#clock.sleep(Math.min(5_000, 100 * 2 ** (breaks - 1)), signal);
+    }
+  }
+
+  /**
+   * Resolves as soon as the job's status differs from `since` (`changed: true`), or after `timeoutMs` without a
+   * change. Waits with a watch on the Job (its conditions, `ready` count, suspension and deletion are what the
+   * status follows), re-reading the job at each event and at least every 30 s.
+   */
+  override async waitForStatusChange(
+    jobId: string,
+    options: WaitForStatusChangeOptions,
+  ): Promise<StatusChange> {
+    const { since, timeoutMs, signal } = parseWaitForStatusChangeOptions(options);
+    const deadline = this.#clock.now() + timeoutMs;
+    for (;;) {
+      const observed = await this.#observe('waitForStatusChange', jobId, signal);
+      const status = this.#state(observed).status;
+      if (status !== since) return Object.freeze({ status, changed: true });
+      const remaining = deadline - this.#clock.now();
+      if (remaining <= 0) return Object.freeze({ status, changed: false });
+      const wait = Math.min(remaining, 30_000);
+      if (!observed.job) {
+        // Only a cancel record is left: nothing will change it.
+        await this.#clock.sleep(remaining, signal);
+        continue;
+      }
+      const controller = new AbortController();
+      const onAbort = () => controller.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const outcome = await Promise.race([
+          watchJobOnce(
+            this.#kubeConfig,
+            {
+              namespace: this.namespace,
+              name: jobId,
+              resourceVersion: observed.job.metadata?.resourceVersion,
+            },
+            wait,
+            controller.signal,
+          ),
+          this.#clock.sleep(wait, controller.signal).then(
+            () => ({ kind: 'timeout' as const }),
+            () => ({ kind: 'timeout' as const }), // aborted: the watch won, or the caller's signal (checked below)
+          ),
+        ]);
+        throwIfAborted(signal);
+        if (outcome.kind === 'failed' || (outcome.kind === 'closed' && outcome.status >= 400)) {
+          // A watch refused (RBAC without watch, 410 Gone) or broken: look again after a short pause.
+          await this.#clock.sleep(Math.min(1_000, Math.max(0, deadline - this.#clock.now())), signal);
+        }
+      } catch (error) {
+        if (signal?.aborted)
+          throw new OperationAbortedError('waitForStatusChange was aborted', { cause: signal.reason });
+        throw error;
+      } finally {
+        controller.abort();
+        signal?.removeEventListener('abort', onAbort);
+      }
     }
   }
 

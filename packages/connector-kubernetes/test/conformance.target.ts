@@ -1,19 +1,19 @@
 /**
  * The conformance target: KubernetesConnector against the fake Kubernetes API. The fake runs on the system
- * clock here (the suite waits on real time); its jobs are the smallest that show each behaviour.
+ * clock here (the suite waits on real time); its jobs are the smallest that show each behaviour. `requeue`
+ * suspends the Job as Kueue does on preemption (its pod is deleted; it is admitted again in a new pod).
  *
- * `requeue` suspends the Job as Kueue does on preemption (its pod is deleted; it is admitted again and runs
- * in a new pod). Skipped clauses, and why: `files.round-trip` (uploadFile / downloadFile) and `endpoints.deploy-then-delete`
- * (deployModel / deleteEndpoint) need capabilities this connector does not claim. A Kubernetes Job has no
- * file store of its own (files belong in a PersistentVolume or an object store the job mounts) and serving a
- * model is a Deployment or KServe InferenceService, not a Job; the connector leaves those methods to
+ * Skipped clauses, and why: the `files.*` clauses (uploadFile / downloadFile) and the `endpoints.*` clauses
+ * (deployModel / deleteEndpoint) need capabilities this connector does not claim. A Kubernetes Job has no file
+ * store of its own (files belong in a PersistentVolume or an object store the job mounts) and serving a model
+ * is a Deployment or a KServe InferenceService, not a Job; the connector leaves those methods to
  * BaseConnector, which throws NotSupportedError, and `optional.unclaimed-not-supported` checks exactly that.
  */
 import { type ConformanceTarget, defineConformanceTarget } from '@neural/connector-conformance';
 import type { KubernetesCredentials } from '../src/index.js';
 import { KubernetesConnector } from '../src/index.js';
 
-/** Builds the target for a fake whose kubeconfigs `kubeconfig(token)` makes; `url` names the run in reports. */
+/** Builds the target for a fake whose kubeconfig for a token `kubeconfig(token)` makes; `name` names the run. */
 export function kubernetesTarget(
   name: string,
   kubeconfig: (token: string) => string,

@@ -149,6 +149,32 @@ describe('every object the fake returns matches the published definitions', () =
     }
   });
 
+  it('watch events carry Jobs', async () => {
+    await cluster.raw('/apis/batch/v1/namespaces/default/jobs', {
+      method: 'POST',
+      body: JSON.stringify({
+        metadata: { name: 'watched' },
+        spec: {
+          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } },
+        },
+      }),
+    });
+    // timeoutSeconds=0: the API server sends what changed since resourceVersion 0, then ends the watch.
+    const { body } = await cluster.raw(
+      '/apis/batch/v1/namespaces/default/jobs?watch=true&resourceVersion=0&timeoutSeconds=0',
+    );
+    // One event is one JSON document, which raw() has already parsed; several are lines.
+    const events = (typeof body === 'string' ? body : JSON.stringify(body))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      expect(['ADDED', 'MODIFIED', 'DELETED']).toContain(event.type);
+      expect(validate(JOB, event.object)).toEqual([]);
+    }
+  });
+
   it('nodes', async () => {
     const { status, body } = await cluster.raw('/api/v1/nodes');
     expect(status).toBe(200);

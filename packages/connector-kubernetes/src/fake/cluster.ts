@@ -383,14 +383,62 @@ export class FakeKubernetesCluster {
   }
 
   /** `GET /apis/batch/v1/namespaces/{ns}/jobs`. */
-  listJobs(namespace: string, labelSelector: string | null): KubeObject {
+  listJobs(namespace: string, labelSelector: string | null, fieldSelector: string | null = null): KubeObject {
+    const items = this.#selectJobs(namespace, labelSelector, fieldSelector).map((job) =>
+      structuredClone(job),
+    );
+    return this.#list('JobList', 'batch/v1', items);
+  }
+
+  /**
+   * One step of a watch on the namespace's Jobs: an event for each selected Job whose resourceVersion is past
+   * what `seen` (name → resourceVersion) records, and a `DELETED` event for each seen Job that is gone.
+   * Updates `seen`.
+   */
+  watchJobsStep(
+    namespace: string,
+    labelSelector: string | null,
+    fieldSelector: string | null,
+    seen: Map<string, { version: number; object: KubeObject }>,
+    sinceVersion: number,
+  ): Array<{ type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }> {
+    const events: Array<{ type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }> = [];
+    const current = this.#selectJobs(namespace, labelSelector, fieldSelector);
+    const names = new Set(current.map((job) => job.metadata.name));
+    for (const job of current) {
+      const version = Number(job.metadata.resourceVersion);
+      const known = seen.get(job.metadata.name);
+      if (known ? version > known.version : version > sinceVersion) {
+        events.push({ type: known ? 'MODIFIED' : 'ADDED', object: structuredClone(job) });
+      }
+      seen.set(job.metadata.name, { version, object: job });
+    }
+    for (const [name, { object }] of seen) {
+      if (names.has(name)) continue;
+      seen.delete(name);
+      events.push({ type: 'DELETED', object: structuredClone(object) });
+    }
+    return events;
+  }
+
+  /** The current resourceVersion of the store. */
+  get resourceVersion(): number {
+    return this.#resourceVersion;
+  }
+
+  #selectJobs(namespace: string, labelSelector: string | null, fieldSelector: string | null): KubeObject[] {
     this.reconcile();
     this.assertNamespace(namespace);
-    const items = [...this.#jobs.values()]
-      .filter((job) => job.object.metadata.namespace === namespace)
-      .filter((job) => matchesLabelSelector(labelSelector, job.object.metadata.labels))
-      .map((job) => structuredClone(job.object));
-    return this.#list('JobList', 'batch/v1', items);
+    const name = fieldSelector ? /^metadata\.name==?([^,]+)$/.exec(fieldSelector)?.[1] : undefined;
+    if (fieldSelector && name === undefined) {
+      throw new KubeStatusError(400, `field label not supported: ${fieldSelector.split(/[!=]/)[0]}`);
+    }
+    return [...this.#jobs.values()]
+      .map((job) => job.object)
+      .filter(
+        (job) => job.metadata.namespace === namespace && (name === undefined || job.metadata.name === name),
+      )
+      .filter((job) => matchesLabelSelector(labelSelector, job.metadata.labels));
   }
 
   /**
@@ -1035,7 +1083,11 @@ export class FakeKubernetesCluster {
       status.terminating = 0;
     }
     if (conditions.length > 0) status.conditions = conditions;
-    job.object.status = status;
+    // A change the API server stores gets a new resourceVersion: what watches wake on.
+    if (JSON.stringify(job.object.status) !== JSON.stringify(status)) {
+      job.object.status = status;
+      job.object.metadata.resourceVersion = this.#nextVersion();
+    }
   }
 
   #suspendedStatus(now: number): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { systemClock } from '@neural/integrations-core';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { FakeKubernetesCluster, type KubeRequestRecord, rfc3339Nano } from './cluster.js';
+import { FakeKubernetesCluster, type KubeObject, type KubeRequestRecord, rfc3339Nano } from './cluster.js';
 import type { FakeKubernetesOptions, KubeFaultOptions } from './options.js';
 import { KubeStatusError } from './status.js';
 
@@ -106,7 +106,13 @@ export function createFakeKubernetes(options: FakeKubernetesOptions = {}): FakeK
       resource: 'jobs',
       group: 'batch',
       namespaced: true,
-      run: (ctx) => json(cluster.listJobs(ctx.namespace, ctx.url.searchParams.get('labelSelector'))),
+      run: (ctx) => {
+        const params = ctx.url.searchParams;
+        if (params.get('watch') === 'true' || params.get('watch') === '1') return watchJobs(ctx);
+        return json(
+          cluster.listJobs(ctx.namespace, params.get('labelSelector'), params.get('fieldSelector')),
+        );
+      },
     },
     {
       method: 'get',
@@ -237,6 +243,52 @@ export function createFakeKubernetes(options: FakeKubernetesOptions = {}): FakeK
     },
   ];
 
+  /**
+   * `GET …/jobs?watch=true`: a stream of watch events (one JSON object a line) for the selected Jobs changed
+   * after `resourceVersion`, until `timeoutSeconds` pass on the cluster's clock.
+   */
+  function watchJobs(ctx: RouteContext): Response {
+    const params = ctx.url.searchParams;
+    const labelSelector = params.get('labelSelector');
+    const fieldSelector = params.get('fieldSelector');
+    const since = Number(params.get('resourceVersion') ?? cluster.resourceVersion);
+    const timeoutSeconds = Number(params.get('timeoutSeconds') ?? 1800);
+    const endsAt = cluster.now() + Math.max(0, timeoutSeconds) * 1000;
+    const seen = new Map<string, { version: number; object: KubeObject }>();
+    cluster.watchJobsStep(ctx.namespace, labelSelector, fieldSelector, seen, Number.POSITIVE_INFINITY);
+    for (const entry of seen.values()) entry.version = Math.min(entry.version, since);
+    const stop = new AbortController();
+    ctx.signal.addEventListener('abort', () => stop.abort(), { once: true });
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        for (;;) {
+          const events = cluster.watchJobsStep(ctx.namespace, labelSelector, fieldSelector, seen, since);
+          if (events.length > 0) {
+            controller.enqueue(encoder.encode(events.map((event) => `${JSON.stringify(event)}\n`).join('')));
+            return;
+          }
+          const left = endsAt - cluster.now();
+          if (left <= 0) {
+            controller.close();
+            return;
+          }
+          try {
+            await cluster.clock.sleep(Math.min(50, left), stop.signal);
+          } catch {
+            controller.close();
+            return;
+          }
+        }
+      },
+      cancel() {
+        stop.abort();
+      },
+    });
+    return new HttpResponse(body, {
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    });
+  }
+
   /** `GET …/pods/{name}/log`: the lines so far, or with `follow=true` a stream that ends with the container. */
   function podLog(ctx: RouteContext): Response {
     const params = ctx.url.searchParams;
@@ -336,9 +388,10 @@ export function createFakeKubernetes(options: FakeKubernetesOptions = {}): FakeK
       record.user = user;
       const namespace = String(params.namespace ?? '');
       const name = String(params.name ?? '');
+      const watching = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
       cluster.authorize(
         user,
-        route.verb,
+        watching ? 'watch' : route.verb,
         route.resource,
         route.group,
         route.namespaced ? namespace : undefined,
