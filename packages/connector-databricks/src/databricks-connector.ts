@@ -58,7 +58,7 @@ import {
 } from './api.js';
 import { DEFAULT_NODE_TYPES, type NodeTypeTable, parseCustomParams } from './cluster.js';
 import { cloudOfHost, type DatabricksCredentials, DatabricksCredentialsSchema } from './credentials.js';
-import { DATABRICKS_ERRORS } from './errors.js';
+import { databricksErrorTable } from './errors.js';
 import { buildRunSpec, keyFromCodePath } from './run-spec.js';
 import { isTerminalLifeCycleState, mapRunState, rawRunState } from './states.js';
 
@@ -217,7 +217,7 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
     const tokens = this.#tokens;
     this.#http = new HttpTransport({
       baseUrl: this.#host,
-      errors: DATABRICKS_ERRORS,
+      errors: databricksErrorTable({ refreshableToken: tokens !== undefined }),
       fetch: options.fetch,
       timeoutMs: options.timeoutMs ?? 30_000,
       retry: options.retry ?? {},

@@ -25,6 +25,13 @@ import { type DatabricksError, DatabricksErrorSchema } from './api.js';
 
 const code = (failure: FailedResponse<DatabricksError>) => failure.payload?.error_code;
 const RUN_MISSING = /\bRun \d+ does not exist\b/i;
+const NAME = "'?`?([A-Za-z_][\\w.\\[\\]]*)`?'?";
+/** How Databricks messages name a field, most specific first. */
+const FIELD_PHRASINGS = [
+  new RegExp(`\\bparameter:?\\s+${NAME}`, 'i'),
+  new RegExp(`\\bfield:?\\s+${NAME}`, 'i'),
+  new RegExp(`^${NAME}:?\\s+(?:must|is|should|cannot|can't|and)\\b`),
+];
 
 /** Reads the offending field from the error details or, failing that, from the message's usual phrasings. */
 export function fieldIssues(payload: DatabricksError | undefined): ParameterIssue[] {
@@ -36,54 +43,72 @@ export function fieldIssues(payload: DatabricksError | undefined): ParameterIssu
     }));
   }
   const message = payload?.message ?? 'rejected by Databricks';
-  const named =
-    /\b(?:parameter|field|for)\s+'?`?([A-Za-z_][\w.[\]]*)`?'?/i.exec(message) ??
-    /^'?`?([a-z_][\w.[\]]*)`?'?\s+(?:must|is|should|cannot|can't)\b/.exec(message);
-  return [{ field: named?.[1] ?? '', rule: message }];
+  const named = FIELD_PHRASINGS.map((pattern) => pattern.exec(message)?.[1]).find(Boolean);
+  return [{ field: named ?? '', rule: message }];
 }
 
-/** Databricks' error answers, mapped onto the core error family. */
-export const DATABRICKS_ERRORS: ResponseErrorTable<DatabricksError> = {
-  payload: DatabricksErrorSchema,
-  describe: (error) =>
-    [error.error_code ?? error.error, error.message ?? error.error_description ?? 'no detail']
-      .filter(Boolean)
-      .join(' '),
-  rules: [
-    {
-      status: 401,
-      error: (f) =>
-        new AuthenticationError(f.message, { code: code(f) ?? f.payload?.error ?? 'UNAUTHENTICATED' }),
-    },
-    {
-      status: 403,
-      error: (f) => new AuthenticationError(f.message, { code: code(f) ?? 'PERMISSION_DENIED' }),
-    },
-    {
-      status: '4xx',
-      when: (f) =>
-        f.jobId !== undefined &&
-        (code(f) === 'RESOURCE_DOES_NOT_EXIST' ||
-          (f.status === 400 && RUN_MISSING.test(f.payload?.message ?? ''))),
-      error: (f) => new JobNotFoundError(f.jobId as string),
-    },
-    {
-      status: [400, 422],
-      when: (f) => code(f) !== 'RESOURCE_DOES_NOT_EXIST' && code(f) !== 'RESOURCE_ALREADY_EXISTS',
-      error: (f) =>
-        new InvalidParameterError(f.message, {
-          code: code(f) ?? 'INVALID_PARAMETER_VALUE',
-          issues: fieldIssues(f.payload),
-        }),
-    },
-    {
-      status: '5xx',
-      error: (f) => new CloudConnectionError(f.message, { code: code(f) ?? 'SERVER_ERROR' }),
-    },
-    {
-      status: '4xx',
-      when: (f) => code(f) !== undefined && f.status !== 429,
-      error: (f) => new CloudExecutionError(f.message, { code: code(f) as string }),
-    },
-  ],
-};
+const EXPIRED = /\bexpired\b/i;
+
+/**
+ * Databricks' error answers, mapped onto the core error family. With `refreshableToken` (OAuth), a 401 that says
+ * the token expired is `TOKEN_EXPIRED`, which the transport answers with a fresh token even after a refresh
+ * (another caller's refresh may have raced it); a personal access token that expired is final.
+ */
+export function databricksErrorTable(options: {
+  readonly refreshableToken: boolean;
+}): ResponseErrorTable<DatabricksError> {
+  return {
+    payload: DatabricksErrorSchema,
+    describe: (error) =>
+      [error.error_code ?? error.error, error.message ?? error.error_description ?? 'no detail']
+        .filter(Boolean)
+        .join(' '),
+    rules: [
+      {
+        status: 401,
+        error: (f) =>
+          new AuthenticationError(f.message, {
+            code:
+              options.refreshableToken && EXPIRED.test(f.payload?.message ?? '')
+                ? 'TOKEN_EXPIRED'
+                : (code(f) ?? f.payload?.error ?? 'UNAUTHENTICATED'),
+          }),
+      },
+      {
+        status: 403,
+        error: (f) => new AuthenticationError(f.message, { code: code(f) ?? 'PERMISSION_DENIED' }),
+      },
+      {
+        status: '4xx',
+        when: (f) =>
+          f.jobId !== undefined &&
+          (code(f) === 'RESOURCE_DOES_NOT_EXIST' ||
+            (f.status === 400 && RUN_MISSING.test(f.payload?.message ?? ''))),
+        error: (f) => new JobNotFoundError(f.jobId as string),
+      },
+      {
+        status: [400, 422],
+        when: (f) => code(f) !== 'RESOURCE_DOES_NOT_EXIST' && code(f) !== 'RESOURCE_ALREADY_EXISTS',
+        error: (f) =>
+          new InvalidParameterError(f.message, {
+            code: code(f) ?? 'INVALID_PARAMETER_VALUE',
+            issues: fieldIssues(f.payload),
+          }),
+      },
+      {
+        status: '5xx',
+        error: (f) => new CloudConnectionError(f.message, { code: code(f) ?? 'SERVER_ERROR' }),
+      },
+      {
+        status: '4xx',
+        when: (f) => code(f) !== undefined && f.status !== 429,
+        error: (f) => new CloudExecutionError(f.message, { code: code(f) as string }),
+      },
+    ],
+  };
+}
+
+/** The error table of a connector signed in with OAuth (see {@link databricksErrorTable}). */
+export const DATABRICKS_ERRORS: ResponseErrorTable<DatabricksError> = databricksErrorTable({
+  refreshableToken: true,
+});

@@ -19,7 +19,7 @@ export {
   DatabricksCredentialsSchema,
 } from './credentials.js';
 export { DatabricksConnector, type DatabricksConnectorOptions } from './databricks-connector.js';
-export { DATABRICKS_ERRORS } from './errors.js';
+export { DATABRICKS_ERRORS, databricksErrorTable, fieldIssues } from './errors.js';
 export { connectorFactory, connectorRegistration } from './registration.js';
 export { codePath, DEFAULT_WORKSPACE_DIR, idempotencyToken, keyFromCodePath } from './run-spec.js';
 export {

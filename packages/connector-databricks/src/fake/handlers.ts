@@ -88,7 +88,11 @@ export function createFakeDatabricks(options: FakeDatabricksOptions = {}): FakeD
         ? { ok: true }
         : model.authorize(request.headers.get('authorization'));
       if (!authorized.ok) {
-        answer = apiError(401, 'UNAUTHENTICATED', 'Invalid access token.');
+        answer = apiError(
+          401,
+          'UNAUTHENTICATED',
+          'expired' in authorized && authorized.expired ? 'Token expired.' : 'Invalid access token.',
+        );
       } else {
         fault = chooseFault(operationId, 'oauthToken' in authorized ? authorized.oauthToken : undefined);
         answer = answerWithFault(

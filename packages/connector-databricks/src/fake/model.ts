@@ -127,13 +127,17 @@ export class FakeDatabricksModel {
   }
 
   /** Whether `authorization` carries the personal access token or a live OAuth token; the OAuth token, if so. */
-  authorize(authorization: string | null): { ok: boolean; oauthToken?: string | undefined } {
+  authorize(authorization: string | null): {
+    ok: boolean;
+    expired?: boolean;
+    oauthToken?: string | undefined;
+  } {
     const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
     if (token === undefined) return { ok: false };
     if (token === this.options.token) return { ok: true };
     const expiresAt = this.#oauthTokens.get(token);
-    if (expiresAt !== undefined && this.#now() < expiresAt) return { ok: true, oauthToken: token };
-    return { ok: false };
+    if (expiresAt === undefined) return { ok: false };
+    return this.#now() < expiresAt ? { ok: true, oauthToken: token } : { ok: false, expired: true };
   }
 
   /** Expires an OAuth token now (the `token-expired` fault). */

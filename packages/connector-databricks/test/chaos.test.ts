@@ -1,0 +1,72 @@
+/**
+ * Nothing lost, nothing duplicated: a journaled batch through DatabricksConnector against the fake workspace on
+ * a socket with 30% of requests faulted (throttling, 5xx, connections dropped before and after the workspace
+ * acted, OAuth tokens expired early).
+ */
+import {
+  batchSubmitJobs,
+  isTerminalStatus,
+  MemoryJobJournal,
+  resumeJournal,
+  type SubmitJobRequest,
+} from '@neural/integrations-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_FAULT_KINDS, type FakeDatabricksServer, startFakeDatabricksServer } from '../src/fake/index.js';
+import { DatabricksConnector } from '../src/index.js';
+
+const JOBS = 150;
+let server: FakeDatabricksServer;
+
+beforeAll(async () => {
+  server = await startFakeDatabricksServer({
+    pendingMs: 0,
+    runMs: 10,
+    terminatingMs: 0,
+    faults: { rate: 0.3, kinds: [...FAKE_FAULT_KINDS], seed: 7, retryAfterSeconds: 0 },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe(`${JOBS} jobs through DatabricksConnector and batchSubmitJobs with 30% injected faults of every kind`, () => {
+  it('leave exactly one run per job, each finished and its result fetched', async () => {
+    const retry = { maxAttempts: 30, initialDelayMs: 2, maxDelayMs: 50, maxElapsedMs: 60_000 };
+    const connector = new DatabricksConnector(server.oauthCredentials, { retry, timeoutMs: 10_000 });
+    const jobs: SubmitJobRequest[] = Array.from({ length: JOBS }, (_, index) => ({
+      code: `print("chaos ${index}")\n# @fake duration=${5 + (index % 4) * 5}ms`,
+      jobName: `chaos-${index}`,
+    }));
+    const journal = new MemoryJobJournal();
+
+    const submitted = await batchSubmitJobs(connector, jobs, { journal, concurrency: 10, retry });
+    expect(submitted.failures.map((failure) => failure.error.message)).toEqual([]);
+    const watched = await resumeJournal(connector, journal, {
+      concurrency: 10,
+      pollIntervalMs: 20,
+      maxPollIntervalMs: 100,
+      timeoutMs: 60_000,
+      retry,
+    });
+    expect(watched.failures.map((failure) => failure.error.message)).toEqual([]);
+
+    // None lost, none duplicated: one run per job, and the ids are the workspace's.
+    expect(server.model.runCount).toBe(JOBS);
+    const runIds = new Set(server.model.runIds.map(String));
+    expect(new Set(submitted.jobIds)).toEqual(runIds);
+    expect(watched.results).toHaveLength(JOBS);
+    for (const { key, jobId, result } of watched.results) {
+      expect(runIds.has(jobId)).toBe(true);
+      expect(isTerminalStatus(result.status)).toBe(true);
+      expect(result.output).toBe(`chaos ${submitted.idempotencyKeys.indexOf(key)}\n`);
+    }
+
+    // The faults happened, every kind, including submits whose answer was lost after the run was started.
+    const exchanges = server.model.exchanges;
+    const faulted = exchanges.filter((exchange) => exchange.fault !== undefined);
+    expect(faulted.length / exchanges.length).toBeGreaterThan(0.2);
+    expect(new Set(faulted.map((exchange) => exchange.fault))).toEqual(new Set(FAKE_FAULT_KINDS));
+    const lostSubmits = faulted.filter((e) => e.operationId === 'JobsRunsSubmit' && e.fault === 'drop-after');
+    expect(lostSubmits.length).toBeGreaterThan(3);
+  });
+});
