@@ -34,7 +34,10 @@ describe('the error table', () => {
 
   it('an expired OAuth token is TOKEN_EXPIRED (fetched again), an expired personal access token is final', () => {
     const body = JSON.stringify({ error_code: 'UNAUTHENTICATED', message: 'Token expired.' });
-    const failure = describeFailure(401, new Headers(), body, DATABRICKS_ERRORS, { operation: 'listJobs', now: 0 });
+    const failure = describeFailure(401, new Headers(), body, DATABRICKS_ERRORS, {
+      operation: 'listJobs',
+      now: 0,
+    });
     expect(errorForFailure(failure, DATABRICKS_ERRORS).code).toBe('TOKEN_EXPIRED');
     const pat = databricksErrorTable({ refreshableToken: false });
     expect(errorForFailure(failure as never, pat).code).toBe('UNAUTHENTICATED');
