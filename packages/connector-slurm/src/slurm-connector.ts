@@ -17,6 +17,7 @@ import {
   JobStatus,
   type JobSummary,
   type ListJobsOptions,
+  type Logger,
   parseListJobsOptions,
   parseOrThrow,
   parseSubmitJobRequest,
@@ -109,7 +110,16 @@ const CredentialsSchema = z.strictObject({
   token: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
 });
 
-const OptionsSchema = z.object({
+// Strict: a misspelt option (`timeoutMS`) is refused, naming it, rather than silently ignored.
+const OptionsSchema = z.strictObject({
+  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
+  clock: z
+    .custom<Clock>((value) => typeof value === 'object' && value !== null, 'must be a Clock')
+    .optional(),
+  logger: z
+    .custom<Logger>((value) => typeof value === 'object' && value !== null, 'must be a Logger')
+    .optional(),
+  retry: z.record(z.string(), z.unknown(), 'must be a retry policy object').optional(),
   apiVersion: z
     .enum(Object.keys(SLURM_API_VERSIONS) as [SlurmApiVersion, ...SlurmApiVersion[]], {
       error: `must be one of ${Object.keys(SLURM_API_VERSIONS).join(', ')}`,
@@ -183,7 +193,9 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
 
   constructor(credentials: SlurmCredentials, options: SlurmConnectorOptions = {}) {
     super(credentials, { logger: options.logger, credentialsSchema: CredentialsSchema });
-    const parsed = parseOrThrow(OptionsSchema, options, 'SlurmConnector options');
+    const parsed = parseOrThrow(OptionsSchema, options, 'SlurmConnector options', {
+      knownKeys: Object.keys(OptionsSchema.shape),
+    });
     this.api = SLURM_API_VERSIONS[parsed.apiVersion ?? 'v0.0.38'];
     this.#clock = options.clock ?? systemClock;
     this.#statusPollIntervalMs = options.statusPollIntervalMs ?? 2_000;

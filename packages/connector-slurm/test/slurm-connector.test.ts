@@ -68,6 +68,12 @@ describe('construction', () => {
     expect(() => connect({ workdir: 'jobs' })).toThrow(/workdir: must be an absolute path/);
   });
 
+  it('refuses an unknown option, naming it, instead of ignoring it', () => {
+    const attempt = () => new SlurmConnector(CREDENTIALS, { timeoutMS: 5 } as never);
+    expect(attempt).toThrow(InvalidParameterError);
+    expect(attempt).toThrow(/timeoutMS: is not a known option/);
+  });
+
   it('keeps the token out of JSON and inspection, and claims idempotency (by tag) but not files', () => {
     const slurm = connect();
     expect(JSON.stringify(slurm)).not.toContain(TOKEN);
