@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { expandHome, InvalidParameterError } from '@neural/integrations-core';
 import { z } from 'zod';
@@ -82,8 +83,19 @@ export function loadKubeConfig(credentials: KubernetesCredentials): KubeConfig {
     if (credentials.kubeconfigPath !== undefined)
       kubeConfig.loadFromFile(expandHome(credentials.kubeconfigPath));
     else if (credentials.kubeconfig !== undefined) kubeConfig.loadFromString(credentials.kubeconfig);
-    else if (credentials.inCluster) kubeConfig.loadFromCluster();
-    else if (credentials.server !== undefined) {
+    else if (credentials.inCluster) {
+      // The client would load an in-cluster config anywhere and fail at the first request; say so now.
+      const token = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+      if (!process.env.KUBERNETES_SERVICE_HOST || !existsSync(token)) {
+        throw InvalidParameterError.fromIssues('credentials', [
+          {
+            field: 'inCluster',
+            rule: `needs to run in a pod: ${process.env.KUBERNETES_SERVICE_HOST ? `${token} is missing (automountServiceAccountToken off?)` : 'KUBERNETES_SERVICE_HOST is not set'}`,
+          },
+        ]);
+      }
+      kubeConfig.loadFromCluster();
+    } else if (credentials.server !== undefined) {
       kubeConfig.loadFromClusterAndUser(
         {
           name: 'cluster',
@@ -95,6 +107,7 @@ export function loadKubeConfig(credentials: KubernetesCredentials): KubeConfig {
       );
     } else kubeConfig.loadFromDefault();
   } catch (error) {
+    if (InvalidParameterError.isInstance(error)) throw error;
     const where =
       credentials.kubeconfigPath ??
       (credentials.kubeconfig !== undefined ? 'kubeconfig' : 'the default kubeconfig');
