@@ -14,12 +14,14 @@ import {
   AuthenticationError,
   CloudConnectionError,
   CloudException,
+  InvalidParameterError,
   OperationAbortedError,
 } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { RateLimiter } from '../rate-limiter.js';
 import { Redactor } from '../redact.js';
-import { isRetryableError, type RetryPolicy, withRetry } from '../retry.js';
+import { checkRetryPolicy, isRetryableError, type RetryPolicy, withRetry } from '../retry.js';
+import { checkNumericOptions } from '../validation.js';
 import { connectionFailureCode, isNotSent } from './delivery.js';
 import { readJson } from './response.js';
 import { type ErrorContext, errorFromResponse, type ResponseErrorTable } from './response-errors.js';
@@ -112,7 +114,15 @@ export class HttpTransport<P = unknown> {
   /** Token failures were already retried by the token request itself; retrying them again would multiply. */
   readonly #tokenFailures = new WeakSet<object>();
 
+  /** @throws InvalidParameterError for a base URL that is not an absolute http(s) URL, or a bad timeout. */
   constructor(options: HttpTransportOptions<P>) {
+    if (!URL.canParse(options.baseUrl) || !/^https?:$/.test(new URL(options.baseUrl).protocol)) {
+      throw InvalidParameterError.fromIssues('HttpTransport options', [
+        { field: 'baseUrl', rule: 'must be an absolute http(s) URL such as https://platform.example.com/v1' },
+      ]);
+    }
+    checkNumericOptions('HttpTransport options', [{ field: 'timeoutMs', value: options.timeoutMs, min: 1 }]);
+    if (options.retry) checkRetryPolicy(options.retry);
     this.#options = options;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#clock = options.clock ?? systemClock;

@@ -13,6 +13,7 @@ import {
   CloudExecutionError,
   createManualClock,
   createRateLimiter,
+  InvalidParameterError,
   JobNotFoundError,
   OperationAbortedError,
   RateLimitError,
@@ -64,6 +65,18 @@ const reset = () => {
 const Job = z.object({ id: z.string() });
 
 describe('HttpTransport', () => {
+  it('refuses a base URL that is not absolute http(s), or a bad timeout, naming the field', () => {
+    expect(() => new HttpTransport({ baseUrl: 'platform.test/v1', errors })).toThrow(
+      /baseUrl: must be an absolute/,
+    );
+    expect(() => new HttpTransport({ baseUrl: 'ftp://platform.test', errors })).toThrow(
+      InvalidParameterError,
+    );
+    expect(
+      () => new HttpTransport({ baseUrl: 'https://platform.test', errors, timeoutMs: Number.NaN }),
+    ).toThrow(/timeoutMs/);
+  });
+
   it('validates a 2xx body with the zod schema, and names the failing field of a malformed one', async () => {
     const { http } = transport([() => Response.json({ id: 42 })], { retry: { maxAttempts: 1 } });
     const error = await http
