@@ -196,7 +196,9 @@ export async function createConnectorPackage(
   try {
     for (const layer of ['shared', template]) {
       for (const relative of await listFiles(join(root, layer))) {
-        const target = relative.replace(/\.tmpl$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
+        const target = fill(relative, values)
+          .replace(/\.tmpl$/, '')
+          .replace(/(^|\/)_gitignore$/, '$1.gitignore');
         const text = await readFile(join(root, layer, relative), 'utf8');
         await mkdir(dirname(join(staging, target)), { recursive: true });
         await writeFile(join(staging, target), fill(text, values));

@@ -24,11 +24,11 @@ describe('createConnectorPackage', () => {
     const index = await readFile(join(created.directory, 'src/index.ts'), 'utf8');
     expect(index).toContain('AcmeCloudConnector');
     expect(index).not.toContain('__');
-    const connector = await readFile(join(created.directory, 'src/connector.ts'), 'utf8');
+    const connector = await readFile(join(created.directory, 'src/acme-cloud-connector.ts'), 'utf8');
     expect(connector).toContain("from '@neural/integrations-core/http'");
     // The platform's code only: the transport, token cache and files are not copied in.
     expect(created.files.filter((file) => file.startsWith('src/'))).toEqual([
-      'src/connector.ts',
+      'src/acme-cloud-connector.ts',
       'src/index.ts',
       'src/platform.ts',
     ]);
@@ -56,7 +56,7 @@ describe('createConnectorPackage', () => {
     expect(created.files).toEqual(
       expect.arrayContaining([
         'src/commands.ts',
-        'src/connector.ts',
+        'src/grid-connector.ts',
         'test/platform/scheduler.mjs',
         'test/readme.test.ts',
       ]),

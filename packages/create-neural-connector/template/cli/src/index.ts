@@ -6,5 +6,5 @@ export {
   type __CLASS__ConnectorOptions,
   type __CLASS__Credentials,
   __CLASS__CredentialsSchema,
-} from './connector.js';
+} from './__PLATFORM__-connector.js';
 export { mapSchedulerState, SCHEDULER_STATES } from './platform.js';
