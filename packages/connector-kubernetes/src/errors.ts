@@ -55,11 +55,6 @@ export function statusOf(error: ApiException<unknown>): z.infer<typeof StatusSch
   return parsed.success ? parsed.data : undefined;
 }
 
-/** The HTTP status of an API error, or `undefined` when the error is not one. */
-export function httpStatusOf(error: unknown): number | undefined {
-  return error instanceof ApiException ? error.code : undefined;
-}
-
 const describe = (permission: Permission) =>
   `${permission.verb} ${permission.group ? `${permission.resource}.${permission.group}` : permission.resource}${
     permission.namespace === undefined ? ' (cluster-wide)' : ` in namespace "${permission.namespace}"`

@@ -13,6 +13,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import {
+  assertJobId,
   BaseConnector,
   type CallOptions,
   type Clock,
@@ -810,11 +811,7 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
 
   /** The Job, its newest pod, and the cancel record when the Job is gone or going. */
   async #observe(operation: string, jobId: string, signal: AbortSignal | undefined): Promise<Observed> {
-    if (typeof jobId !== 'string' || jobId.length === 0 || jobId.length > 256) {
-      throw InvalidParameterError.fromIssues('jobId', [
-        { field: 'jobId', rule: 'must be a non-empty string of at most 256 characters' },
-      ]);
-    }
+    assertJobId(jobId);
     throwIfAborted(signal);
     // Every id this connector returns is a Job name (a DNS label): anything else names no job.
     if (jobId.length > 63 || !DNS_LABEL.test(jobId)) throw new JobNotFoundError(jobId);
