@@ -57,7 +57,13 @@ const TaskRunSchema = z.looseObject({
   spark_python_task: z.looseObject({ python_file: z.string() }).optional(),
   notebook_task: z.looseObject({ notebook_path: z.string() }).optional(),
   cluster_instance: z.looseObject({ cluster_id: z.string().optional() }).optional(),
-  new_cluster: z.looseObject({}).optional(),
+  new_cluster: z
+    .looseObject({
+      cluster_log_conf: z
+        .looseObject({ volumes: z.looseObject({ destination: z.string() }).optional() })
+        .optional(),
+    })
+    .optional(),
 });
 
 /** A task run inside a run. */

@@ -93,6 +93,14 @@ export const DatabricksCustomParamsSchema = z.strictObject({
     .regex(/^\/[^\0]*[^/]$/, 'must be an absolute workspace folder such as /Shared/neural-jobs')
     .refine((value) => !value.split('/').includes('..'), 'must not hold ".."')
     .optional(),
+  clusterLogVolume: z
+    .string({ error: 'must be a string' })
+    .regex(
+      /^\/Volumes\/[^/\0]+\/[^/\0]+\/[^/\0]+(\/[^\0]*)?$/,
+      'must be a Unity Catalog volume folder such as /Volumes/main/default/logs',
+    )
+    .refine((value) => !value.split('/').includes('..'), 'must not hold ".."')
+    .optional(),
   workloadSize: z.enum(['Small', 'Medium', 'Large'], { error: 'must be Small, Medium or Large' }).optional(),
 });
 
@@ -221,6 +229,10 @@ export function clusterFor(
     },
     ...(singleNode ? { custom_tags: { ResourceClass: 'SingleNode' } } : {}),
     ...(Object.keys(environment).length > 0 ? { spark_env_vars: { ...environment } } : {}),
+    // Driver logs delivered to a volume, where getLogs can read them (Databricks delivers every 5 minutes).
+    ...(params.clusterLogVolume
+      ? { cluster_log_conf: { volumes: { destination: params.clusterLogVolume.replace(/\/+$/, '') } } }
+      : {}),
     ...params.clusterSpec,
   };
   return { new_cluster: cluster };

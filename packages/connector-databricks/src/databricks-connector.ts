@@ -406,15 +406,43 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
 
   /**
    * The task's standard output and error so far, from `runs/get-output` (Databricks keeps the last 5 MB).
-   * Empty before the task has started.
+   * Where the task's output is empty or not kept (a notebook task), the driver's stdout is read instead when
+   * the cluster delivers its logs to a volume (`customParams.clusterLogVolume`) and they have arrived. Empty
+   * before the task has started.
    */
   async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
     const run = await this.#getRun(jobId, 'getLogs', options.signal);
     const output = await this.#taskOutput(run, 'getLogs', options.signal);
     if (!output) return '';
-    return [output.logs, output.notebook_output?.result, output.error_trace ?? output.error]
+    const stdout = output.logs || (await this.#driverStdout(run, options.signal));
+    return [stdout, output.notebook_output?.result, output.error_trace ?? output.error]
       .filter((part) => part !== undefined && part !== '')
       .join('\n');
+  }
+
+  /** The driver's stdout from the run's cluster log volume; `undefined` when not configured or not delivered. */
+  async #driverStdout(run: Run, signal: AbortSignal | undefined): Promise<string | undefined> {
+    const task = run.tasks?.[0];
+    const destination = task?.new_cluster?.cluster_log_conf?.volumes?.destination;
+    const clusterId = task?.cluster_instance?.cluster_id;
+    if (!destination?.startsWith('/Volumes/') || !clusterId) return undefined;
+    const path = `/api/2.0/fs/files${[...destination.split('/'), clusterId, 'driver', 'stdout'].map(encodeURIComponent).join('/')}`;
+    try {
+      return await this.#http.send(
+        {
+          method: 'GET',
+          path,
+          headers: { accept: 'application/octet-stream, application/json' },
+          operation: 'getLogs',
+          signal,
+        },
+        (response) => response.text(),
+      );
+    } catch (error) {
+      // Not delivered yet (or removed): the logs are reachable only once Databricks has copied them.
+      if (CloudExecutionError.isInstance(error) && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    }
   }
 
   /**

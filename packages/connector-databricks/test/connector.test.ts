@@ -274,6 +274,23 @@ describe('a run through its life', () => {
     expect(await connector.getLogs(jobId)).toBe('epoch 1\ndone\n');
   });
 
+  it("reads a notebook's prints from the driver logs its cluster delivers to a volume, once delivered", async () => {
+    const connector = workspace.pat();
+    const jobId = await connector.submitJob({
+      code: 'print("from the driver")',
+      resourceConfig: {
+        customParams: { taskType: 'notebook', clusterLogVolume: '/Volumes/main/default/logs' },
+      },
+    });
+    expect(lastSubmit().tasks[0]?.new_cluster).toMatchObject({
+      cluster_log_conf: { volumes: { destination: '/Volumes/main/default/logs' } },
+    });
+    await clock.advance(150);
+    expect(await connector.getLogs(jobId)).toBe('');
+    await finish(connector, jobId);
+    expect(await connector.getLogs(jobId)).toBe('from the driver\n\nfrom the driver');
+  });
+
   it('a failed run carries its error and stack trace', async () => {
     const connector = workspace.pat();
     const jobId = await connector.submitJob({ code: '# @fake fail="out of memory"' });

@@ -545,7 +545,7 @@ export class FakeDatabricksModel {
   getFile(path: string, headOnly: boolean): FakeAnswer {
     const refused = this.#checkFilePath(path);
     if (refused) return refused;
-    const bytes = this.#files.get(path);
+    const bytes = this.#files.get(path) ?? this.#driverLog(path);
     if (!bytes) return apiError(404, 'NOT_FOUND', 'The file being accessed is not found.');
     return {
       status: 200,
@@ -556,6 +556,25 @@ export class FakeDatabricksModel {
         'last-modified': new Date(this.#now()).toUTCString(),
       },
     };
+  }
+
+  /**
+   * The driver's stdout of a run whose job cluster delivers its logs to a volume
+   * (`<destination>/<cluster id>/driver/stdout`), once the run has ended: delivery is periodic on Databricks,
+   * so the fake delivers at the end.
+   */
+  #driverLog(path: string): Uint8Array | undefined {
+    const now = this.#now();
+    for (const run of this.#runs.values()) {
+      const fresh = run.task.new_cluster as
+        | { cluster_log_conf?: { volumes?: { destination?: string } } }
+        | undefined;
+      const destination = fresh?.cluster_log_conf?.volumes?.destination;
+      if (destination === undefined || path !== `${destination}/${run.clusterId}/driver/stdout`) continue;
+      if (runMoment(run, now).endedAt === undefined) return undefined;
+      return new TextEncoder().encode(printedBy(run, now));
+    }
+    return undefined;
   }
 
   // ---- Model Serving -----------------------------------------------------------------------------------
