@@ -197,3 +197,42 @@ describe('abort helpers', () => {
     await expect(raceAbort(Promise.resolve(1), new AbortController().signal)).resolves.toBe(1);
   });
 });
+
+describe('structured context', () => {
+  it('carries status, operation and jobId when known, and shows them in toJSON', () => {
+    const error = new CloudConnectionError('the platform answered 503', {
+      code: 'SERVER_ERROR',
+      status: 503,
+      operation: 'getJobStatus',
+      jobId: 'job-7',
+    });
+    expect(error).toMatchObject({ status: 503, operation: 'getJobStatus', jobId: 'job-7' });
+    expect(error.toJSON()).toEqual({
+      name: 'CloudConnectionError',
+      code: 'SERVER_ERROR',
+      message: 'the platform answered 503',
+      retryable: true,
+      status: 503,
+      operation: 'getJobStatus',
+      jobId: 'job-7',
+    });
+  });
+
+  it('leaves unknown context out of toJSON rather than writing undefined', () => {
+    expect(Object.keys(new CloudExecutionError('x').toJSON())).toEqual([
+      'name',
+      'code',
+      'message',
+      'retryable',
+    ]);
+  });
+
+  it('gives the job id of JobNotFoundError and JobTimeoutError as context too', () => {
+    expect(new JobNotFoundError('job-1').toJSON()).toMatchObject({ jobId: 'job-1', code: 'JOB_NOT_FOUND' });
+    expect(new JobTimeoutError('job-2', 10, { operation: 'waitForCompletion' }).toJSON()).toMatchObject({
+      jobId: 'job-2',
+      operation: 'waitForCompletion',
+    });
+    expect(new NotSupportedError('deployModel').operation).toBe('deployModel');
+  });
+});
