@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const readmePath = join(packageDir, 'README.md');
 const entry = join(packageDir, 'src', 'index.ts');
+const httpEntry = join(packageDir, 'src', 'http', 'index.ts');
 // Inside the package so the blocks resolve `zod` and `@types/node` as a user's code would.
 const blocksDir = join(packageDir, 'node_modules', '.cache', `readme-blocks-${process.pid}`);
 
@@ -32,7 +33,7 @@ function compileReadme() {
         return file;
       }),
     );
-    const program = ts.createProgram([...files, entry], {
+    const program = ts.createProgram([...files, entry, httpEntry], {
       module: ts.ModuleKind.NodeNext,
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       target: ts.ScriptTarget.ES2022,
@@ -43,19 +44,21 @@ function compileReadme() {
       noImplicitOverride: true,
       noEmit: true,
       skipLibCheck: true,
-      paths: { '@neural/integrations-core': [entry] },
+      paths: { '@neural/integrations-core': [entry], '@neural/integrations-core/http': [httpEntry] },
     });
     return { program, files };
   })();
   return compiled;
 }
 
-/** Every name `src/index.ts` exports, values and types alike. */
+/** Every name the entry points (`src/index.ts`, `src/http/index.ts`) export, values and types alike. */
 async function packageExports(): Promise<{ checker: ts.TypeChecker; symbols: ts.Symbol[] }> {
   const { program } = await compileReadme();
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry)!;
-  return { checker, symbols: checker.getExportsOfModule(checker.getSymbolAtLocation(source)!) };
+  const symbols = [entry, httpEntry].flatMap((file) =>
+    checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!),
+  );
+  return { checker, symbols };
 }
 
 afterAll(async () => {
