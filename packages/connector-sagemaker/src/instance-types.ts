@@ -13,7 +13,7 @@ export interface InstanceTypeTable {
 /**
  * The default table: `ml.m5.xlarge` (4 vCPUs, 16 GiB) without GPUs; `ml.g5.xlarge` (1 A10G),
  * `ml.g5.12xlarge` (4 A10G) and `ml.p4d.24xlarge` (8 A100) by GPU count; aliases for `standard`, `cpu`,
- * `cpu-large`, `gpu`, `gpu-large`.
+ * `cpu-large`, `gpu`, `gpu-standard`, `gpu-large`.
  */
 export const DEFAULT_INSTANCE_TYPES: InstanceTypeTable = Object.freeze({
   cpu: 'ml.m5.xlarge',
@@ -23,6 +23,7 @@ export const DEFAULT_INSTANCE_TYPES: InstanceTypeTable = Object.freeze({
     cpu: 'ml.m5.xlarge',
     'cpu-large': 'ml.m5.4xlarge',
     gpu: 'ml.g5.xlarge',
+    'gpu-standard': 'ml.g5.xlarge',
     'gpu-large': 'ml.g5.12xlarge',
   }),
 });
@@ -38,9 +39,9 @@ const ML_TYPE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
 
 /**
  * Chooses the instances, in this order: `customParams.instanceType`; `resourceConfig.instanceType` when it is
- * an ML type (`ml.…`) or an alias of the table; a GPU type with at least `gpuCount` GPUs (or 1 when only
- * `gpuEnabled`), several instances of the largest when none has enough; the table's CPU type.
- * `customParams.instanceCount` overrides the count.
+ * an ML type (`ml.…`); an alias of the table (such as the default `standard`) unless GPUs are asked for that
+ * its type lacks; a GPU type with at least `gpuCount` GPUs (1 when only `gpuEnabled`), several instances of
+ * the largest when none has enough; the table's CPU type. `customParams.instanceCount` overrides the count.
  */
 export function chooseInstances(
   config: ResourceConfig,
@@ -49,31 +50,40 @@ export function chooseInstances(
 ): ChosenInstances {
   const gpuOf = (type: string) =>
     Number(Object.entries(table.gpu).find(([, candidate]) => candidate === type)?.[0] ?? 0);
-  const named = custom.instanceType ?? config.instanceType;
-  if (named !== undefined && named !== '') {
-    const type = ML_TYPE.test(named) ? named : table.aliases[named];
-    if (!type) {
-      const field =
-        custom.instanceType !== undefined
-          ? 'resourceConfig.customParams.instanceType'
-          : 'resourceConfig.instanceType';
-      throw InvalidParameterError.fromIssues('submitJob request', [
-        {
-          field,
-          rule: `must be an ML instance type such as ml.m5.xlarge, or one of ${Object.keys(table.aliases).join(', ')}`,
-        },
-      ]);
-    }
-    return { instanceType: type, instanceCount: custom.instanceCount ?? 1, gpusPerInstance: gpuOf(type) };
+  const count = (type: string, fallback = 1): ChosenInstances => ({
+    instanceType: type,
+    instanceCount: custom.instanceCount ?? fallback,
+    gpusPerInstance: gpuOf(type),
+  });
+  if (custom.instanceType !== undefined) return count(custom.instanceType);
+  const named = config.instanceType;
+  if (named !== undefined && ML_TYPE.test(named)) return count(named);
+  const gpus = config.gpuEnabled ? Math.max(1, config.gpuCount ?? 1) : 0;
+  const alias = named !== undefined && named !== '' ? table.aliases[named] : undefined;
+  if (named !== undefined && named !== '' && alias === undefined) {
+    throw InvalidParameterError.fromIssues('submitJob request', [
+      {
+        field: 'resourceConfig.instanceType',
+        rule: `must be an ML instance type such as ml.m5.xlarge, or one of ${Object.keys(table.aliases).join(', ')}`,
+      },
+    ]);
   }
-  const gpus = config.gpuCount ?? (config.gpuEnabled ? 1 : 0);
-  if (gpus === 0)
-    return { instanceType: table.cpu, instanceCount: custom.instanceCount ?? 1, gpusPerInstance: 0 };
+  // An alias that names a GPU type with enough GPUs is honoured; otherwise the GPU count decides.
+  if (alias !== undefined && (gpus === 0 || gpuOf(alias) >= gpus)) return count(alias);
+  if (gpus === 0) return count(table.cpu);
   const sizes = Object.keys(table.gpu)
     .map(Number)
     .sort((a, b) => a - b);
   const fits = sizes.find((size) => size >= gpus);
   const size = fits ?? (sizes.at(-1) as number);
+  if (size === undefined) {
+    throw InvalidParameterError.fromIssues('submitJob request', [
+      {
+        field: 'resourceConfig.gpuCount',
+        rule: 'asks for GPUs, but the instance-type table has no GPU type',
+      },
+    ]);
+  }
   return {
     instanceType: table.gpu[size] as string,
     instanceCount: custom.instanceCount ?? (fits === undefined ? Math.ceil(gpus / size) : 1),
