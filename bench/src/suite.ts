@@ -1,5 +1,5 @@
 /**
- * The seven benchmarks, run in order, each on a fresh platform process, with the sizes given: the full
+ * The eight benchmarks, run in order, each on a fresh platform process, with the sizes given: the full
  * sizes for `pnpm bench`, tiny ones for the smoke test.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -18,6 +18,7 @@ import { type PlatformRpsFigures, type PlatformRpsSize, runPlatformRps } from '.
 import { runScale, type ScaleFigures, type ScaleSize } from './benchmarks/scale.js';
 import { runStreaming, type StreamingFigures, type StreamingSize } from './benchmarks/streaming.js';
 import { runWaiting, type WaitingFigures, type WaitingSize } from './benchmarks/waiting.js';
+import { runWatchMany, type WatchManyFigures, type WatchManySize } from './benchmarks/watch-many.js';
 import { type BenchPlatform, startPlatform } from './platform.js';
 import { now } from './stats.js';
 
@@ -30,17 +31,27 @@ export interface SuiteSizes {
   readonly platformRps: PlatformRpsSize;
   readonly scale: ScaleSize;
   readonly conformance: ConformanceSize;
+  readonly watchMany: WatchManySize;
 }
 
 /** The sizes `pnpm bench` runs: the issue's sizes, with rounds chosen to fit 10 minutes on 2 cores. */
 export const FULL_SIZES: SuiteSizes = {
   callOverhead: { rounds: 10, callsPerRound: 200 },
   batch: { rounds: 5, jobs: 5000, concurrency: 32, sequentialJobs: 1000 },
-  waiting: { durationsMs: [1000, 5000, 20_000], repetitions: 3, pollFloorMs: 1000 },
+  waiting: { durationsMs: [1000, 5000, 20_000, 120_000], repetitions: 3, pollFloorMs: 1000 },
   streaming: { bytes: 1024 ** 3, rounds: 3 },
   platformRps: { rounds: 3, durationMs: 3000, warmupMs: 1000, connections: 16 },
   scale: { small: 1000, large: 100_000, pageSize: 100, samples: 100 },
   conformance: { rounds: 3 },
+  watchMany: {
+    jobCounts: [1_000, 10_000],
+    perJobPollingUpTo: 1_000,
+    minDurationMs: 5_000,
+    maxDurationMs: 60_000,
+    pollIntervalMs: 1_000,
+    requestsPerSecond: 100,
+    submitConcurrency: 32,
+  },
 };
 
 /** Tiny sizes: every code path once, in seconds (the smoke test). */
@@ -52,6 +63,15 @@ export const SMOKE_SIZES: SuiteSizes = {
   platformRps: { rounds: 1, durationMs: 300, warmupMs: 50, connections: 2 },
   scale: { small: 20, large: 200, pageSize: 10, samples: 5 },
   conformance: { rounds: 1, only: ['auth.', 'submit.returns-id', 'status.values-in-enum'] },
+  watchMany: {
+    jobCounts: [20, 60],
+    perJobPollingUpTo: 20,
+    minDurationMs: 200,
+    maxDurationMs: 600,
+    pollIntervalMs: 50,
+    requestsPerSecond: 50,
+    submitConcurrency: 4,
+  },
 };
 
 /** Everything one run measured. */
@@ -76,6 +96,7 @@ export interface SuiteResults {
     readonly platformRps: PlatformRpsFigures;
     readonly scale: ScaleFigures;
     readonly conformance: ConformanceFigures;
+    readonly watchMany: WatchManyFigures;
   };
 }
 
@@ -93,7 +114,7 @@ async function withPlatform<T>(
   }
 }
 
-/** Runs the seven benchmarks; `onProgress` hears each one's name as it starts. */
+/** Runs the eight benchmarks; `onProgress` hears each one's name as it starts. */
 export async function runSuite(
   sizes: SuiteSizes,
   onProgress: (name: string) => void = () => {},
@@ -119,6 +140,8 @@ export async function runSuite(
   );
   onProgress('7. conformance suite');
   const conformance = await runConformanceBench(sizes.conformance);
+  onProgress('8. many jobs: watchJobs against per-job polling');
+  const watchMany = await withPlatform({}, (p) => runWatchMany(p, sizes.watchMany));
   const cpu = cpus();
   return {
     startedAt,
@@ -132,6 +155,6 @@ export async function runSuite(
       loadAverage: { start: round2(loadAtStart), end: round2(loadavg()[0] ?? 0) },
     },
     sizes,
-    benchmarks: { callOverhead, batch, waiting, streaming, platformRps, scale, conformance },
+    benchmarks: { callOverhead, batch, waiting, streaming, platformRps, scale, conformance, watchMany },
   };
 }

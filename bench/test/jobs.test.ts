@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, warmupJobs } from '../src/benchmarks/batch.js';
 import { runCallOverhead } from '../src/benchmarks/call-overhead.js';
 import { runWaiting } from '../src/benchmarks/waiting.js';
+import { runWatchMany } from '../src/benchmarks/watch-many.js';
 import { type BenchPlatform, startPlatform } from '../src/platform.js';
 import { SMOKE_SIZES } from '../src/suite.js';
 import { expectFinite, expectMeasured } from './figures.js';
@@ -50,10 +51,10 @@ describe('benchmark 2, batch submission', () => {
 });
 
 describe('benchmark 3, waiting', () => {
-  it('sees every job end three ways and counts the requests each spent', async () => {
+  it('sees every job end four ways and counts the requests each spent', async () => {
     const figures = await runWaiting(platform, SMOKE_SIZES.waiting);
     expectFinite(figures);
-    for (const way of [figures.subject, figures.fixedInterval, figures.longPoll]) {
+    for (const way of [figures.subject, figures.capped, figures.fixedInterval, figures.longPoll]) {
       // Noticed after the end, never before it (the clocks are the same machine's).
       expect(way.worstLatenessMs).toBeGreaterThanOrEqual(0);
       expect(way.worstLatenessMs).toBeGreaterThanOrEqual(way.medianLatenessMs);
@@ -61,5 +62,27 @@ describe('benchmark 3, waiting', () => {
       expect(way.byDuration).toHaveLength(SMOKE_SIZES.waiting.durationsMs.length);
     }
     expectMeasured(figures.requestRatio, 'request ratio');
+    expectMeasured(figures.cappedRequestRatio, 'capped request ratio');
+  });
+});
+
+describe('benchmark 8, many jobs', () => {
+  it('watches every job to its true end both ways, in child processes, counting requests and peak memory', async () => {
+    const figures = await runWatchMany(platform, SMOKE_SIZES.watchMany);
+    expectFinite(figures);
+    expect(figures.runs.map((run) => run.jobs)).toEqual([...SMOKE_SIZES.watchMany.jobCounts]);
+    for (const run of figures.runs) {
+      for (const watcher of [run.watchJobs, run.perJobPolling]) {
+        if (!watcher) continue;
+        expect(watcher.wrongStatuses).toBe(0);
+        expect(watcher.requests).toBeGreaterThan(0);
+        expect(watcher.worstLatenessMs).toBeGreaterThanOrEqual(watcher.medianLatenessMs);
+        expect(watcher.peakAboveIdleMiB).toBeGreaterThan(0);
+      }
+    }
+    const [first] = figures.runs;
+    expect(first?.perJobPolling).toBeDefined();
+    expectMeasured(first?.requestRatio ?? Number.NaN, 'request ratio');
+    expect(figures.runs.at(-1)?.perJobPolling).toBeUndefined();
   });
 });

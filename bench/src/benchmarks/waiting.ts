@@ -1,11 +1,13 @@
 /**
  * Benchmark 3, waiting: how late each way of waiting notices that a job of known duration ended, and how
- * many requests it spends doing so. Three ways, on jobs of the same durations, run side by side:
+ * many requests it spends doing so. Four ways, on jobs of the same durations, run side by side:
  *
- * - subject: core `waitForCompletion` over `HttpConnector` (backoff polling from `pollIntervalMs`);
+ * - subject: core `waitForCompletion` over `HttpConnector`, which claims `waitForStatusChange` and so waits
+ *   on the platform's long-poll;
+ * - capped: the same with `usePush: false`: polling whose delay is capped at 5% of the time waited;
  * - baseline: the seed's pattern, `getJobStatus` at a fixed interval (the seed's 30 s, scaled to the floor);
- * - long-poll: the platform's `GET /v1/jobs/{id}/wait?since=<state>`, measured directly by
- *   {@link waitByLongPoll}, since core has no way for a connector to offer a push-style wait.
+ * - long-poll: the platform's `GET /v1/jobs/{id}/wait?since=<state>` by bare fetch ({@link waitByLongPoll}),
+ *   the floor of what any client can do.
  */
 import { isTerminalStatus, systemClock, waitForCompletion } from '@neural/integrations-core';
 import { z } from 'zod';
@@ -55,11 +57,19 @@ export interface WaitingFigures {
   readonly pollFloorMs: number;
   readonly durationsMs: readonly number[];
   readonly subject: WaitFigures;
+  /** `waitForCompletion` with `usePush: false`: polling capped at 5% of the time waited. */
+  readonly capped: WaitFigures;
   readonly fixedInterval: WaitFigures;
   readonly longPoll: WaitFigures;
   /** Subject requests / fixed-interval requests (total). */
   readonly requestRatio: number;
-  readonly target: { readonly met: boolean; readonly longPollMeets: boolean };
+  /** Capped-polling requests / fixed-interval requests (total). */
+  readonly cappedRequestRatio: number;
+  readonly target: {
+    readonly met: boolean;
+    readonly cappedMeets: boolean;
+    readonly longPollMeets: boolean;
+  };
 }
 
 const JobTimesSchema = z.looseObject({
@@ -140,11 +150,12 @@ export async function runWaiting(platform: BenchPlatform, size: WaitingSize): Pr
   const code = (durationMs: number) =>
     `# @fake queue=0ms starting=0ms duration=${durationMs}ms\nprint("done")`;
 
-  const subject = async (durationMs: number): Promise<WaitSample> => {
+  const subject = async (durationMs: number, usePush: boolean): Promise<WaitSample> => {
     const { connector, requests } = await freshConnector();
     const job = await platform.submit(code(durationMs));
     let noticedAt = 0;
     await waitForCompletion(connector, job.id, {
+      usePush,
       pollIntervalMs: size.pollFloorMs,
       onStatus: (change) => {
         if (isTerminalStatus(change.status)) noticedAt = Date.now();
@@ -177,14 +188,24 @@ export async function runWaiting(platform: BenchPlatform, size: WaitingSize): Pr
   const runs: Array<Promise<[string, WaitSample]>> = [];
   for (const durationMs of size.durationsMs) {
     for (let i = 0; i < size.repetitions; i++) {
-      runs.push(subject(durationMs).then((s) => ['subject', s]));
+      runs.push(subject(durationMs, true).then((s) => ['subject', s]));
+      runs.push(subject(durationMs, false).then((s) => ['capped', s]));
       runs.push(fixedInterval(durationMs).then((s) => ['fixed', s]));
       runs.push(longPoll(durationMs).then((s) => ['longPoll', s]));
     }
   }
   const samples = await Promise.all(runs);
   const of = (name: string) => samples.filter(([n]) => n === name).map(([, s]) => s);
-  const subjectFigures = figures('waitForCompletion (backoff polling)', of('subject'), size.pollFloorMs);
+  const subjectFigures = figures(
+    'waitForCompletion (long-poll via waitForStatusChange)',
+    of('subject'),
+    size.pollFloorMs,
+  );
+  const cappedFigures = figures(
+    'waitForCompletion, usePush: false (polling capped at 5%)',
+    of('capped'),
+    size.pollFloorMs,
+  );
   const fixedFigures = figures('seed pattern: fixed-interval getJobStatus', of('fixed'), size.pollFloorMs);
   const longPollFigures = figures(
     'long-poll GET /v1/jobs/{id}/wait (direct)',
@@ -192,15 +213,19 @@ export async function runWaiting(platform: BenchPlatform, size: WaitingSize): Pr
     size.pollFloorMs,
   );
   const requestRatio = ratio(subjectFigures.totalRequests, fixedFigures.totalRequests);
+  const cappedRequestRatio = ratio(cappedFigures.totalRequests, fixedFigures.totalRequests);
   return {
     pollFloorMs: size.pollFloorMs,
     durationsMs: size.durationsMs,
     subject: subjectFigures,
+    capped: cappedFigures,
     fixedInterval: fixedFigures,
     longPoll: longPollFigures,
     requestRatio,
+    cappedRequestRatio,
     target: {
       met: subjectFigures.withinBound && subjectFigures.totalRequests < fixedFigures.totalRequests,
+      cappedMeets: cappedFigures.withinBound && cappedFigures.totalRequests < fixedFigures.totalRequests,
       longPollMeets:
         longPollFigures.withinBound && longPollFigures.totalRequests < fixedFigures.totalRequests,
     },
