@@ -1,6 +1,10 @@
 import { type Clock, parseOrThrow, systemClock } from '@neural/integrations-core';
 import { z } from 'zod';
-import { parseQuantity } from '../quantity.js';
+import { jobStatus } from './job-controller.js';
+import { endingOf, type StoredPod, waitingReason, writePodStatus } from './kubelet.js';
+import { nodeAllocatable, nodeObject, podRequests, qosClass, type ResolvedNode } from './nodes.js';
+import type { KubeObject, ObjectMeta } from './objects.js';
+import { rfc3339 } from './objects.js';
 import {
   DEFAULT_NODES,
   type DeniedPermission,
@@ -13,42 +17,9 @@ import {
   type ResolvedFakeKubernetesOptions,
   type ResolvedKubeFaultOptions,
 } from './options.js';
-import { type PodScenario, readScenario } from './scenario.js';
+import { readScenario } from './scenario.js';
+import { matchesFieldSelector, matchesLabelSelector } from './selectors.js';
 import { alreadyExists, invalid, KubeStatusError, notFound } from './status.js';
-
-/** A Kubernetes object as JSON. */
-export type KubeObject = Record<string, unknown> & {
-  metadata: ObjectMeta;
-};
-
-/** The parts of `metav1.ObjectMeta` the fake reads and writes. */
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  finalizers?: string[];
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: Array<{
-    apiVersion: string;
-    kind: string;
-    name: string;
-    uid: string;
-    controller?: boolean;
-    blockOwnerDeletion?: boolean;
-  }>;
-}
-
-/** One log line the container wrote, at the time it wrote it. */
-export interface LogLine {
-  readonly atMs: number;
-  readonly text: string;
-}
 
 /** A request the fake answered, for tests to inspect. */
 export interface KubeRequestRecord {
@@ -67,40 +38,11 @@ interface StoredJob {
   podKey: string | undefined;
 }
 
-interface StoredPod {
-  object: KubeObject;
-  jobKey: string;
-  createdMs: number;
-  codeMs: number | undefined;
-  scenario: PodScenario | undefined;
-  scheduledMs: number | undefined;
-  unschedulableMessage: string | undefined;
-  runningMs: number | undefined;
-  endMs: number | undefined;
-  ending: PodEnding | undefined;
-  lines: LogLine[];
-}
-
-interface PodEnding {
-  exitCode: number;
-  reason: string;
-  message: string | undefined;
-  podReason: string | undefined;
-  podMessage: string | undefined;
-  jobReason: string;
-}
-
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 const CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
 const JOB_NAME = 'batch.kubernetes.io/job-name';
-
-/** RFC 3339 with whole seconds, as the API server writes `metav1.Time`. */
-export const rfc3339 = (ms: number) =>
-  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-/** RFC 3339 with nanoseconds, as the kubelet stamps log lines. */
-export const rfc3339Nano = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 
 function createPrng(seed: number): () => number {
   let state = seed >>> 0;
@@ -158,40 +100,6 @@ const ConfigMapBodySchema = z.looseObject({
   data: z.record(z.string(), z.string()).optional(),
 });
 
-/** Which requests of a label selector (`a=b,c!=d,e,!f`) an object's labels meet. */
-export function matchesLabelSelector(selector: string | null, labels: Record<string, string> = {}): boolean {
-  if (!selector) return true;
-  return selector
-    .split(',')
-    .map((term) => term.trim())
-    .filter(Boolean)
-    .every((term) => {
-      const notEqual = /^([^!=]+)!=(.*)$/.exec(term);
-      if (notEqual) return labels[notEqual[1] as string] !== notEqual[2];
-      const equal = /^([^!=]+)==?(.*)$/.exec(term);
-      if (equal) return labels[equal[1] as string] === equal[2];
-      if (term.startsWith('!')) return !(term.slice(1) in labels);
-      return term in labels;
-    });
-}
-
-function matchesFieldSelector(selector: string | null, pod: KubeObject): boolean {
-  if (!selector) return true;
-  const fields: Record<string, string | undefined> = {
-    'metadata.name': pod.metadata.name,
-    'metadata.namespace': pod.metadata.namespace,
-    'spec.nodeName': (pod.spec as { nodeName?: string }).nodeName ?? '',
-    'status.phase': (pod.status as { phase?: string }).phase,
-  };
-  return selector.split(',').every((term) => {
-    const match = /^([^!=]+)(!=|==|=)(.*)$/.exec(term.trim());
-    if (!match) throw new KubeStatusError(400, `invalid field selector: ${term}`);
-    const field = match[1] as string;
-    if (!(field in fields)) throw new KubeStatusError(400, `field label not supported: ${field}`);
-    return match[2] === '!=' ? fields[field] !== match[3] : fields[field] === match[3];
-  });
-}
-
 /**
  * The fake cluster: an API server's object store, with a simulated Job controller, scheduler and kubelet that
  * move Jobs and their pods along on the injected clock. Every read first brings the cluster up to the clock's
@@ -206,7 +114,7 @@ export class FakeKubernetesCluster {
   readonly #jobs = new Map<string, StoredJob>();
   readonly #pods = new Map<string, StoredPod>();
   readonly #configMaps = new Map<string, { object: KubeObject; createdMs: number }>();
-  readonly #nodes: ReadonlyArray<z.output<typeof FakeNodeSchema>>;
+  readonly #nodes: ReadonlyArray<ResolvedNode>;
   #faults: ResolvedKubeFaultOptions;
   #random: () => number;
   #faultRandom: () => number;
@@ -530,7 +438,7 @@ export class FakeKubernetesCluster {
     }
     const now = this.now();
     if (pod.runningMs === undefined || pod.runningMs > now) {
-      const waiting = this.#waitingReason(pod, now);
+      const waiting = waitingReason(pod, now);
       throw new KubeStatusError(
         400,
         `container "${container ?? main}" in pod "${name}" is waiting to start: ${waiting}`,
@@ -616,7 +524,7 @@ export class FakeKubernetesCluster {
   /** `GET /api/v1/nodes`. */
   listNodes(): KubeObject {
     this.reconcile();
-    const items = this.#nodes.map((node) => this.#nodeObject(node));
+    const items = this.#nodes.map((node) => nodeObject(node, this.now()));
     return this.#list('NodeList', 'v1', items);
   }
 
@@ -750,13 +658,13 @@ export class FakeKubernetesCluster {
 
   #advancePod(pod: StoredPod, job: StoredJob, now: number): void {
     if (pod.endMs !== undefined && pod.endMs <= now) {
-      this.#writePodStatus(pod, now);
+      writePodStatus(pod, now);
       return;
     }
     if (!pod.scenario) {
       const found = this.#podCode(pod);
       if (!found) {
-        this.#writePodStatus(pod, now);
+        writePodStatus(pod, now);
         return;
       }
       pod.codeMs = found.atMs;
@@ -847,242 +755,11 @@ export class FakeKubernetesCluster {
         jobReason: 'DeadlineExceeded',
       };
     }
-    this.#writePodStatus(pod, now);
-  }
-
-  #waitingReason(pod: StoredPod, now: number): string {
-    if (pod.scenario?.scenario === 'image-pull' && pod.scheduledMs !== undefined) {
-      return now - pod.scheduledMs < 1_000 ? 'ErrImagePull' : 'ImagePullBackOff';
-    }
-    return 'ContainerCreating';
-  }
-
-  #writePodStatus(pod: StoredPod, now: number): void {
-    const spec = pod.object.spec as { containers: Array<{ name: string; image: string }>; nodeName?: string };
-    const status: Record<string, unknown> = { phase: 'Pending', qosClass: qosClass(spec) };
-    const conditions: Array<Record<string, unknown>> = [];
-    const container = spec.containers[0] as { name: string; image: string };
-    const ended = pod.endMs !== undefined && pod.endMs <= now && pod.ending !== undefined;
-    const running = pod.runningMs !== undefined && pod.runningMs <= now && !ended;
-    const base = {
-      name: container.name,
-      image: container.image,
-      imageID: pod.runningMs !== undefined ? `${container.image.split(':')[0]}@sha256:${'0'.repeat(64)}` : '',
-      restartCount: 0,
-      started: running,
-      ready: running,
-    };
-    if (pod.scheduledMs === undefined && !ended) {
-      if (pod.unschedulableMessage) {
-        conditions.push({
-          type: 'PodScheduled',
-          status: 'False',
-          reason: 'Unschedulable',
-          message: pod.unschedulableMessage,
-          lastTransitionTime: rfc3339(pod.createdMs),
-        });
-      }
-    } else {
-      const scheduledMs = pod.scheduledMs ?? (pod.endMs as number);
-      if (pod.scheduledMs !== undefined) {
-        status.hostIP = '10.0.0.10';
-        status.podIP = '10.244.0.10';
-      }
-      status.startTime = rfc3339(scheduledMs);
-      conditions.push({
-        type: 'PodScheduled',
-        status: pod.scheduledMs !== undefined ? 'True' : 'False',
-        lastTransitionTime: rfc3339(scheduledMs),
-      });
-      conditions.push({ type: 'Initialized', status: 'True', lastTransitionTime: rfc3339(scheduledMs) });
-      if (ended && pod.ending) {
-        const ending = pod.ending;
-        const failed = ending.exitCode !== 0 || ending.podReason !== undefined;
-        status.phase = failed ? 'Failed' : 'Succeeded';
-        if (ending.podReason) status.reason = ending.podReason;
-        if (ending.podMessage) status.message = ending.podMessage;
-        conditions.push({
-          type: 'Ready',
-          status: 'False',
-          reason: 'PodCompleted',
-          lastTransitionTime: rfc3339(pod.endMs as number),
-        });
-        conditions.push({
-          type: 'ContainersReady',
-          status: 'False',
-          reason: 'PodCompleted',
-          lastTransitionTime: rfc3339(pod.endMs as number),
-        });
-        if (pod.runningMs === undefined) {
-          status.containerStatuses = [
-            {
-              ...base,
-              started: false,
-              ready: false,
-              state: {
-                terminated: {
-                  exitCode: ending.exitCode,
-                  reason: 'ContainerStatusUnknown',
-                  message: 'The container could not be located when the pod was terminated',
-                  finishedAt: rfc3339(pod.endMs as number),
-                },
-              },
-            },
-          ];
-        } else {
-          const terminated: Record<string, unknown> = {
-            exitCode: ending.exitCode,
-            reason: ending.reason,
-            startedAt: rfc3339(pod.runningMs),
-            finishedAt: rfc3339(pod.endMs as number),
-            containerID: `containerd://${pod.object.metadata.uid?.replace(/-/g, '')}`,
-          };
-          const policy = (pod.object.spec as { containers: Array<{ terminationMessagePolicy?: string }> })
-            .containers[0]?.terminationMessagePolicy;
-          const tail = pod.lines
-            .slice(-20)
-            .map((line) => line.text)
-            .join('\n');
-          if (ending.message ?? (policy === 'FallbackToLogsOnError' && ending.exitCode !== 0 && tail)) {
-            terminated.message = ending.message ?? tail;
-          }
-          status.containerStatuses = [
-            {
-              ...base,
-              started: false,
-              ready: false,
-              containerID: terminated.containerID,
-              state: { terminated },
-            },
-          ];
-        }
-        if (failed)
-          conditions.push({
-            type: 'DisruptionTarget',
-            status: ending.podReason === 'Evicted' ? 'True' : 'False',
-            reason: ending.podReason === 'Evicted' ? 'TerminationByKubelet' : 'PodCompleted',
-            lastTransitionTime: rfc3339(pod.endMs as number),
-          });
-      } else if (running) {
-        status.phase = 'Running';
-        conditions.push({
-          type: 'Ready',
-          status: 'True',
-          lastTransitionTime: rfc3339(pod.runningMs as number),
-        });
-        conditions.push({
-          type: 'ContainersReady',
-          status: 'True',
-          lastTransitionTime: rfc3339(pod.runningMs as number),
-        });
-        status.containerStatuses = [
-          {
-            ...base,
-            containerID: `containerd://${pod.object.metadata.uid?.replace(/-/g, '')}`,
-            state: { running: { startedAt: rfc3339(pod.runningMs as number) } },
-          },
-        ];
-      } else {
-        const reason = this.#waitingReason(pod, now);
-        const message =
-          reason === 'ContainerCreating'
-            ? undefined
-            : `Back-off pulling image "${container.image}": ErrImagePull: failed to pull and unpack image "${container.image}": not found`;
-        conditions.push({
-          type: 'Ready',
-          status: 'False',
-          reason: 'ContainersNotReady',
-          message: `containers with unready status: [${container.name}]`,
-          lastTransitionTime: rfc3339(scheduledMs),
-        });
-        conditions.push({
-          type: 'ContainersReady',
-          status: 'False',
-          reason: 'ContainersNotReady',
-          message: `containers with unready status: [${container.name}]`,
-          lastTransitionTime: rfc3339(scheduledMs),
-        });
-        status.containerStatuses = [
-          { ...base, state: { waiting: message ? { reason, message } : { reason } } },
-        ];
-      }
-    }
-    if (conditions.length > 0) status.conditions = conditions;
-    pod.object.status = status;
+    writePodStatus(pod, now);
   }
 
   #updateJobStatus(job: StoredJob, pod: StoredPod | undefined, now: number): void {
-    const status: Record<string, unknown> = { uncountedTerminatedPods: {} };
-    const conditions: Array<Record<string, unknown>> = [];
-    const admittedMs = job.admittedMs ?? job.createdMs;
-    const kueue = job.object.metadata.labels?.[KUEUE_QUEUE_LABEL] !== undefined;
-    if (kueue) {
-      conditions.push({
-        type: 'Suspended',
-        status: 'False',
-        reason: 'JobResumed',
-        message: 'Job resumed',
-        lastProbeTime: rfc3339(admittedMs),
-        lastTransitionTime: rfc3339(admittedMs),
-      });
-    }
-    status.startTime = rfc3339(admittedMs);
-    const ended = pod?.endMs !== undefined && pod.endMs <= now && pod.ending !== undefined;
-    if (pod && ended && pod.ending) {
-      const endTime = rfc3339(pod.endMs as number);
-      const failed = pod.ending.exitCode !== 0 || pod.ending.podReason !== undefined;
-      status.active = 0;
-      status.ready = 0;
-      status.terminating = 0;
-      if (failed) {
-        status.failed = 1;
-        const reason = pod.ending.jobReason;
-        const message =
-          reason === 'DeadlineExceeded'
-            ? 'Job was active longer than specified deadline'
-            : 'Job has reached the specified backoff limit';
-        conditions.push({
-          type: 'FailureTarget',
-          status: 'True',
-          reason,
-          message,
-          lastProbeTime: endTime,
-          lastTransitionTime: endTime,
-        });
-        conditions.push({
-          type: 'Failed',
-          status: 'True',
-          reason,
-          message,
-          lastProbeTime: endTime,
-          lastTransitionTime: endTime,
-        });
-      } else {
-        status.succeeded = 1;
-        status.completionTime = endTime;
-        conditions.push({
-          type: 'SuccessCriteriaMet',
-          status: 'True',
-          reason: 'CompletionsReached',
-          message: 'Reached expected number of succeeded pods',
-          lastProbeTime: endTime,
-          lastTransitionTime: endTime,
-        });
-        conditions.push({
-          type: 'Complete',
-          status: 'True',
-          reason: 'CompletionsReached',
-          message: 'Reached expected number of succeeded pods',
-          lastProbeTime: endTime,
-          lastTransitionTime: endTime,
-        });
-      }
-    } else {
-      status.active = pod ? 1 : 0;
-      status.ready = pod && (pod.object.status as { phase?: string }).phase === 'Running' ? 1 : 0;
-      status.terminating = 0;
-    }
-    if (conditions.length > 0) status.conditions = conditions;
+    const status = jobStatus(job, pod, now);
     // A change the API server stores gets a new resourceVersion: what watches wake on.
     if (JSON.stringify(job.object.status) !== JSON.stringify(status)) {
       job.object.status = status;
@@ -1123,7 +800,7 @@ export class FakeKubernetesCluster {
   }
 
   /** A node with room for the pod, or why none has. */
-  #fitNode(pod: StoredPod): z.output<typeof FakeNodeSchema> | string {
+  #fitNode(pod: StoredPod): ResolvedNode | string {
     const spec = pod.object.spec as {
       nodeSelector?: Record<string, string>;
       tolerations?: Array<{ key?: string; operator?: string; value?: string }>;
@@ -1183,63 +860,6 @@ export class FakeKubernetesCluster {
     return total;
   }
 
-  #nodeObject(node: z.output<typeof FakeNodeSchema>): KubeObject {
-    const resources: Record<string, string> = {
-      cpu: node.cpu,
-      memory: node.memory,
-      'ephemeral-storage': node.ephemeralStorage,
-      pods: String(node.pods),
-      ...Object.fromEntries(Object.entries(node.extended).map(([name, count]) => [name, String(count)])),
-    };
-    const created = rfc3339(Date.UTC(2026, 0, 1));
-    return {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {
-        name: node.name,
-        uid: `00000000-0000-4000-8000-${Buffer.from(node.name).toString('hex').padEnd(12, '0').slice(0, 12)}`,
-        resourceVersion: '1',
-        creationTimestamp: created,
-        labels: {
-          'kubernetes.io/hostname': node.name,
-          'kubernetes.io/os': 'linux',
-          'kubernetes.io/arch': 'amd64',
-          ...node.labels,
-        },
-      },
-      spec:
-        node.taints.length > 0
-          ? { taints: node.taints.map((taint) => ({ ...taint, effect: 'NoSchedule' })) }
-          : {},
-      status: {
-        capacity: resources,
-        allocatable: resources,
-        conditions: [
-          {
-            type: 'Ready',
-            status: node.ready ? 'True' : 'False',
-            reason: node.ready ? 'KubeletReady' : 'KubeletNotReady',
-            message: node.ready ? 'kubelet is posting ready status' : 'container runtime is down',
-            lastHeartbeatTime: rfc3339(this.now()),
-            lastTransitionTime: created,
-          },
-        ],
-        nodeInfo: {
-          machineID: '0'.repeat(32),
-          systemUUID: '00000000-0000-0000-0000-000000000000',
-          bootID: '00000000-0000-0000-0000-000000000000',
-          kernelVersion: '6.8.0',
-          osImage: 'Ubuntu 24.04 LTS',
-          containerRuntimeVersion: 'containerd://1.7.22',
-          kubeletVersion: 'v1.32.0',
-          kubeProxyVersion: 'v1.32.0',
-          operatingSystem: 'linux',
-          architecture: 'amd64',
-        },
-      },
-    };
-  }
-
   #list(kind: string, apiVersion: string, items: KubeObject[]): KubeObject {
     items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     return {
@@ -1268,93 +888,4 @@ function nameOf(body: unknown): string {
 
 function toCauses(error: z.ZodError): Array<{ field: string; message: string }> {
   return error.issues.map((issue) => ({ field: issue.path.join('.') || '<root>', message: issue.message }));
-}
-
-function endingOf(scenario: PodScenario): PodEnding {
-  switch (scenario.scenario) {
-    case 'oom':
-      return {
-        exitCode: 137,
-        reason: 'OOMKilled',
-        message: undefined,
-        podReason: undefined,
-        podMessage: undefined,
-        jobReason: 'BackoffLimitExceeded',
-      };
-    case 'evicted':
-      return {
-        exitCode: 137,
-        reason: 'Error',
-        message: undefined,
-        podReason: 'Evicted',
-        podMessage: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 51200Ki.',
-        jobReason: 'BackoffLimitExceeded',
-      };
-    default:
-      return scenario.fail !== undefined
-        ? {
-            exitCode: 1,
-            reason: 'Error',
-            message: undefined,
-            podReason: undefined,
-            podMessage: undefined,
-            jobReason: 'BackoffLimitExceeded',
-          }
-        : {
-            exitCode: 0,
-            reason: 'Completed',
-            message: undefined,
-            podReason: undefined,
-            podMessage: undefined,
-            jobReason: '',
-          };
-  }
-}
-
-/** What a pod asks the scheduler for: its containers' requests (limits where no request is given). */
-function podRequests(pod: KubeObject): Record<string, number> {
-  const total: Record<string, number> = { pods: 1 };
-  const containers = (
-    pod.spec as {
-      containers: Array<{
-        resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-      }>;
-    }
-  ).containers;
-  for (const container of containers) {
-    const requests = { ...container.resources?.limits, ...container.resources?.requests };
-    for (const [name, quantity] of Object.entries(requests))
-      total[name] = (total[name] ?? 0) + (parseQuantity(quantity) ?? 0);
-  }
-  return total;
-}
-
-function nodeAllocatable(node: z.output<typeof FakeNodeSchema>): Record<string, number> {
-  return {
-    cpu: parseQuantity(node.cpu) ?? 0,
-    memory: parseQuantity(node.memory) ?? 0,
-    'ephemeral-storage': parseQuantity(node.ephemeralStorage) ?? 0,
-    pods: node.pods,
-    ...node.extended,
-  };
-}
-
-function qosClass(spec: unknown): string {
-  const containers = (
-    spec as {
-      containers: Array<{
-        resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-      }>;
-    }
-  ).containers;
-  const resources = containers.map((c) => c.resources ?? {});
-  if (resources.every((r) => !r.requests && !r.limits)) return 'BestEffort';
-  const guaranteed = resources.every(
-    (r) =>
-      r.limits?.cpu !== undefined &&
-      r.limits?.memory !== undefined &&
-      (r.requests?.cpu ?? r.limits.cpu) === r.limits.cpu &&
-      (r.requests?.memory ?? r.limits.memory) === r.limits.memory,
-  );
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }

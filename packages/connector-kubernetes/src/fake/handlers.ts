@@ -1,6 +1,7 @@
 import { systemClock } from '@neural/integrations-core';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { FakeKubernetesCluster, type KubeObject, type KubeRequestRecord, rfc3339Nano } from './cluster.js';
+import { FakeKubernetesCluster, type KubeRequestRecord } from './cluster.js';
+import { type KubeObject, rfc3339Nano } from './objects.js';
 import type { FakeKubernetesOptions, KubeFaultOptions } from './options.js';
 import { KubeStatusError } from './status.js';
 

@@ -4,15 +4,9 @@
  *
  * @packageDocumentation
  */
-export {
-  FakeKubernetesCluster,
-  type KubeObject,
-  type KubeRequestRecord,
-  type LogLine,
-  matchesLabelSelector,
-  type ObjectMeta,
-} from './cluster.js';
+export { FakeKubernetesCluster, type KubeRequestRecord } from './cluster.js';
 export { createFakeKubernetes, type FakeKubernetes } from './handlers.js';
+export type { KubeObject, LogLine, ObjectMeta } from './objects.js';
 export {
   DEFAULT_NODES,
   type DeniedPermission,
@@ -27,6 +21,7 @@ export {
   type ResolvedKubeFaultOptions,
 } from './options.js';
 export { KUBE_SCENARIOS, type KubeScenario, type PodScenario, readScenario } from './scenario.js';
+export { matchesLabelSelector } from './selectors.js';
 export {
   type FakeKubernetesServer,
   type FakeKubernetesServerOptions,
