@@ -1,6 +1,7 @@
 /**
  * The conformance suite, run against DatabricksConnector talking to the fake workspace in this process (MSW
- * intercepts fetch). conformance.server.test.ts runs the same target over a loopback socket.
+ * intercepts fetch), signed in with a personal access token. conformance.server.test.ts runs the same target
+ * over a loopback socket, signed in as an OAuth service principal.
  */
 import { describeConformance } from '@neural/connector-conformance/vitest';
 import { setupServer } from 'msw/node';
@@ -12,9 +13,8 @@ const server = setupServer(...fake.handlers);
 
 describeConformance(
   databricksTarget(
-    'databricks-connector on the in-process fake workspace',
-    fake.host,
-    fake.patCredentials.token,
+    'databricks-connector (personal access token) on the in-process fake workspace',
+    { valid: fake.patCredentials, invalid: { host: fake.host, token: 'dapi-refused-by-the-workspace' } },
     {
       setup: () => server.listen({ onUnhandledRequest: 'error' }),
       teardown: () => server.close(),

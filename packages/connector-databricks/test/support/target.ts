@@ -9,8 +9,7 @@ import { DatabricksConnector, type DatabricksCredentials } from '../../src/index
 
 export function databricksTarget(
   name: string,
-  host: string,
-  token: string,
+  credentials: { valid: DatabricksCredentials; invalid: DatabricksCredentials },
   hooks: Pick<ConformanceTarget<DatabricksCredentials>, 'setup' | 'teardown'> = {},
 ): ConformanceTarget<DatabricksCredentials> {
   return defineConformanceTarget<DatabricksCredentials>({
@@ -21,10 +20,7 @@ export function databricksTarget(
         retry: { initialDelayMs: 1 },
         filesRoot: '/Volumes/main/default/conformance',
       }),
-    credentials: {
-      valid: { host, token },
-      invalid: { host, token: 'dapi-refused-by-the-workspace' },
-    },
+    credentials,
     jobs: {
       succeeds: {
         code: '# @fake duration=30ms\nprint("hello conformance")',
