@@ -9,6 +9,7 @@ export {
   type EndpointJson,
   FakePlatformModel,
   type FaultDecision,
+  type IssuedToken,
   isTerminalJobState,
   JOB_STATES,
   type JobJson,
@@ -16,12 +17,13 @@ export {
   type JobState,
   type LogEvent,
   normalizeFilePath,
+  type PlatformUsage,
   type RecordedRequest,
   type StoredFile,
   SubmitBodySchema,
   type SubmitJobBody,
   TERMINAL_JOB_STATES,
-} from './model.js';
+} from './model/index.js';
 export {
   FAULT_KINDS,
   type FakePlatformOptions,

@@ -1,7 +1,13 @@
 import { findStructureLimitBreach, systemClock } from '@neural/integrations-core';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { z } from 'zod';
-import { FakePlatformModel, JOB_STATES, type JobState, parseBody, type RecordedRequest } from './model.js';
+import {
+  FakePlatformModel,
+  JOB_STATES,
+  type JobState,
+  parseBody,
+  type RecordedRequest,
+} from './model/index.js';
 import type { FakePlatformOptions, FaultOptions } from './options.js';
 import { invalidRequest, PlatformProblem, problemResponse } from './problems.js';
 import { type OperationId, ROUTES, type RouteDefinition, toMswPath } from './routes.js';

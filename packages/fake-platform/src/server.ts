@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { parseOrThrow } from '@neural/integrations-core';
 import { getResponse, type RequestHandler } from 'msw';
 import { z } from 'zod';
-import type { FakePlatformModel } from './model.js';
+import type { FakePlatformModel } from './model/index.js';
 import { type FakePlatformOptions, FakePlatformOptionsSchema } from './options.js';
 import { createFakePlatform, type FakePlatform, undecodablePathProblem } from './platform.js';
 import { PlatformProblem, problemResponse } from './problems.js';
