@@ -1,6 +1,6 @@
 /** An in-process fake workspace on a manual clock, and connectors signed in to it. */
 import { createManualClock, type ManualClock } from '@neural/integrations-core';
-import { setupServer } from 'msw/node';
+import { type SetupServer, setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   createFakeDatabricks,
@@ -11,6 +11,8 @@ import { DatabricksConnector, type DatabricksConnectorOptions } from '../../src/
 
 export interface TestWorkspace {
   readonly fake: FakeDatabricks;
+  /** The MSW server, for a test that swaps in a handler of its own (reset after each test). */
+  readonly server: SetupServer;
   readonly clock: ManualClock;
   /** A connector with the personal access token. */
   pat(options?: DatabricksConnectorOptions): DatabricksConnector;
@@ -29,6 +31,7 @@ export function useFakeWorkspace(options: Omit<FakeDatabricksOptions, 'clock'> =
   const base = { clock, retry: { initialDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 } };
   return {
     fake,
+    server,
     clock,
     pat: (extra = {}) => new DatabricksConnector(fake.patCredentials, { ...base, ...extra }),
     oauth: (extra = {}) => new DatabricksConnector(fake.oauthCredentials, { ...base, ...extra }),

@@ -1,0 +1,34 @@
+import { CloudConnectionError } from '@neural/integrations-core';
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { connectorRegistration, DatabricksConnector } from '../src/index.js';
+import { useFakeWorkspace } from './support/workspace.js';
+
+const workspace = useFakeWorkspace();
+const { fake, server } = workspace;
+
+describe('registration', () => {
+  it('registers under "databricks" and makes a validated connector', () => {
+    expect(connectorRegistration.kind).toBe('databricks');
+    const connector = connectorRegistration.factory({ host: fake.host, token: 't' }, {});
+    expect(connector).toBeInstanceOf(DatabricksConnector);
+    expect(() => connectorRegistration.factory({ host: 'ftp://x', token: 't' }, {})).toThrow(/host/);
+  });
+});
+
+describe('answers Databricks never gives', () => {
+  it.each([
+    [
+      'an HTML page',
+      () => new HttpResponse('<html>maintenance</html>', { headers: { 'content-type': 'text/html' } }),
+    ],
+    ['a run without an id', () => HttpResponse.json({ state: { life_cycle_state: 'RUNNING' } })],
+    ['a run id of the wrong type', () => HttpResponse.json({ run_id: 'seven' })],
+  ])('%s is a CloudConnectionError INVALID_RESPONSE, never a TypeError', async (_what, answer) => {
+    server.use(http.get(`${fake.host}/api/2.1/jobs/runs/get`, answer));
+    const connector = workspace.pat({ retry: { maxAttempts: 1 } });
+    const error = await connector.getJobStatus('1000000').catch((caught: unknown) => caught);
+    expect(CloudConnectionError.isInstance(error)).toBe(true);
+    expect((error as CloudConnectionError).code).toBe('INVALID_RESPONSE');
+  });
+});
