@@ -465,7 +465,9 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
     assertEndpointName(endpointName);
     const resources = ResourceConfig.from(options.resourceConfig);
     const params = parseCustomParams(resources.customParams);
-    const gpuWorkload = resources.gpuCount >= 4 ? 'GPU_MEDIUM' : 'GPU_SMALL';
+    // One T4 for one GPU, four A10Gs up to four, an A100 beyond (the workload types Model Serving offers).
+    const gpuWorkload =
+      resources.gpuCount <= 1 ? 'GPU_SMALL' : resources.gpuCount <= 4 ? 'MULTIGPU_MEDIUM' : 'GPU_LARGE';
     const endpoint = await this.#http.json(ServingEndpointSchema, {
       method: 'POST',
       path: '/api/2.0/serving-endpoints',

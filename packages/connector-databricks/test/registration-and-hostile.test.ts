@@ -1,4 +1,4 @@
-import { CloudConnectionError } from '@neural/integrations-core';
+import { CloudConnectionError, JobStatus } from '@neural/integrations-core';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { connectorRegistration, DatabricksConnector } from '../src/index.js';
@@ -30,5 +30,34 @@ describe('answers Databricks never gives', () => {
     const error = await connector.getJobStatus('1000000').catch((caught: unknown) => caught);
     expect(CloudConnectionError.isInstance(error)).toBe(true);
     expect((error as CloudConnectionError).code).toBe('INVALID_RESPONSE');
+  });
+});
+
+describe('Jobs API 2.2 answers', () => {
+  it.each([
+    [{ state: 'QUEUED' }, JobStatus.PENDING, 'QUEUED'],
+    [{ state: 'RUNNING' }, JobStatus.RUNNING, 'RUNNING'],
+    [
+      { state: 'TERMINATED', termination_details: { code: 'SUCCESS', type: 'SUCCESS' } },
+      JobStatus.SUCCEEDED,
+      'TERMINATED/SUCCESS',
+    ],
+    [
+      { state: 'TERMINATED', termination_details: { code: 'USER_CANCELED', type: 'SUCCESS' } },
+      JobStatus.CANCELLED,
+      'TERMINATED/CANCELED',
+    ],
+    [
+      { state: 'TERMINATED', termination_details: { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR' } },
+      JobStatus.FAILED,
+      'TERMINATED/FAILED',
+    ],
+  ])('a run with only status %j reads %s', async (status, expected, rawState) => {
+    server.use(
+      http.get(`${fake.host}/api/2.1/jobs/runs/get`, () => HttpResponse.json({ run_id: 7, status })),
+    );
+    const result = await workspace.pat().getJobResult('7');
+    expect(result.status).toBe(expected);
+    expect(result.rawState).toBe(rawState);
   });
 });
