@@ -23,8 +23,10 @@ export interface FakeTrainingJob {
   readonly arn: string;
   readonly request: JsonObject;
   readonly timeline: TrainingTimeline;
-  /** The log stream of its one instance (`<name>/algo-1-<epoch seconds>`). */
+  /** The log stream of its first instance (`<name>/algo-1-<epoch seconds>`). */
   readonly streamName: string;
+  /** One log stream per instance (`algo-1`, `algo-2`, …), each holding what the script printed there. */
+  readonly streamNames: readonly string[];
 }
 
 const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -265,12 +267,21 @@ export class FakeAwsAccount {
       this.options.stoppingMs,
     );
     const arn = this.#arn('sagemaker', `training-job/${name.toLowerCase()}`);
+    const instances = Math.min(
+      16,
+      Math.max(1, typeof resources.InstanceCount === 'number' ? resources.InstanceCount : 1),
+    );
+    const streamNames = Array.from(
+      { length: instances },
+      (_, index) => `${name}/algo-${index + 1}-${Math.floor(timeline.trainAt / 1000)}`,
+    );
     this.jobs.set(name, {
       name,
       arn,
       request,
       timeline,
-      streamName: `${name}/algo-1-${Math.floor(timeline.trainAt / 1000)}`,
+      streamName: streamNames[0] as string,
+      streamNames,
     });
     return { TrainingJobArn: arn };
   }
@@ -532,13 +543,16 @@ export class FakeAwsAccount {
 
   // ---- CloudWatch Logs -------------------------------------------------------------------------------------
 
-  #streams(now: number): FakeTrainingJob[] {
-    return [...this.jobs.values()].filter(
-      (job) =>
-        !job.timeline.scenario.clientError &&
-        job.timeline.trainAt <= now &&
-        job.timeline.logEnd() >= job.timeline.trainAt,
-    );
+  /** Every log stream that exists now: a job's instances write theirs once its container started. */
+  #streams(now: number): { job: FakeTrainingJob; streamName: string }[] {
+    return [...this.jobs.values()]
+      .filter(
+        (job) =>
+          !job.timeline.scenario.clientError &&
+          job.timeline.trainAt <= now &&
+          job.timeline.logEnd() >= job.timeline.trainAt,
+      )
+      .flatMap((job) => job.streamNames.map((streamName) => ({ job, streamName })));
   }
 
   #logGroup(name: Json | undefined, now: number): void {
@@ -556,18 +570,18 @@ export class FakeAwsAccount {
     if (limit < 1 || limit > 50)
       throw validationError('limit', limit, 'Member must have value between 1 and 50');
     const streams = this.#streams(now)
-      .filter((job) => job.streamName.startsWith(prefix))
+      .filter(({ streamName }) => streamName.startsWith(prefix))
       .sort((a, b) => a.streamName.localeCompare(b.streamName));
     const start =
       request.nextToken === undefined ? 0 : Number(String(request.nextToken).replace(/^streams-/, ''));
     const page = streams.slice(start, start + limit);
     return {
-      logStreams: page.map((job) => {
+      logStreams: page.map(({ job, streamName }) => {
         const events = job.timeline.logEvents().filter((event) => event.at <= now);
         return {
-          logStreamName: job.streamName,
+          logStreamName: streamName,
           creationTime: job.timeline.trainAt,
-          arn: this.#arn('logs', `log-group:${LOG_GROUP}:log-stream:${job.streamName}`),
+          arn: this.#arn('logs', `log-group:${LOG_GROUP}:log-stream:${streamName}`),
           ...(events.length > 0
             ? {
                 firstEventTimestamp: (events[0] as { at: number }).at,
@@ -585,10 +599,10 @@ export class FakeAwsAccount {
     const now = this.clock.now();
     this.#logGroup(request.logGroupName, now);
     const streamName = required(str(request.logStreamName), 'logStreamName');
-    const job = this.#streams(now).find((candidate) => candidate.streamName === streamName);
+    const job = this.#streams(now).find((candidate) => candidate.streamName === streamName)?.job;
     if (!job)
       throw new AwsServiceError('ResourceNotFoundException', 'The specified log stream does not exist.');
-    const limit = typeof request.limit === 'number' ? request.limit : 10_000;
+    const limit = typeof request.limit === 'number' ? request.limit : this.options.logPageSize;
     if (limit < 1 || limit > 10_000)
       throw validationError('limit', limit, 'Member must have value between 1 and 10000');
     const events = job.timeline.logEvents().filter((event) => event.at <= now);

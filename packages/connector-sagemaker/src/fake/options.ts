@@ -51,6 +51,8 @@ export const FakeAwsOptionsSchema = z.strictObject({
   defaultDurationMs: milliseconds.default(500),
   /** How long a stopped job stays `Stopping` before `Stopped`. */
   stoppingMs: milliseconds.default(20),
+  /** How many events a `GetLogEvents` page holds when the request sets no `limit` (AWS: up to 10 000 or 1 MB). */
+  logPageSize: z.number().int().min(1).max(10_000).default(10_000),
   /** How long a new endpoint stays `Creating` before `InService`. */
   endpointCreatingMs: milliseconds.default(50),
   /** Service Quotas of `sagemaker`: quota name → value. */
@@ -84,6 +86,7 @@ export const FakeAwsOptionsSchema = z.strictObject({
  * - `defaultQueueMs` / `defaultStartingMs` / `defaultDurationMs`: a job's timeline when its code does not say
  *   (`# @fake queue=… starting=… duration=…`);
  * - `stoppingMs`, `endpointCreatingMs`: how long a stop and an endpoint take;
+ * - `logPageSize`: events per `GetLogEvents` page, small to make clients page;
  * - `quotas`: Service Quotas of `sagemaker`; `faults`: see {@link AwsFaultKind}.
  */
 export type FakeAwsOptions = z.input<typeof FakeAwsOptionsSchema>;
