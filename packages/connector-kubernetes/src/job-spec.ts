@@ -81,9 +81,11 @@ export interface JobDefaults {
   readonly command: readonly string[];
   /** The extended resource GPUs are requested as. */
   readonly gpuResourceName: string;
-  /** Defaults for `customParams` of the same names. */
+  /** The default of `customParams.serviceAccountName`. */
   readonly serviceAccountName: string | undefined;
+  /** The default of `customParams.priorityClassName`. */
   readonly priorityClassName: string | undefined;
+  /** The default of `customParams.queueName` (a Kueue LocalQueue). */
   readonly queueName: string | undefined;
   /** Pull secrets for the image. */
   readonly imagePullSecrets: readonly string[];

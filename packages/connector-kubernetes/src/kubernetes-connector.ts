@@ -13,6 +13,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import {
+  AuthenticationError,
   assertJobId,
   BaseConnector,
   type CallOptions,
@@ -245,7 +246,8 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
       this.authenticated = allowed;
       return allowed;
     } catch (error) {
-      if (error instanceof Error && (error as { code?: unknown }).code === 'AUTHENTICATION_FAILED') {
+      // Refused credentials (401), or credentials that may not even ask (403): either way, not usable here.
+      if (AuthenticationError.isInstance(error)) {
         this.authenticated = false;
         return false;
       }

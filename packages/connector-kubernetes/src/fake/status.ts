@@ -14,10 +14,15 @@ const REASONS: Readonly<Record<number, string>> = {
 
 /** What a `metav1.Status` names: the object, its group and its kind (the resource's plural). */
 export interface StatusDetails {
+  /** The object's name. */
   readonly name?: string | undefined;
+  /** The resource's API group (absent for the core group). */
   readonly group?: string | undefined;
+  /** The resource (`jobs`), or the kind for validation errors (`Job`). */
   readonly kind?: string | undefined;
+  /** One cause per invalid field. */
   readonly causes?: ReadonlyArray<{ reason: string; message: string; field: string }> | undefined;
+  /** For a 429: when to try again. */
   readonly retryAfterSeconds?: number | undefined;
 }
 
