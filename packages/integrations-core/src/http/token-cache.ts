@@ -4,7 +4,7 @@
  * how a token is obtained.
  */
 import { type Clock, systemClock } from '../clock.js';
-import { raceAbort, throwIfAborted } from '../errors.js';
+import { AuthenticationError, raceAbort, throwIfAborted } from '../errors.js';
 
 /** A token and when it stops working, in clock milliseconds. */
 export interface AccessToken {
@@ -63,6 +63,22 @@ export class TokenCache {
         .catch(() => {});
     }
     return (await raceAbort(this.#inFlight, signal)).value;
+  }
+
+  /**
+   * Drops the cached token and obtains a new one, for a connector's `authenticate()`: `true` when the platform
+   * accepts the credentials, `false` when it refuses them (an `AuthenticationError`); any other failure (the
+   * platform unreachable) is thrown, since it says nothing about the credentials.
+   */
+  async refresh(signal?: AbortSignal): Promise<boolean> {
+    this.clear();
+    try {
+      await this.get(signal);
+      return true;
+    } catch (error) {
+      if (AuthenticationError.isInstance(error)) return false;
+      throw error;
+    }
   }
 
   /** Forgets `value` if it is still the cached token (a 401 for an old token does not drop a newer one). */

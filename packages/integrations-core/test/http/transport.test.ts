@@ -231,6 +231,23 @@ describe('HttpTransport', () => {
     ).toHaveLength(2);
   });
 
+  it('TokenCache.refresh says whether the credentials are accepted, and throws any other failure', async () => {
+    let answer: () => Promise<{ value: string; expiresAtMs: number }> = async () => ({
+      value: 'token-a',
+      expiresAtMs: Date.now() + 60_000,
+    });
+    const cache = new TokenCache(() => answer());
+    expect(await cache.refresh()).toBe(true);
+    answer = async () => {
+      throw new AuthenticationError('refused');
+    };
+    expect(await cache.refresh()).toBe(false);
+    answer = async () => {
+      throw new CloudConnectionError('unreachable');
+    };
+    await expect(cache.refresh()).rejects.toThrow('unreachable');
+  });
+
   it('a 401 after a refresh is an AuthenticationError, and no secret survives in any error', async () => {
     const redactor = new Redactor(['sk-live-0123456789abcdef']);
     const { http } = transport([() => new Response('bad key sk-live-0123456789abcdef', { status: 401 })], {

@@ -10,7 +10,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  AuthenticationError,
   assertJobId,
   BaseConnector,
   type CallOptions,
@@ -113,14 +112,7 @@ export class __CLASS__Connector extends BaseConnector<__CLASS__Credentials> {
 
   /** Exchanges the key for a fresh token: `true` when the platform accepts the key, `false` when it refuses it. */
   async authenticate(options: CallOptions = {}): Promise<boolean> {
-    this.#tokens.clear();
-    try {
-      await this.#tokens.get(options.signal);
-      this.authenticated = true;
-    } catch (error) {
-      if (!AuthenticationError.isInstance(error)) throw error;
-      this.authenticated = false;
-    }
+    this.authenticated = await this.#tokens.refresh(options.signal);
     return this.authenticated;
   }
 
