@@ -633,7 +633,9 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
       async ({ signal: attemptSignal, attempt }) => {
         attempted?.(attempt);
         try {
-          return await send(attemptSignal);
+          // Each request listens on a signal of its own: the SDK adds an abort listener per request, and many
+          // concurrent calls under one caller's signal would otherwise pile listeners onto it.
+          return await send(attemptSignal ? AbortSignal.any([attemptSignal]) : undefined);
         } catch (error) {
           throw toContractError(error, operation, action);
         }

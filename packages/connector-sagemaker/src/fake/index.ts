@@ -4,9 +4,16 @@
  *
  * @packageDocumentation
  */
-export { FakeAwsAccount, type FakeS3Object, type FakeTrainingJob, type Json } from './account.js';
+export {
+  FakeAwsAccount,
+  type FakeS3Object,
+  type FakeTrainingJob,
+  type Json,
+  type JsonObject,
+} from './account.js';
 export { AwsServiceError, validationError } from './aws-error.js';
 export { AWS_TARGET_PREFIXES, type AwsRequestRecord, createFakeAws, type FakeAws } from './handlers.js';
+export { FakeCloudWatchLogs } from './logs-service.js';
 export {
   AWS_FAULT_KINDS,
   type AwsFaultKind,
@@ -14,6 +21,8 @@ export {
   FakeAwsOptionsSchema,
   type ResolvedFakeAwsOptions,
 } from './options.js';
+export { FakeS3Store } from './s3-store.js';
+export { FakeSageMaker } from './sagemaker-service.js';
 export { type FakeAwsServer, type FakeAwsServerOptions, startFakeAwsServer } from './server.js';
 export {
   readTrainingScenario,
