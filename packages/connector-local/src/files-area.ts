@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
+import {
+  CloudExecutionError,
+  expandHome,
+  InvalidParameterError,
+  parseRemotePath,
+  throwIfAborted,
+} from '@neural/integrations-core';
+
+/**
+ * The files area (`<root>/files`): `uploadFile` copies into it, `downloadFile` out of it, and jobs find it as
+ * `$NEURAL_FILES_DIR`. Copies are atomic: a reader never sees half a file.
+ */
+export class FilesArea {
+  constructor(readonly folder: string) {}
+
+  /** Copies a local file to `<folder>/<remotePath>`; `remotePath` must be relative and stay inside. */
+  async upload(localPath: string, remotePath: string, signal: AbortSignal | undefined): Promise<boolean> {
+    const target = this.#remoteFile(remotePath);
+    const source = localFile(localPath, 'localPath');
+    throwIfAborted(signal);
+    try {
+      if (!(await stat(source)).isFile()) throw new Error('not a regular file');
+    } catch (error) {
+      throw new InvalidParameterError(`Cannot upload ${source}: ${(error as Error).message}`, {
+        cause: error,
+        issues: [{ field: 'localPath', rule: 'must name an existing, readable file' }],
+      });
+    }
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    await copyAtomic(source, target);
+    return true;
+  }
+
+  /** Copies `<folder>/<remotePath>` to `localPath`, atomically. */
+  async download(remotePath: string, localPath: string, signal: AbortSignal | undefined): Promise<boolean> {
+    const source = this.#remoteFile(remotePath);
+    const target = localFile(localPath, 'localPath');
+    throwIfAborted(signal);
+    try {
+      if (!(await stat(source)).isFile()) throw new Error('not a regular file');
+    } catch (error) {
+      throw new CloudExecutionError(`No file ${JSON.stringify(remotePath)} in the files area`, {
+        cause: error,
+        code: 'FILE_NOT_FOUND',
+        operation: 'downloadFile',
+      });
+    }
+    try {
+      await mkdir(dirname(target), { recursive: true });
+    } catch (error) {
+      // Its parent is a file, or not writable: a CloudException like every other failure, not a raw EEXIST.
+      throw new CloudExecutionError(`Could not create the folder of ${target}`, {
+        cause: error,
+        code: 'COPY_FAILED',
+        operation: 'downloadFile',
+      });
+    }
+    await copyAtomic(source, target);
+    return true;
+  }
+
+  #remoteFile(remotePath: unknown): string {
+    const field = 'remotePath';
+    const refuse = (rule: string) => InvalidParameterError.fromIssues(field, [{ field, rule }]);
+    const target = resolve(this.folder, parseRemotePath(remotePath, field));
+    if (!target.startsWith(this.folder + sep)) throw refuse('must name a file inside the files area');
+    return target;
+  }
+}
+
+function localFile(path: unknown, field: string): string {
+  if (typeof path !== 'string' || path.length === 0 || path.includes('\0')) {
+    throw InvalidParameterError.fromIssues(field, [{ field, rule: 'must be a non-empty path' }]);
+  }
+  return expandHome(path);
+}
+
+async function copyAtomic(source: string, target: string): Promise<void> {
+  const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await copyFile(source, temporary, constants.COPYFILE_EXCL);
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new CloudExecutionError(`Could not copy ${source} to ${target}`, {
+      cause: error,
+      code: 'COPY_FAILED',
+    });
+  }
+}
