@@ -14,21 +14,15 @@ import {
   type Clock,
   CloudConnectionError,
   CloudExecutionError,
-  createRateLimiter,
   type DeployModelOptions,
-  InvalidParameterError,
   JobNotFoundError,
   JobResult,
   JobStatus,
   type JobSummary,
   type ListJobsOptions,
-  type Logger,
   parseListJobsOptions,
   parseOrThrow,
   parseSubmitJobRequest,
-  type RateLimiter,
-  ResourceConfig,
-  type RetryPolicy,
   type SubmitJobRequest,
   systemClock,
 } from '@neural/integrations-core';
@@ -44,7 +38,6 @@ import {
   TokenCache,
   writeDownload,
 } from '@neural/integrations-core/http';
-import { z } from 'zod';
 import {
   type DatabricksError,
   EmptyObjectSchema,
@@ -56,122 +49,20 @@ import {
   ServingEndpointSchema,
   SubmitRunResponseSchema,
 } from './api.js';
-import { DEFAULT_NODE_TYPES, type NodeTypeTable, parseCustomParams } from './cluster.js';
+import { DEFAULT_NODE_TYPES, type NodeTypeTable } from './cluster.js';
 import { cloudOfHost, type DatabricksCredentials, DatabricksCredentialsSchema } from './credentials.js';
 import { databricksErrorTable } from './errors.js';
+import {
+  type DatabricksConnectorOptions,
+  DatabricksConnectorOptionsSchema,
+  rateLimiterFrom,
+} from './options.js';
 import { buildRunSpec, keyFromCodePath } from './run-spec.js';
-import { isTerminalLifeCycleState, mapRunState, rawRunState } from './states.js';
+import { assertEndpointName, servingEndpointRequest } from './serving.js';
+import { isTerminalLifeCycleState, mapRunState, rawRunState, runStates } from './states.js';
 
-/** How a {@link DatabricksConnector} behaves. Every field has a default. */
-export interface DatabricksConnectorOptions {
-  /** The `fetch` to call (a test double, a proxying fetch). Default: the global `fetch`. */
-  fetch?: typeof globalThis.fetch | undefined;
-  /** Longest wait for one attempt of one request, in ms (for streamed bodies: until the headers). Default 30 000. */
-  timeoutMs?: number | undefined;
-  /** How failed requests are retried (core `withRetry` defaults: 4 attempts, growing backoff, `Retry-After`). */
-  retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
-  /** Where time is read and waited on: backoff, timeouts, OAuth token expiry. Default: the system clock. */
-  clock?: Clock | undefined;
-  /** Where operations are logged; secrets are scrubbed first. Silent by default. */
-  logger?: Logger | undefined;
-  /** Refresh an OAuth token this long before it expires (at most half its lifetime), in ms. Default 60 000. */
-  tokenRefreshMarginMs?: number | undefined;
-  /** The `User-Agent` header. Default `neural-connector-databricks`. */
-  userAgent?: string | undefined;
-  /**
-   * Node types for new job clusters, replacing the default table of the workspace's cloud (see
-   * `DEFAULT_NODE_TYPES`); `cpu` and `gpu` are replaced separately when given.
-   */
-  nodeTypes?: Partial<NodeTypeTable> | undefined;
-  /**
-   * The folder `uploadFile` and `downloadFile` paths are relative to, on the Files API: a Unity Catalog volume
-   * (`/Volumes/<catalog>/<schema>/<volume>`) or a workspace folder (`/Workspace/…`). Default
-   * `/Volumes/main/default/neural`.
-   */
-  filesRoot?: string | undefined;
-  /**
-   * Never send faster than this: every request attempt first waits for a token. A `RateLimiter` from core
-   * `createRateLimiter` (share one between connectors on the same workspace), or its settings. Default: no limit.
-   */
-  rateLimit?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
-}
-
-const NodeTypeTableSchema = z.strictObject({
-  cpu: z.record(z.string(), z.string().min(1, 'must not be empty')).optional(),
-  gpu: z
-    .array(
-      z.strictObject({
-        gpus: z.number().int('must be a whole number').positive('must be at least 1'),
-        nodeType: z.string().min(1, 'must not be empty'),
-      }),
-    )
-    .optional(),
-});
-
-const OptionsSchema = z.looseObject({
-  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
-  timeoutMs: z.number().int('must be a whole number').positive('must be greater than 0').optional(),
-  tokenRefreshMarginMs: z
-    .number()
-    .int('must be a whole number')
-    .nonnegative('must not be negative')
-    .optional(),
-  userAgent: z.string().min(1, 'must not be empty').optional(),
-  nodeTypes: NodeTypeTableSchema.optional(),
-  filesRoot: z
-    .string()
-    .regex(/^\/(Volumes|Workspace)\/[^\0]*[^/]$/, 'must be an absolute /Volumes/… or /Workspace/… folder')
-    .refine((value) => !value.split('/').includes('..'), 'must not hold ".."')
-    .optional(),
-  rateLimit: z
-    .union(
-      [
-        z.looseObject({ acquire: z.custom<RateLimiter['acquire']>((value) => typeof value === 'function') }),
-        z.object({ requestsPerSecond: z.number(), burst: z.number().optional() }),
-      ],
-      { error: 'must be a RateLimiter or { requestsPerSecond, burst? }' },
-    )
-    .optional(),
-});
-
-/** Serving endpoint names: letters, digits, `-` and `_`, at most 63 characters. */
-const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
-/** A registered model (`catalog.schema.model` in Unity Catalog, or a workspace registry name) and its version. */
-const MODEL_PATH = /^([A-Za-z0-9_][A-Za-z0-9_.-]*)(?:\/(\d+))?$/;
 /** At most this many runs per `runs/list` page (the API's maximum). */
 const LIST_PAGE = 25;
-
-function refuse(field: string, rule: string): InvalidParameterError {
-  return InvalidParameterError.fromIssues(field, [{ field, rule }]);
-}
-
-function rateLimiterFrom(
-  rateLimit: DatabricksConnectorOptions['rateLimit'],
-  clock: Clock,
-): RateLimiter | undefined {
-  if (rateLimit === undefined || 'acquire' in rateLimit) return rateLimit;
-  return createRateLimiter({ ...rateLimit, clock });
-}
-
-/** The states of a run: from `state` (2.1) or, when only that is sent, from `status` (2.2). */
-function statesOf(run: Run): { lifeCycle: string; result: string | undefined } {
-  if (run.state?.life_cycle_state) {
-    return { lifeCycle: run.state.life_cycle_state, result: run.state.result_state };
-  }
-  if (run.status) {
-    const code = run.status.termination_details?.code;
-    const result =
-      run.status.state !== 'TERMINATED' || code === undefined
-        ? undefined
-        : code === 'SUCCESS'
-          ? 'SUCCESS'
-          : code === 'CANCELED' || code === 'USER_CANCELED'
-            ? 'CANCELED'
-            : 'FAILED';
-    return { lifeCycle: run.status.state, result };
-  }
-  return { lifeCycle: 'UNKNOWN', result: undefined };
-}
 
 /**
  * The connector for Databricks workspaces (AWS, Azure, GCP): jobs as one-time runs (`runs/submit`) of Python
@@ -196,7 +87,7 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
 
   constructor(credentials: DatabricksCredentials, options: DatabricksConnectorOptions = {}) {
     super(credentials, { logger: options.logger, credentialsSchema: DatabricksCredentialsSchema });
-    parseOrThrow(OptionsSchema, options, 'DatabricksConnector options');
+    parseOrThrow(DatabricksConnectorOptionsSchema, options, 'DatabricksConnector options');
     this.declaredCapabilities = { idempotency: true };
     this.#clock = options.clock ?? systemClock;
     this.#host = new URL(this.credentials.host).origin;
@@ -299,7 +190,7 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
   /** The run's status, mapped from its life-cycle and result states by the table in `states.ts`. */
   async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
     const run = await this.#getRun(jobId, 'getJobStatus', options.signal);
-    const { lifeCycle, result } = statesOf(run);
+    const { lifeCycle, result } = runStates(run);
     return mapRunState(lifeCycle, result);
   }
 
@@ -309,7 +200,7 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
    */
   async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
     const run = await this.#getRun(jobId, 'getJobResult', options.signal);
-    const { lifeCycle, result } = statesOf(run);
+    const { lifeCycle, result } = runStates(run);
     const status = mapRunState(lifeCycle, result);
     const started = ['RUNNING', 'TERMINATING'].includes(lifeCycle) || isTerminalLifeCycleState(lifeCycle);
     const output = started ? await this.#taskOutput(run, 'getJobResult', options.signal) : undefined;
@@ -341,7 +232,7 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
   /** Cancels the run (`runs/cancel`): `true` when it was still going, `false` when it had already ended. */
   async cancelJob(jobId: string, options: CallOptions = {}): Promise<boolean> {
     const run = await this.#getRun(jobId, 'cancelJob', options.signal);
-    if (isTerminalLifeCycleState(statesOf(run).lifeCycle)) return false;
+    if (isTerminalLifeCycleState(runStates(run).lifeCycle)) return false;
     await this.#http.json(EmptyObjectSchema, {
       method: 'POST',
       path: '/api/2.1/jobs/runs/cancel',
@@ -455,36 +346,10 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
     endpointName: string,
     options: DeployModelOptions = {},
   ): Promise<string> {
-    const model = typeof modelPath === 'string' ? MODEL_PATH.exec(modelPath) : null;
-    if (!model) {
-      throw refuse(
-        'modelPath',
-        'must be a registered model name such as main.default.my_model, optionally with /<version>',
-      );
-    }
-    assertEndpointName(endpointName);
-    const resources = ResourceConfig.from(options.resourceConfig);
-    const params = parseCustomParams(resources.customParams);
-    // One T4 for one GPU, four A10Gs up to four, an A100 beyond (the workload types Model Serving offers).
-    const gpuWorkload =
-      resources.gpuCount <= 1 ? 'GPU_SMALL' : resources.gpuCount <= 4 ? 'MULTIGPU_MEDIUM' : 'GPU_LARGE';
     const endpoint = await this.#http.json(ServingEndpointSchema, {
       method: 'POST',
       path: '/api/2.0/serving-endpoints',
-      json: {
-        name: endpointName,
-        config: {
-          served_entities: [
-            {
-              entity_name: model[1],
-              entity_version: model[2] ?? '1',
-              workload_size: params.workloadSize ?? 'Small',
-              workload_type: resources.gpuEnabled ? gpuWorkload : 'CPU',
-              scale_to_zero_enabled: resources.autoShutdown,
-            },
-          ],
-        },
-      },
+      json: servingEndpointRequest(modelPath, endpointName, options.resourceConfig),
       operation: 'deployModel',
       signal: options.signal,
     });
@@ -645,14 +510,8 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
   }
 }
 
-function assertEndpointName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !ENDPOINT_NAME.test(name)) {
-    throw refuse('endpointName', 'must be 1-63 letters, digits, "-" or "_", starting with a letter or digit');
-  }
-}
-
 function toSummary(run: Run): JobSummary {
-  const { lifeCycle, result } = statesOf(run);
+  const { lifeCycle, result } = runStates(run);
   const task = run.tasks?.[0];
   const key = keyFromCodePath(task?.spark_python_task?.python_file ?? task?.notebook_task?.notebook_path);
   return Object.freeze({

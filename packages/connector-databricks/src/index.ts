@@ -18,8 +18,9 @@ export {
   type DatabricksCredentials,
   DatabricksCredentialsSchema,
 } from './credentials.js';
-export { DatabricksConnector, type DatabricksConnectorOptions } from './databricks-connector.js';
+export { DatabricksConnector } from './databricks-connector.js';
 export { DATABRICKS_ERRORS, databricksErrorTable, fieldIssues } from './errors.js';
+export { type DatabricksConnectorOptions, DatabricksConnectorOptionsSchema } from './options.js';
 export { connectorFactory, connectorRegistration } from './registration.js';
 export { codePath, DEFAULT_WORKSPACE_DIR, idempotencyToken, keyFromCodePath } from './run-spec.js';
 export {
@@ -28,4 +29,5 @@ export {
   mapRunState,
   RESULT_STATE_TO_STATUS,
   rawRunState,
+  runStates,
 } from './states.js';

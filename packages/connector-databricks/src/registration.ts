@@ -1,6 +1,7 @@
 import type { ConnectorFactory, ConnectorRegistration } from '@neural/integrations-core';
 import type { DatabricksCredentials } from './credentials.js';
-import { DatabricksConnector, type DatabricksConnectorOptions } from './databricks-connector.js';
+import { DatabricksConnector } from './databricks-connector.js';
+import type { DatabricksConnectorOptions } from './options.js';
 
 /**
  * Makes a {@link DatabricksConnector} from plain credentials (`{ host, token }` or

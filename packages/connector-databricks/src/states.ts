@@ -4,6 +4,7 @@
  * to `unknown`, never to a guess.
  */
 import { JobStatus } from '@neural/integrations-core';
+import type { Run } from './api.js';
 
 /** The status of every life-cycle state that says it alone (the run has not ended, or ended abnormally). */
 export const LIFE_CYCLE_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Object.freeze({
@@ -69,4 +70,24 @@ export function rawRunState(lifeCycleState: string, resultState?: string | undef
 /** Whether a life-cycle state is final (the run will not change any more). */
 export function isTerminalLifeCycleState(lifeCycleState: string): boolean {
   return TERMINAL_LIFE_CYCLE_STATES.has(lifeCycleState);
+}
+
+/** The states of a run: from `state` (2.1) or, when only that is sent, from `status` (2.2). */
+export function runStates(run: Run): { lifeCycle: string; result: string | undefined } {
+  if (run.state?.life_cycle_state) {
+    return { lifeCycle: run.state.life_cycle_state, result: run.state.result_state };
+  }
+  if (run.status) {
+    const code = run.status.termination_details?.code;
+    const result =
+      run.status.state !== 'TERMINATED' || code === undefined
+        ? undefined
+        : code === 'SUCCESS'
+          ? 'SUCCESS'
+          : code === 'CANCELED' || code === 'USER_CANCELED'
+            ? 'CANCELED'
+            : 'FAILED';
+    return { lifeCycle: run.status.state, result };
+  }
+  return { lifeCycle: 'UNKNOWN', result: undefined };
 }
