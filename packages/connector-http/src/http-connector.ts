@@ -47,12 +47,7 @@ import {
   writeDownload,
 } from '@neural/integrations-core/http';
 import { PLATFORM_ERRORS } from './errors.js';
-import {
-  checkEndpoint,
-  type HttpConnectorOptions,
-  parseHttpConnectorOptions,
-  rateLimiterFrom,
-} from './options.js';
+import { checkEndpoint, type HttpConnectorOptions, parseHttpConnectorOptions } from './options.js';
 
 import {
   CancelResponseSchema,
@@ -126,7 +121,7 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
         getToken: (signal) => this.#tokens.get(signal),
         invalidateToken: (token) => this.#tokens.invalidate(token),
       },
-      rateLimiter: rateLimiterFrom(options.rateLimit, this.#clock),
+      rateLimiter: options.rateLimit,
     });
   }
 

@@ -4,7 +4,6 @@
  */
 import {
   type Clock,
-  createRateLimiter,
   InvalidParameterError,
   type Logger,
   parseOrThrow,
@@ -74,15 +73,6 @@ function isLoopback(hostname: string): boolean {
   return (
     LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname)
   );
-}
-
-/** The connector's rate limiter: the one it was given, or one of its own made from the settings. */
-export function rateLimiterFrom(
-  rateLimit: HttpConnectorOptions['rateLimit'],
-  clock: Clock,
-): RateLimiter | undefined {
-  if (rateLimit === undefined || 'acquire' in rateLimit) return rateLimit;
-  return createRateLimiter({ ...rateLimit, clock });
 }
 
 /** Checks `options`, throwing `InvalidParameterError` naming every bad or unknown one. */

@@ -22,6 +22,7 @@ import {
   parseOrThrow,
   parseSubmitJobRequest,
   pollForStatusChange,
+  type RateLimiter,
   type ResourceUsage,
   type RetryPolicy,
   type StatusChange,
@@ -91,6 +92,11 @@ export interface SlurmConnectorOptions extends ConnectorOptions {
   /** Longest wait for one HTTP attempt. Default 30 000 ms. */
   timeoutMs?: number | undefined;
   /**
+   * Never send faster than this (slurmrestd sites throttle): every request attempt first waits for a turn. A
+   * `RateLimiter` from core `createRateLimiter` (share one between connectors), or its settings. Default: none.
+   */
+  rateLimit?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
+  /**
    * The shortest delay between two status reads of `waitForStatusChange`, which polls (slurmrestd cannot push);
    * delays then grow to 5% of the time waited, at most 60 s. Default 2 000 ms: sites throttle queue queries.
    */
@@ -120,6 +126,15 @@ const OptionsSchema = z.strictObject({
     .custom<Logger>((value) => typeof value === 'object' && value !== null, 'must be a Logger')
     .optional(),
   retry: z.record(z.string(), z.unknown(), 'must be a retry policy object').optional(),
+  rateLimit: z
+    .union(
+      [
+        z.looseObject({ acquire: z.custom<RateLimiter['acquire']>((value) => typeof value === 'function') }),
+        z.object({ requestsPerSecond: z.number(), burst: z.number().optional() }),
+      ],
+      { error: 'must be a RateLimiter or { requestsPerSecond, burst? }' },
+    )
+    .optional(),
   apiVersion: z
     .enum(Object.keys(SLURM_API_VERSIONS) as [SlurmApiVersion, ...SlurmApiVersion[]], {
       error: `must be one of ${Object.keys(SLURM_API_VERSIONS).join(', ')}`,
@@ -218,6 +233,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
       clock: this.#clock,
       logger: this.logger,
       redactor: this.redactor,
+      rateLimiter: options.rateLimit,
     });
   }
 

@@ -3,7 +3,7 @@
  * table, its errors embedded in a 200, and its lack of idempotency keys (a submit is resent only when the
  * first attempt was never sent). Timeouts, retries, aborts and redaction are core's.
  */
-import type { Clock, Logger, Redactor, RetryPolicy } from '@neural/integrations-core';
+import type { Clock, Logger, RateLimiter, Redactor, RetryPolicy } from '@neural/integrations-core';
 import {
   describeFailure,
   errorForFailure,
@@ -61,6 +61,8 @@ export interface SlurmTransportOptions {
   readonly logger: Logger;
   /** Scrubs secrets from every error. */
   readonly redactor: Redactor;
+  /** Waited on before every attempt: a shared `RateLimiter`, or the settings of one of its own. */
+  readonly rateLimiter?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
 }
 
 /** Sends requests to slurmrestd; see the file comment. */

@@ -94,3 +94,26 @@ describe('logging', () => {
     expect(lines.join('\n')).not.toContain(TOKEN);
   });
 });
+
+describe('rate limit', () => {
+  it('spaces requests out as the rateLimit option asks, on the injected clock', async () => {
+    const clock = createManualClock();
+    let calls = 0;
+    const fetchStub: typeof fetch = async () => {
+      calls++;
+      return Response.json(fixture('ping').body);
+    };
+    const slurm = new SlurmConnector(CREDENTIALS, {
+      fetch: fetchStub,
+      clock,
+      rateLimit: { requestsPerSecond: 1 },
+    });
+    const first = slurm.authenticate();
+    const second = slurm.authenticate();
+    await first;
+    expect(calls).toBe(1);
+    await clock.advance(1_000);
+    await second;
+    expect(calls).toBe(2);
+  });
+});

@@ -18,7 +18,7 @@ import {
   OperationAbortedError,
 } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
-import type { RateLimiter } from '../rate-limiter.js';
+import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../rate-limiter.js';
 import { Redactor } from '../redact.js';
 import { checkRetryPolicy, isRetryableError, type RetryPolicy, withRetry } from '../retry.js';
 import { checkNumericOptions } from '../validation.js';
@@ -95,8 +95,12 @@ export interface HttpTransportOptions<P> {
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /** A bearer token, attached to requests unless they say `auth: false`, and refreshed once on a 401. */
   readonly auth?: BearerAuth | undefined;
-  /** Waited on before every attempt (retries included), shared by all of the connector's calls. */
-  readonly rateLimiter?: RateLimiter | undefined;
+  /**
+   * Waited on before every attempt (retries included), shared by all of the connector's calls: a
+   * `RateLimiter` (share one between connectors on the same account), or the settings of one of its own on the
+   * transport's clock.
+   */
+  readonly rateLimiter?: RateLimiter | Omit<RateLimiterOptions, 'clock'> | undefined;
   /** The header an `idempotencyKey` travels in. Default `idempotency-key`. */
   readonly idempotencyHeader?: string | undefined;
 }
@@ -111,6 +115,7 @@ export class HttpTransport<P = unknown> {
   readonly #logger: Logger;
   readonly #redactor: Redactor;
   readonly #timeoutMs: number;
+  readonly #rateLimiter: RateLimiter | undefined;
   /** Token failures were already retried by the token request itself; retrying them again would multiply. */
   readonly #tokenFailures = new WeakSet<object>();
 
@@ -129,6 +134,9 @@ export class HttpTransport<P = unknown> {
     this.#logger = options.logger ?? silentLogger;
     this.#redactor = options.redactor ?? new Redactor();
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    const limit = options.rateLimiter;
+    this.#rateLimiter =
+      limit === undefined || 'acquire' in limit ? limit : createRateLimiter({ ...limit, clock: this.#clock });
   }
 
   /**
@@ -222,7 +230,7 @@ export class HttpTransport<P = unknown> {
     handle: (response: Response) => Promise<T>,
   ): Promise<Exchange<T>> {
     // Before the timer: waiting for a turn is not the platform being slow.
-    if (this.#options.rateLimiter) await this.#options.rateLimiter.acquire(request.signal);
+    if (this.#rateLimiter) await this.#rateLimiter.acquire(request.signal);
     const timeout = startAttemptTimeout({
       timeoutMs: this.#timeoutMs,
       clock: this.#clock,

@@ -195,18 +195,24 @@ describe('HttpTransport', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('goes through the rate limiter before every attempt', async () => {
-    const clock = createManualClock();
-    const limiter = createRateLimiter({ requestsPerSecond: 1, clock });
-    const { http, calls } = transport([() => Response.json({ id: 'a' })], { clock, rateLimiter: limiter });
-    const first = http.json(Job, { method: 'GET', path: '/x', operation: 'get' });
-    const second = http.json(Job, { method: 'GET', path: '/x', operation: 'get' });
-    await first;
-    expect(calls).toHaveLength(1);
-    await clock.advance(1_000);
-    await second;
-    expect(calls).toHaveLength(2);
-  });
+  it.each(['a RateLimiter', 'rate settings'])(
+    'goes through the rate limiter (%s) before every attempt',
+    async (kind) => {
+      const clock = createManualClock();
+      const limiter =
+        kind === 'a RateLimiter'
+          ? createRateLimiter({ requestsPerSecond: 1, clock })
+          : { requestsPerSecond: 1 };
+      const { http, calls } = transport([() => Response.json({ id: 'a' })], { clock, rateLimiter: limiter });
+      const first = http.json(Job, { method: 'GET', path: '/x', operation: 'get' });
+      const second = http.json(Job, { method: 'GET', path: '/x', operation: 'get' });
+      await first;
+      expect(calls).toHaveLength(1);
+      await clock.advance(1_000);
+      await second;
+      expect(calls).toHaveLength(2);
+    },
+  );
 
   it('refreshes a rejected token once, sharing one token request between concurrent calls', async () => {
     let issued = 0;
