@@ -1,11 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { stat } from 'node:fs/promises';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
@@ -25,12 +20,10 @@ import {
   type TrainingJobStatus,
 } from '@aws-sdk/client-sagemaker';
 import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { Upload } from '@aws-sdk/lib-storage';
 import {
   BaseConnector,
   type CallOptions,
   type Clock,
-  CloudException,
   CloudExecutionError,
   type DeployModelOptions,
   type FollowLogsOptions,
@@ -44,7 +37,6 @@ import {
   type ListJobsOptions,
   parseListJobsOptions,
   parseOrThrow,
-  parseRemotePath,
   parseSubmitJobRequest,
   ResourceConfig,
   type ResourceConfigInput,
@@ -65,6 +57,7 @@ import {
   type SageMakerCredentials,
   SageMakerCredentialsSchema,
 } from './options.js';
+import { downloadToFile, type S3Location, s3Location, uploadFromFile } from './s3-files.js';
 import { mapTrainingState, trainingStatusesFor } from './states.js';
 import { buildTrainingSpec, JOB_NAME_ENV, SUBMISSION_ENV, type TrainingDefaults } from './training-spec.js';
 
@@ -384,23 +377,9 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
         { field: 'localPath', rule: 'must be an existing file' },
       ]);
     }
-    await this.#call('uploadFile', 's3:PutObject', options.signal, async (signal) => {
-      const abortController = new AbortController();
-      const onAbort = () => abortController.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        await new Upload({
-          client: this.#s3,
-          params: { Bucket: bucket, Key: key, Body: createReadStream(localPath) },
-          partSize: this.#partSize,
-          queueSize: 4,
-          leavePartsOnError: false,
-          abortController,
-        }).done();
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
-    });
+    await this.#call('uploadFile', 's3:PutObject', options.signal, (signal) =>
+      uploadFromFile(this.#s3, { bucket, key }, localPath, this.#partSize, signal),
+    );
     this.logger.info('uploaded file to S3', { bucket, key, bytes: info.size });
     return true;
   }
@@ -420,27 +399,9 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
         { field: 'localPath', rule: 'must be a local file path' },
       ]);
     }
-    await this.#call('downloadFile', 's3:GetObject', options.signal, async (signal) => {
-      const object = await this.#s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
-        abortSignal: signal,
-      });
-      const temporary = `${localPath}.part-${randomBytes(4).toString('hex')}`;
-      try {
-        await mkdir(dirname(localPath), { recursive: true });
-        await pipeline(object.Body as Readable, createWriteStream(temporary), { signal });
-        await rename(temporary, localPath);
-      } catch (error) {
-        await rm(temporary, { force: true }).catch(() => {});
-        if (CloudException.isInstance(error) || (error as Error)?.name === 'AbortError') throw error;
-        throw new CloudExecutionError(
-          `downloadFile failed: cannot write ${localPath} (${(error as Error).message})`,
-          {
-            code: 'LOCAL_WRITE_FAILED',
-            cause: error,
-          },
-        );
-      }
-    });
+    await this.#call('downloadFile', 's3:GetObject', options.signal, (signal) =>
+      downloadToFile(this.#s3, { bucket, key }, localPath, signal),
+    );
     return true;
   }
 
@@ -611,14 +572,8 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
     };
   }
 
-  #s3Location(path: string, field: string): { bucket: string; key: string } {
-    if (typeof path === 'string' && path.startsWith('s3://')) {
-      const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(path);
-      if (!match)
-        throw InvalidParameterError.fromIssues(field, [{ field, rule: 'must be s3://<bucket>/<key>' }]);
-      return { bucket: match[1] as string, key: match[2] as string };
-    }
-    return { bucket: this.bucket, key: `${this.prefix}/files/${parseRemotePath(path, field)}` };
+  #s3Location(path: string, field: string): S3Location {
+    return s3Location(path, field, this.bucket, this.prefix);
   }
 
   /** One AWS call with the caller's signal, its errors in the contract's terms, retried when retryable. */
