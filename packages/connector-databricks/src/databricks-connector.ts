@@ -229,10 +229,15 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
     });
   }
 
-  /** Cancels the run (`runs/cancel`): `true` when it was still going, `false` when it had already ended. */
+  /**
+   * Cancels the run (`runs/cancel`): `true` when it was still going, `false` when its task had already ended
+   * (the run `TERMINATING` or over).
+   */
   async cancelJob(jobId: string, options: CallOptions = {}): Promise<boolean> {
     const run = await this.#getRun(jobId, 'cancelJob', options.signal);
-    if (isTerminalLifeCycleState(runStates(run).lifeCycle)) return false;
+    const { lifeCycle } = runStates(run);
+    // TERMINATING: the task has already ended and only the cluster is being cleaned up; a cancel changes nothing.
+    if (isTerminalLifeCycleState(lifeCycle) || lifeCycle === 'TERMINATING') return false;
     await this.#http.json(EmptyObjectSchema, {
       method: 'POST',
       path: '/api/2.1/jobs/runs/cancel',

@@ -262,6 +262,7 @@ describe('a run through its life', () => {
     const terminating = await connector.getJobResult(jobId);
     expect(terminating.rawState).toBe('TERMINATING');
     expect(terminating.status).toBe(JobStatus.RUNNING);
+    expect(await connector.cancelJob(jobId)).toBe(false);
     await clock.advance(50);
     const result = await connector.getJobResult(jobId);
     expect(result).toMatchObject({
