@@ -168,6 +168,7 @@ export {
   MAX_QUOTED_LENGTH,
   type ParameterIssueOptions,
   parseOrThrow,
+  suggestKnownKey,
   toParameterIssues,
 } from './validation.js';
 export {

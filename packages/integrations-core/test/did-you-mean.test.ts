@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { InvalidParameterError, parseOrThrow, suggestKnownKey } from '../src/index.js';
+
+const OptionsSchema = z.strictObject({
+  timeoutMs: z.number().optional(),
+  maxAttempts: z.number().optional(),
+  rateLimit: z.strictObject({ requestsPerSecond: z.number(), burst: z.number().optional() }).optional(),
+});
+
+function refusal(input: unknown): InvalidParameterError {
+  try {
+    parseOrThrow(OptionsSchema, input, 'ExampleConnector options');
+  } catch (error) {
+    if (InvalidParameterError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the options to be refused');
+}
+
+describe('an unknown option, refused by a strict schema', () => {
+  it('names the option it most likely meant when only its case differs', () => {
+    const error = refusal({ timeoutMS: 5 });
+    expect(error.issues).toEqual([
+      { field: 'timeoutMS', rule: 'is not a known option; did you mean "timeoutMs"?' },
+    ]);
+    expect(error.message).toContain('did you mean "timeoutMs"?');
+  });
+
+  it('names it for a small typo, and for a nested object, from the schema alone', () => {
+    expect(refusal({ maxAtempts: 3 }).issues[0]?.rule).toMatch(/did you mean "maxAttempts"\?$/);
+    expect(refusal({ rateLimit: { requestPerSecond: 5 } }).issues).toContainEqual({
+      field: 'rateLimit.requestPerSecond',
+      rule: 'is not a known option; did you mean "requestsPerSecond"?',
+    });
+  });
+
+  it("keeps the seed's snake_case hint", () => {
+    expect(refusal({ max_attempts: 3 }).issues[0]?.rule).toContain(
+      `did you mean "maxAttempts"? (the seed's snake_case names are camelCase in TypeScript)`,
+    );
+  });
+
+  it('guesses nothing for a name that is not close to any', () => {
+    expect(refusal({ colour: 'red' }).issues).toEqual([{ field: 'colour', rule: 'is not a known option' }]);
+  });
+});
+
+describe('suggestKnownKey', () => {
+  const known = ['timeoutMs', 'pollIntervalMs', 'root', 'rate', 'rake'];
+
+  it('matches across case, underscores and dashes', () => {
+    expect(suggestKnownKey('TIMEOUT_MS', known)).toBe('timeoutMs');
+    expect(suggestKnownKey('poll-interval-ms', known)).toBe('pollIntervalMs');
+  });
+
+  it('allows a swap of neighbours as one edit', () => {
+    expect(suggestKnownKey('pollItnervalMs', known)).toBe('pollIntervalMs');
+  });
+
+  it('refuses to guess between two equally close keys, or for a short name far from all', () => {
+    expect(suggestKnownKey('rame', known)).toBeUndefined();
+    expect(suggestKnownKey('x', known)).toBeUndefined();
+  });
+});
