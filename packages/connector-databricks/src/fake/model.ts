@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { apiError, type FakeAnswer, type FakeRequest, invalidParameter, ok } from './answers.js';
 import type { FakeFaultKind, ResolvedFakeOptions } from './options.js';
 import { type FakeRunRecord, planRun, printedBy, runMoment } from './run.js';
+import { codePathOf, runJson, taskJson } from './run-json.js';
 
 /** One request and its answer, as recorded for tests. */
 export interface FakeExchange {
@@ -348,7 +349,9 @@ export class FakeDatabricksModel {
   /** `GET /api/2.1/jobs/runs/get`. */
   getRun(query: URLSearchParams): FakeAnswer {
     const run = this.#lookup(query.get('run_id'), this.#runs);
-    return typeof run === 'object' && 'runId' in run ? ok(this.#runJson(run, true)) : run;
+    return typeof run === 'object' && 'runId' in run
+      ? ok(runJson(run, this.#now(), this.options.host, true))
+      : run;
   }
 
   /** `GET /api/2.1/jobs/runs/get-output` of a task run. */
@@ -369,7 +372,7 @@ export class FakeDatabricksModel {
       moment.lifeCycleState === 'INTERNAL_ERROR';
     const error = run.internalError ?? run.error ?? 'Workload failed';
     return ok({
-      metadata: this.#taskJson(run, now),
+      metadata: taskJson(run, now, this.options.host),
       ...(run.taskType === 'python'
         ? { logs: printedBy(run, now), logs_truncated: false }
         : moment.lifeCycleState === 'TERMINATED' && moment.resultState === 'SUCCESS'
@@ -378,7 +381,7 @@ export class FakeDatabricksModel {
       ...(failed
         ? {
             error,
-            error_trace: `Traceback (most recent call last):\n  File "${this.#codePath(run)}", line 1, in <module>\nException: ${error}`,
+            error_trace: `Traceback (most recent call last):\n  File "${codePathOf(run)}", line 1, in <module>\nException: ${error}`,
           }
         : {}),
     });
@@ -431,7 +434,7 @@ export class FakeDatabricksModel {
     const hasMore = offset + limit < matching.length;
     const expand = query.get('expand_tasks') === 'true';
     return ok({
-      ...(page.length > 0 ? { runs: page.map((run) => this.#runJson(run, expand)) } : {}),
+      ...(page.length > 0 ? { runs: page.map((run) => runJson(run, now, this.options.host, expand)) } : {}),
       has_more: hasMore,
       ...(hasMore ? { next_page_token: Buffer.from(String(offset + limit)).toString('base64url') } : {}),
       ...(offset > 0
@@ -444,79 +447,6 @@ export class FakeDatabricksModel {
     if (id === null || !/^\d+$/.test(id)) return invalidParameter('Invalid value for parameter run_id');
     const run = runs.get(Number(id));
     return run ?? invalidParameter(`Run ${id} does not exist.`);
-  }
-
-  #codePath(run: FakeRunRecord): string {
-    const task = run.task as {
-      spark_python_task?: { python_file: string };
-      notebook_task?: { notebook_path: string };
-    };
-    return task.spark_python_task?.python_file ?? task.notebook_task?.notebook_path ?? '';
-  }
-
-  #timesJson(run: FakeRunRecord, now: number) {
-    const moment = runMoment(run, now);
-    const setupEnd = moment.runningAt ?? moment.endedAt ?? now;
-    const end = moment.endedAt ?? 0;
-    return {
-      moment,
-      times: {
-        start_time: run.submittedAt,
-        setup_duration: Math.max(0, Math.round(setupEnd - run.submittedAt)),
-        execution_duration:
-          moment.runningAt !== undefined
-            ? Math.max(0, Math.round(Math.min(end || now, run.runningUntil) - moment.runningAt))
-            : 0,
-        cleanup_duration: end > 0 && end > run.runningUntil ? Math.round(end - run.runningUntil) : 0,
-        end_time: end,
-      },
-    };
-  }
-
-  #stateJson(moment: ReturnType<typeof runMoment>) {
-    return {
-      life_cycle_state: moment.lifeCycleState,
-      ...(moment.resultState !== undefined ? { result_state: moment.resultState } : {}),
-      state_message: moment.stateMessage,
-      user_cancelled_or_timedout: moment.resultState === 'CANCELED' || moment.resultState === 'TIMEDOUT',
-    };
-  }
-
-  #taskJson(run: FakeRunRecord, now: number): Json {
-    const { moment, times } = this.#timesJson(run, now);
-    return {
-      run_id: run.taskRunId,
-      task_key: run.task.task_key,
-      ...run.task,
-      state: this.#stateJson(moment),
-      ...times,
-      attempt_number: 0,
-      cluster_instance: {
-        cluster_id: run.clusterId,
-        ...(moment.runningAt !== undefined ? { spark_context_id: String(run.runId * 7) } : {}),
-      },
-      run_page_url: `${this.options.host}/?o=0#job/0/run/${run.taskRunId}`,
-    };
-  }
-
-  #runJson(run: FakeRunRecord, withTasks: boolean): Json {
-    const now = this.#now();
-    const { moment, times } = this.#timesJson(run, now);
-    return {
-      job_id: run.runId - 1,
-      run_id: run.runId,
-      number_in_job: run.runId,
-      original_attempt_run_id: run.runId,
-      creator_user_name: 'neural@example.com',
-      run_name: run.runName,
-      run_type: 'SUBMIT_RUN',
-      trigger: 'ONE_TIME',
-      state: this.#stateJson(moment),
-      ...times,
-      run_page_url: `${this.options.host}/?o=0#job/0/run/${run.runId}`,
-      attempt_number: 0,
-      ...(withTasks ? { tasks: [this.#taskJson(run, now)] } : {}),
-    };
   }
 
   // ---- Files API ---------------------------------------------------------------------------------------
