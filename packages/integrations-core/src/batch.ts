@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
-import { type Connector, parseSubmitJobRequest, type SubmitJobRequest } from './connector.js';
+import {
+  type Connector,
+  type ParsedSubmitJobRequest,
+  parseSubmitJobRequest,
+  type SubmitJobRequest,
+  withCallIdentity,
+} from './connector.js';
 import {
   CloudException,
   CloudExecutionError,
@@ -141,7 +147,7 @@ export async function batchSubmitJobs(
   let alreadySubmitted = 0;
   const record = (entry: JournalRecord) => journal?.write(entry);
 
-  const submit = async (index: number, request: SubmitJobRequest) => {
+  const submit = async (index: number, request: ParsedSubmitJobRequest) => {
     const key = keys[index]!;
     const entry = entries.get(key);
     if (entry && entry.fingerprint !== fingerprints[index]) {
@@ -201,11 +207,8 @@ export async function batchSubmitJobs(
     const job = parsed[index]!;
     try {
       if (CloudException.isInstance(job)) throw job;
-      jobIds[index] = await submit(index, {
-        ...jobs[index]!,
-        idempotencyKey: keys[index],
-        signal: options.signal ?? job.signal,
-      });
+      // Validated once, above: the connector's own parseSubmitJobRequest returns this request as it is.
+      jobIds[index] = await submit(index, withCallIdentity(job, keys[index]!, options.signal ?? job.signal));
       succeeded++;
     } catch (error) {
       errors.set(index, asCloudException(error));

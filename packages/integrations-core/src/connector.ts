@@ -202,6 +202,11 @@ const SUBMIT_KEYS = Object.keys(SubmitJobRequestSchema.shape);
  * field (including those inside `resourceConfig`), and returns it with defaults filled.
  */
 export function parseSubmitJobRequest(request: SubmitJobRequest): ParsedSubmitJobRequest {
+  // What this function returned is valid by construction: a connector handed it (by batchSubmitJobs) does not
+  // validate it a second time. Only this module can add to the set, so nothing else passes for validated.
+  if (typeof request === 'object' && request !== null && validatedRequests.has(request)) {
+    return request as unknown as ParsedSubmitJobRequest;
+  }
   const subject = 'submitJob request';
   // Depth first: a deeply nested field would overflow the stack of the validation and cloning below.
   assertWithinStructureLimits(request, subject);
@@ -229,7 +234,7 @@ export function parseSubmitJobRequest(request: SubmitJobRequest): ParsedSubmitJo
   if (!checked.success || resourceConfig === undefined)
     throw InvalidParameterError.fromIssues(subject, issues);
   const parsed = checked.data;
-  return Object.freeze({
+  return markValidated({
     code: parsed.code,
     resourceConfig,
     environment: Object.freeze({ ...(parsed.environment ?? {}) }),
@@ -238,6 +243,37 @@ export function parseSubmitJobRequest(request: SubmitJobRequest): ParsedSubmitJo
     idempotencyKey: parsed.idempotencyKey,
     signal: parsed.signal,
   });
+}
+
+/** Requests {@link parseSubmitJobRequest} produced (frozen): parsing one again returns it as it is. */
+const validatedRequests = new WeakSet<object>();
+
+function markValidated(request: ParsedSubmitJobRequest): ParsedSubmitJobRequest {
+  const frozen = Object.freeze(request);
+  validatedRequests.add(frozen);
+  return frozen;
+}
+
+/**
+ * A validated request with the idempotency key and signal of one call, still validated: how `batchSubmitJobs`
+ * hands a job it already checked to `submitJob` without a second validation. The key is checked here, so a
+ * malformed one never reaches a connector either. Internal to the package (not exported from its entry).
+ */
+export function withCallIdentity(
+  request: ParsedSubmitJobRequest,
+  idempotencyKey: string,
+  signal: AbortSignal | undefined,
+): ParsedSubmitJobRequest {
+  const key = SubmitJobRequestSchema.shape.idempotencyKey.safeParse(idempotencyKey);
+  if (!key.success) {
+    throw InvalidParameterError.fromIssues('submitJob request', [
+      {
+        field: 'idempotencyKey',
+        rule: key.error.issues[0]?.message ?? 'must be printable ASCII without spaces',
+      },
+    ]);
+  }
+  return markValidated({ ...request, idempotencyKey: key.data, signal });
 }
 
 /** The zod schema of {@link ListJobsOptions}. */
