@@ -34,22 +34,23 @@ export const PLATFORM_ERRORS: ResponseErrorTable<Problem> = {
   rules: [
     {
       status: 401,
-      error: (f) => new AuthenticationError(f.message, { code: code(f) ?? 'UNAUTHENTICATED' }),
+      error: (f) => new AuthenticationError(f.message, { ...f.context, code: code(f) ?? 'UNAUTHENTICATED' }),
     },
     {
       status: 404,
       when: (f) => code(f) === 'JOB_NOT_FOUND' && f.jobId !== undefined,
-      error: (f) => new JobNotFoundError(f.jobId as string),
+      error: (f) => new JobNotFoundError(f.jobId as string, { status: f.status, operation: f.operation }),
     },
     {
       status: 422,
       when: (f) => code(f) === 'CHECKSUM_MISMATCH',
-      error: (f) => new CloudConnectionError(f.message, { code: 'CHECKSUM_MISMATCH' }),
+      error: (f) => new CloudConnectionError(f.message, { ...f.context, code: 'CHECKSUM_MISMATCH' }),
     },
     {
       status: [400, 422],
       error: (f) =>
         new InvalidParameterError(f.message, {
+          ...f.context,
           code: code(f) ?? 'INVALID_PARAMETER',
           issues: f.payload?.errors?.length
             ? f.payload.errors
@@ -58,12 +59,12 @@ export const PLATFORM_ERRORS: ResponseErrorTable<Problem> = {
     },
     {
       status: '5xx',
-      error: (f) => new CloudConnectionError(f.message, { code: code(f) ?? 'SERVER_ERROR' }),
+      error: (f) => new CloudConnectionError(f.message, { ...f.context, code: code(f) ?? 'SERVER_ERROR' }),
     },
     {
       status: '4xx',
       when: (f) => code(f) !== undefined && f.status !== 429,
-      error: (f) => new CloudExecutionError(f.message, { code: code(f) as string }),
+      error: (f) => new CloudExecutionError(f.message, { ...f.context, code: code(f) as string }),
     },
   ],
 };

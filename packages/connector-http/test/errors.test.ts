@@ -27,6 +27,7 @@ describe('error mapping (errorFromResponse)', () => {
     const error = await mapped(problem(404, 'JOB_NOT_FOUND'));
     expect(JobNotFoundError.isInstance(error)).toBe(true);
     expect((error as JobNotFoundError).jobId).toBe('job_9');
+    expect(error.toJSON()).toMatchObject({ status: 404, operation: 'getJobStatus', jobId: 'job_9' });
   });
 
   it('401 is AuthenticationError with the platform code', async () => {

@@ -78,7 +78,9 @@ const SLURM_ERROR_RULES: ResponseErrorTable<readonly SlurmApiError[]>['rules'] =
   {
     status: [401, 403],
     error: (f) =>
-      new AuthenticationError(`${f.message}: slurmrestd refused the request; check the user name and token`),
+      new AuthenticationError(`${f.message}: slurmrestd refused the request; check the user name and token`, {
+        ...f.context,
+      }),
   },
   {
     status: 400,
@@ -89,7 +91,12 @@ const SLURM_ERROR_RULES: ResponseErrorTable<readonly SlurmApiError[]>['rules'] =
   },
   {
     when: (f) => errno(f) === SlurmErrno.INVALID_JOB_ID && f.jobId !== undefined,
-    error: (f) => new JobNotFoundError(f.jobId as string, { cause: new Error(detail(f)) }),
+    error: (f) =>
+      new JobNotFoundError(f.jobId as string, {
+        status: f.status,
+        operation: f.operation,
+        cause: new Error(detail(f)),
+      }),
   },
   {
     when: (f) => errno(f) === SlurmErrno.UNSPECIFIED,
@@ -97,19 +104,23 @@ const SLURM_ERROR_RULES: ResponseErrorTable<readonly SlurmApiError[]>['rules'] =
       new AuthenticationError(
         `${prefix(f)}: ${detail(f)}. slurmrestd gives this when the token is invalid or expired (the usual cause) ` +
           'and also when slurmctld cannot be reached; the controller log says which',
+        { ...f.context },
       ),
   },
   {
     when: (f) => errno(f) === SlurmErrno.ACCESS_DENIED,
     error: (f) =>
       new CloudExecutionError(`${prefix(f)}: permission denied by Slurm: ${detail(f)}`, {
+        ...f.context,
         code: 'PERMISSION_DENIED',
       }),
   },
   {
     when: hasErrno(isTransientErrno),
     error: (f) =>
-      new CloudConnectionError(`${prefix(f)}: slurmrestd could not talk to slurmctld: ${detail(f)}`),
+      new CloudConnectionError(`${prefix(f)}: slurmrestd could not talk to slurmctld: ${detail(f)}`, {
+        ...f.context,
+      }),
   },
   {
     when: hasErrno(isRequestShapeErrno),
@@ -123,6 +134,7 @@ const SLURM_ERROR_RULES: ResponseErrorTable<readonly SlurmApiError[]>['rules'] =
     error: (f) => {
       const value = errno(f) as number;
       return new CloudExecutionError(`${prefix(f)}: ${detail(f)}`, {
+        ...f.context,
         code: `SLURM_${value < 0 ? 'E' : ''}${Math.abs(value)}`,
       });
     },
@@ -158,6 +170,11 @@ export function errorFromSlurmResponse(
     payload: errors,
     message: `${context.operation} failed with HTTP ${status}: ${listed || excerpt(bodyText)}`,
     retryAfterMs: undefined,
+    context: {
+      status,
+      operation: context.operation,
+      ...(context.jobId !== undefined ? { jobId: context.jobId } : {}),
+    },
   };
   return errorForFailure(failure, NO_ADAPTER_TABLE);
 }

@@ -16,6 +16,7 @@ export {
   errorForFailure,
   errorFromResponse,
   type FailedResponse,
+  type FailureContext,
   invalidResponse,
   parseRetryAfter,
   type ResponseErrorRule,

@@ -37,6 +37,21 @@ export interface FailedResponse<P> extends ErrorContext {
   readonly message: string;
   /** The wait a `Retry-After` header asked for, in ms. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * What an error built from this answer should carry (`status`, `operation`, `jobId`): spread it into the
+   * error's options. Never the body or the headers.
+   */
+  readonly context: FailureContext;
+}
+
+/** The structured context of a failed answer, for an error's options. */
+export interface FailureContext {
+  /** The HTTP status. */
+  readonly status: number;
+  /** The connector operation. */
+  readonly operation: string;
+  /** The job the request was about, when it was about one. */
+  readonly jobId?: string;
 }
 
 /** One row of an error table: which answers it is for, and the error they become. */
@@ -83,15 +98,24 @@ export function parseRetryAfter(value: string | null, now: number): number | und
  * | other | `CloudExecutionError` `HTTP_<status>` |
  */
 export const DEFAULT_ERROR_RULES: readonly ResponseErrorRule<unknown>[] = Object.freeze([
-  { status: [401, 403], error: (f) => new AuthenticationError(f.message) },
+  { status: [401, 403], error: (f) => new AuthenticationError(f.message, { ...f.context }) },
   {
     status: [400, 422],
     error: (f) =>
-      new InvalidParameterError(f.message, { issues: [{ field: '', rule: 'rejected by the platform' }] }),
+      new InvalidParameterError(f.message, {
+        ...f.context,
+        issues: [{ field: '', rule: 'rejected by the platform' }],
+      }),
   },
-  { status: 429, error: (f) => new RateLimitError(f.message, { retryAfterMs: f.retryAfterMs }) },
-  { status: '5xx', error: (f) => new CloudConnectionError(f.message, { code: 'SERVER_ERROR' }) },
-  { error: (f) => new CloudExecutionError(f.message, { code: `HTTP_${f.status}` }) },
+  {
+    status: 429,
+    error: (f) => new RateLimitError(f.message, { ...f.context, retryAfterMs: f.retryAfterMs }),
+  },
+  {
+    status: '5xx',
+    error: (f) => new CloudConnectionError(f.message, { ...f.context, code: 'SERVER_ERROR' }),
+  },
+  { error: (f) => new CloudExecutionError(f.message, { ...f.context, code: `HTTP_${f.status}` }) },
 ]);
 
 function matchesStatus(rule: ResponseErrorRule<never>, status: number): boolean {
@@ -141,6 +165,11 @@ export function describeFailure<P>(
     payload,
     message: `${context.operation} failed with HTTP ${status}: ${detail}`,
     retryAfterMs: parseRetryAfter(headers.get('retry-after'), context.now),
+    context: {
+      status,
+      operation: context.operation,
+      ...(context.jobId !== undefined ? { jobId: context.jobId } : {}),
+    },
   };
 }
 
@@ -170,6 +199,8 @@ export function invalidResponse(
 ): CloudConnectionError {
   return new CloudConnectionError(`${context.operation}: the platform sent an invalid response: ${reason}`, {
     code: 'INVALID_RESPONSE',
+    operation: context.operation,
+    jobId: context.jobId,
     cause,
   });
 }

@@ -12,9 +12,16 @@ const TIMER_STOPPED = Object.freeze({ reason: 'the attempt finished before its t
 export const TIMEOUT_CODE = 'TIMEOUT';
 
 /** The error for an operation that ran out of time: `CloudConnectionError` with code `TIMEOUT`, retryable. */
-export function timeoutError(operation: string, timeoutMs: number, cause?: unknown): CloudConnectionError {
+export function timeoutError(
+  operation: string,
+  timeoutMs: number,
+  cause?: unknown,
+  jobId?: string,
+): CloudConnectionError {
   return new CloudConnectionError(`${operation} timed out after ${timeoutMs} ms`, {
     code: TIMEOUT_CODE,
+    operation,
+    jobId,
     cause,
   });
 }

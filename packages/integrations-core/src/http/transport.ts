@@ -263,15 +263,23 @@ export class HttpTransport<P = unknown> {
       if (request.signal?.aborted) {
         throw OperationAbortedError.isInstance(error)
           ? error
-          : new OperationAbortedError(`${request.operation} was aborted`, { cause: request.signal.reason });
+          : new OperationAbortedError(`${request.operation} was aborted`, {
+              operation: request.operation,
+              cause: request.signal.reason,
+            });
       }
-      if (timeout.timedOut) throw timeoutError(request.operation, this.#timeoutMs, error);
+      if (timeout.timedOut) throw timeoutError(request.operation, this.#timeoutMs, error, request.jobId);
       if (CloudException.isInstance(error)) throw error;
       throw new CloudConnectionError(
         `${request.operation}: could not reach the platform at ${url.origin}: ${
           error instanceof Error ? error.message : String(error)
         }`,
-        { code: connectionFailureCode(error), cause: error },
+        {
+          code: connectionFailureCode(error),
+          operation: request.operation,
+          jobId: request.jobId,
+          cause: error,
+        },
       );
     } finally {
       if (!request.streaming) timeout.stop();

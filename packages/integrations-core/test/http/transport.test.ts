@@ -95,6 +95,8 @@ describe('HttpTransport', () => {
     const request = { method: 'GET', path: '/jobs/j1', operation: 'getJob', jobId: 'j1' } as const;
     expect(await http.json(Job, request).catch((e) => e)).toBeInstanceOf(JobNotFoundError);
     const other = await http.json(Job, request).catch((e) => e);
+    // Structured context, never the body: what failed, where, about which job.
+    expect(other.toJSON()).toMatchObject({ status: 404, operation: 'getJob', jobId: 'j1' });
     expect(CloudExecutionError.isInstance(other)).toBe(true);
     expect(other.code).toBe('HTTP_404');
     expect(other.message).toBe('getJob failed with HTTP 404: NO_SUCH_ROUTE');
@@ -117,6 +119,7 @@ describe('HttpTransport', () => {
     expect(CloudConnectionError.isInstance(error)).toBe(true);
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toBe('getJob timed out after 5000 ms');
+    expect(error.operation).toBe('getJob');
   });
 
   it('stops at once with OperationAbortedError when the caller aborts', async () => {

@@ -102,18 +102,26 @@ export const PLATFORM_ERRORS: ResponseErrorTable<Problem> = {
       // A 404 for a job route is a missing job; a 404 elsewhere is a wrong URL, which the default reports.
       status: 404,
       when: (failure) => failure.payload?.code === 'JOB_NOT_FOUND' && failure.jobId !== undefined,
-      error: (failure) => new JobNotFoundError(failure.jobId as string),
+      error: (failure) =>
+        new JobNotFoundError(failure.jobId as string, {
+          status: failure.status,
+          operation: failure.operation,
+        }),
     },
     {
       status: 401,
       // TOKEN_EXPIRED tells the transport a fresh token may succeed; other 401s are final.
       error: (failure) =>
-        new AuthenticationError(failure.message, { code: failure.payload?.code ?? 'UNAUTHENTICATED' }),
+        new AuthenticationError(failure.message, {
+          ...failure.context,
+          code: failure.payload?.code ?? 'UNAUTHENTICATED',
+        }),
     },
     {
       status: [400, 422],
       error: (failure) =>
         new InvalidParameterError(failure.message, {
+          ...failure.context,
           issues: failure.payload?.errors?.length
             ? failure.payload.errors
             : [{ field: '', rule: failure.payload?.detail ?? 'refused by the platform' }],
