@@ -208,6 +208,158 @@ export const RULES = [
     reason:
       "which lines an unfinished job's log shows early: the contract promises the output once the job has finished, not its absence before",
   },
+  {
+    connector: 'connector-mock',
+    line: /^\s*\[[\w\s,]*\],\s*$|const args: MockArgs|const chunks: string\[\] = \[\]|if \(after\) throw after|if \(stream\.broken\) throw/,
+    kind: 'outside',
+    reason:
+      "MockConnector's test controls and call record (connector.calls, failNext, breakLogStreams), which the ignorer does not catch at these places; no contract method reads them",
+  },
+  {
+    connector: 'connector-mock',
+    line: /\.sort\(\(a, b\) => b\.submittedAt - a\.submittedAt \|\| b\.seq - a\.seq\)/,
+    mutator: 'LogicalOperator',
+    kind: 'outside',
+    reason:
+      'the order of jobs created in the same millisecond: newest first allows any order among equal times',
+  },
+  {
+    connector: 'connector-mock',
+    line: /if \(typeof endpointName !== 'string' \|\| !ENDPOINT_NAME\.test\(endpointName\)\)/,
+    replacement: /^false$/,
+    kind: 'equivalent',
+    reason:
+      "the typeof half of the check: the contract's types make endpointName a string, and the pattern refuses the rest",
+  },
+  {
+    connector: 'connector-mock',
+    line: /const code = \(error as NodeJS\.ErrnoException\)\.code \?\? 'unreadable'/,
+    kind: 'outside',
+    reason: "the code quoted in the error's rule text; the error is an InvalidParameterError either way",
+  },
+  {
+    connector: 'connector-mock',
+    line: /await rm\(temporary, \{ force: true \}\)\.catch\(\(\) => \{\}\)/,
+    kind: 'equivalent',
+    reason: 'every failure of this best-effort clean-up is swallowed, with or without force',
+  },
+  {
+    connector: 'connector-mock',
+    method: /^#prepare$/,
+    line: /if \(method !== 'authenticate' && !this\.#keyAccepted\(\)\)/,
+    mutator: 'ConditionalExpression',
+    replacement: /^true$/,
+    kind: 'outside',
+    reason:
+      'authenticate() may refuse a key with false or with AuthenticationError (auth.invalid-credentials accepts both)',
+  },
+  {
+    connector: 'connector-mock',
+    method: /^getResourceUsage$/,
+    line: /./,
+    kind: 'outside',
+    reason:
+      "which figures getResourceUsage() reports and how it counts them is the platform's: the contract promises a plain object of finite values (usage.reports-values)",
+  },
+
+  // ---------------------------------------------------------------------------------------------------------
+  // HttpConnector: equivalent
+  {
+    connector: 'connector-http',
+    line: /const filtersHere = |limit: filtersHere \? 1000 : limit - jobs\.length|\} while \(cursor !== undefined && jobs\.length < limit\)|return jobs\.slice\(0, limit\)/,
+    kind: 'equivalent',
+    reason:
+      'page sizes and when paging stops: the connector filters and cuts to the limit on its side either way',
+  },
+  {
+    connector: 'connector-http',
+    line: /state: states\.join\(','\) \|\| undefined/,
+    mutator: 'LogicalOperator',
+    kind: 'equivalent',
+    reason: 'without the server-side filter the connector filters every page itself',
+  },
+  {
+    connector: 'connector-http',
+    line: /\.filter\(\(\[, mapped\]\) => mapped === status\)|\.map\(\(\[state\]\) => state\)|return Object\.entries\(PLATFORM_STATE_TO_STATUS\)/,
+    kind: 'equivalent',
+    reason:
+      'the states sent as a filter only narrow the pages: the connector filters on the mapped status again',
+  },
+  {
+    connector: 'connector-http',
+    line: /query: \{ offset \},|if \(page\.complete \|\| page\.nextOffset === offset\) return logs/,
+    method: /^getLogs$/,
+    kind: 'equivalent',
+    reason: 'a log that fits one page (every job the suite runs): the first page is the whole log',
+  },
+  {
+    connector: 'connector-http',
+    line: /response\.body\?\.cancel\(\)/,
+    kind: 'equivalent',
+    reason: 'releasing an empty response body; nothing observable waits on it',
+  },
+  {
+    connector: 'connector-http',
+    line: /expiresAtMs: this\.#clock\.now\(\) \+ token\.expiresIn \* 1000/,
+    kind: 'equivalent',
+    reason: 'a token thought to expire early is only fetched again sooner',
+  },
+  {
+    connector: 'connector-http',
+    line: /if \(signal\?\.aborted\)/,
+    method: /^followLogs$/,
+    kind: 'equivalent',
+    reason: "the NDJSON reader already rejects with OperationAbortedError when the caller's signal aborts",
+  },
+  {
+    connector: 'connector-http',
+    line: /if \(!Number\.isInteger\(offset\) \|\| offset < 0\)|if \(typeof modelPath !== 'string' \|\| modelPath\.trim\(\) === ''\)/,
+    kind: 'equivalent',
+    reason:
+      'equivalent through this platform: the fake platform refuses the same input with a 400 that maps to the same InvalidParameterError; only "before anything is sent" differs, which the suite cannot see',
+  },
+  // HttpConnector: outside the contract
+  {
+    connector: 'connector-http',
+    line: /operation: '|this\.#context\('|const context = this\.#context\(/,
+    kind: 'outside',
+    reason: "the operation's name in error messages and logs",
+  },
+  {
+    connector: 'connector-http',
+    line: /idempotent: true/,
+    kind: 'outside',
+    reason:
+      'whether a failed request is retried; the suite runs against a platform that does not fail requests (the connector tests cover retries)',
+  },
+  {
+    connector: 'connector-http',
+    line: /headers: \{ accept: |headers: \{ 'content-type': 'application\/octet-stream'|streaming: true/,
+    kind: 'outside',
+    reason:
+      'HTTP negotiation and per-attempt timeouts of streamed bodies, which the in-process fake platform does not enforce',
+  },
+  {
+    connector: 'connector-http',
+    line: /if \(page\.nextCursor !== null && page\.nextCursor === cursor\)|if \(page\.nextOffset < offset\)|if \(!body\) throw invalidResponse|if \(stored\.size !== local\.size|const length = response\.headers|const identity = !response\.headers|size: length !== null && identity|sha256: response\.headers\.get|^\s*\{$|\{ quote: false \}/,
+    kind: 'outside',
+    reason:
+      'guards against a platform that answers wrongly (a cursor that does not advance, a short or corrupt body, a token response to hide); the suite runs a correct platform, the connector tests break it on purpose',
+  },
+  {
+    connector: 'connector-http',
+    method: /^followLogs$/,
+    line: /^\s*\} catch \(error\) \{$|if \(CloudException\.isInstance\(error\)\) throw error/,
+    kind: 'outside',
+    reason: 'a log stream that breaks mid-way; the suite runs a platform whose streams do not break',
+  },
+  {
+    connector: 'connector-http',
+    line: /if \(!AuthenticationError\.isInstance\(error\)\) throw error/,
+    kind: 'outside',
+    reason:
+      'authenticate() may refuse a key with false or with AuthenticationError (auth.invalid-credentials accepts both)',
+  },
 ];
 
 /** The rule explaining `mutant` (on `line`, in `method`), or undefined. */
