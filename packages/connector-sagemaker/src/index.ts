@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { type ArchiveEntry, packTarGz, unpackTarGz } from './archive.js';
-export { type LogCursor, readNewLogText, TRAINING_LOG_GROUP } from './cloudwatch-logs.js';
+export { type LogCursor, type LogsCall, readNewLogText, TRAINING_LOG_GROUP } from './cloudwatch-logs.js';
 export { awsErrorCode, fieldOfValidation, isAwsError, toContractError } from './errors.js';
 export {
   type ChosenInstances,

@@ -45,6 +45,6 @@ it('the fake example runs as written, in process on a manual clock', async () =>
 it('the account example constructs a connector without calling AWS', async () => {
   const code = (await examples())[1] as string;
   expect(code).toContain("roleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution'");
-  const runnable = `import { SageMakerConnector } from '@neural/connector-sagemaker';\n${code}\nconsole.log(sagemaker.bucket, sagemaker.prefix);`;
+  const runnable = `${code}\nconsole.log(sagemaker.bucket, sagemaker.prefix);`;
   expect(await run(runnable)).toEqual([['my-ml-bucket', 'neural']]);
 });
