@@ -210,10 +210,18 @@ export const RULES = [
   },
   {
     connector: 'connector-mock',
-    line: /^\s*\[[\w\s,]*\],\s*$|const args: MockArgs|const chunks: string\[\] = \[\]|if \(after\) throw after|if \(stream\.broken\) throw/,
+    line: /^\s*\[[\w\s,]*\],\s*$|const args: MockArgs|\bchunks\b|if \(after\) throw after|if \(stream\.broken\) throw|#calls|\bcall\.(state|result|error)\b|const call: MutableCall|#injections|\binjection\b|\binjected\b|#maybeHang/,
     kind: 'outside',
     reason:
-      "MockConnector's test controls and call record (connector.calls, failNext, breakLogStreams), which the ignorer does not catch at these places; no contract method reads them",
+      "MockConnector's test controls and call record (connector.calls, overrides, failNext, hang, breakLogStreams); no contract method reads them",
+  },
+  {
+    connector: 'connector-mock',
+    line: /\boverridden\b/,
+    mutator: 'ConditionalExpression',
+    kind: 'outside',
+    reason:
+      "MockConnector's overrides (a test control): with none set, the in-memory behaviour runs either way",
   },
   {
     connector: 'connector-mock',

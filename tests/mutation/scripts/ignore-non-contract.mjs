@@ -38,34 +38,6 @@ function isArgumentOfError(path) {
   return parent !== undefined && buildsAnError(parent) && parent.arguments?.includes(node);
 }
 
-/**
- * MockConnector's test controls (overrides, injected failures, hangs, broken streams) and its record of calls
- * (`connector.calls`): statements that mention them are not the contract. Matched on the statement's source,
- * as line ranges in `mutate` cannot cut a statement out of the middle of a method.
- */
-const TEST_CONTROL =
-  /#injections|\binjection\b|\binjected\b|\bif \(after\)|#maybeHang|\boverridden\b|stream\.broken|#calls|\bcall\.(state|result|error)\b|\bconst call: MutableCall\b|\bconst args: MockArgs\b|\bchunks\b/;
-
-function isTestControl(path) {
-  if (!path.isStatement?.() || path.isBlockStatement?.() || path.isTryStatement?.()) return false;
-  if (path.isFunctionDeclaration?.() || path.isClassDeclaration?.() || path.isClassMethod?.()) return false;
-  const source = path.getSource?.() ?? '';
-  return source.length < 400 && TEST_CONTROL.test(source);
-}
-
-/** The recorded arguments of a MockConnector call: `this.#call('name', [args], ...)`. */
-function isRecordedArguments(path) {
-  const parent = path.parentPath?.node;
-  return (
-    path.node.type === 'ArrayExpression' &&
-    parent?.type === 'CallExpression' &&
-    parent.callee?.type === 'MemberExpression' &&
-    parent.callee.property?.type === 'PrivateName' &&
-    parent.callee.property.id?.name === 'call' &&
-    parent.arguments?.[1] === path.node
-  );
-}
-
 export const strykerPlugins = [
   {
     kind: 'Ignore',
@@ -74,8 +46,6 @@ export const strykerPlugins = [
       shouldIgnore(path) {
         if (path.isExpressionStatement?.() && isLogCall(path.node.expression)) return 'a log call';
         if (isArgumentOfError(path)) return 'what an error says (message, field, rule, code)';
-        if (isTestControl(path) || isRecordedArguments(path))
-          return "MockConnector's test controls and call record";
         return undefined;
       },
     },
