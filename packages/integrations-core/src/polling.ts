@@ -170,7 +170,10 @@ export async function* watchJob(
     } catch (error) {
       if (options.signal?.aborted) throwIfAborted(options.signal);
       if (!isRetryableError(error)) throw error;
-      noteUnreachable(readStartedAt, error);
+      // A poll fails within its attempts, so the outage began by its start. A push wait may have run for hours
+      // before the platform went away: then the moment its failure was seen is the honest "since".
+      const pushed = push && previous !== undefined;
+      noteUnreachable(pushed ? clock.now() : readStartedAt, error);
       const now = clock.now();
       const budgetLeft = (unreachableSince ?? now) + unreachableBudgetMs - now;
       if (budgetLeft <= 0) {

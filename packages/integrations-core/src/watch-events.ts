@@ -38,7 +38,10 @@ export interface JobUnreachableEvent {
   readonly type: 'unreachable';
   /** The job. */
   readonly jobId: string;
-  /** When the first failed read started (clock milliseconds). */
+  /**
+   * When the first failed read started (clock milliseconds); for a push wait (`waitForStatusChange`), which
+   * may have been running long before the platform went away, when its failure was seen.
+   */
   readonly since: number;
   /** The last status read before that, if any. */
   readonly lastStatus: JobStatus | undefined;

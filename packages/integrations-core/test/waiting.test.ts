@@ -256,6 +256,32 @@ describe('unreachable is not failed', () => {
     expect(calls).not.toContain('cancelJob');
   });
 
+  it('dates an outage met by a long push wait from when the failure was seen, not from when the wait began', async () => {
+    const clock = createManualClock(0);
+    const unreachable: JobUnreachableEvent[] = [];
+    const connector: Connector = {
+      ...scriptedConnector(['running']),
+      capabilities: { ...NO_CAPABILITIES, waitForStatusChange: true },
+      async waitForStatusChange(_jobId, { since, signal }) {
+        // The platform answers the long wait for two hours, then goes away.
+        if (clock.now() < 7_200_000) await clock.sleep(7_200_000 - clock.now(), signal);
+        if (clock.now() < 7_300_000) throw new CloudConnectionError('socket hang up', { code: 'ECONNRESET' });
+        return { status: 'succeeded', changed: since !== 'succeeded' };
+      },
+    };
+    const { error } = await driveUntilSettled(
+      clock,
+      waitForCompletion(connector, 'job-1', {
+        clock,
+        retry: { maxAttempts: 1 },
+        timeoutMs: Number.POSITIVE_INFINITY,
+        onUnreachable: (event) => unreachable.push(event),
+      }),
+    );
+    expect(error).toBeUndefined();
+    expect(unreachable.map((event) => event.since)).toEqual([7_200_000]);
+  });
+
   it('refuses a negative budget before any call', async () => {
     const { connector, calls } = flakyPlatform(createManualClock(0), 0, 0);
     await expect(waitForCompletion(connector, 'job-1', { unreachableBudgetMs: -1 })).rejects.toSatisfy(
