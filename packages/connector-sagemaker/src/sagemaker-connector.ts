@@ -264,49 +264,7 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
    */
   async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
     const { limit, statusFilter, signal } = parseListJobsOptions(options);
-    const prefix = `${this.#options.jobNamePrefix ?? 'neural'}-`;
-    const statuses: (string | undefined)[] =
-      statusFilter === undefined ? [undefined] : [...trainingStatusesFor(statusFilter)];
-    const found: JobSummary[] = [];
-    for (const status of statuses) {
-      let token: string | undefined;
-      let matched = 0;
-      do {
-        const page: ListTrainingJobsCommandOutput = await this.#call(
-          'listJobs',
-          'sagemaker:ListTrainingJobs',
-          signal,
-          (s) =>
-            this.#sagemaker.send(
-              new ListTrainingJobsCommand({
-                NameContains: prefix,
-                SortBy: 'CreationTime',
-                SortOrder: 'Descending',
-                MaxResults: Math.min(100, limit),
-                ...(status ? { StatusEquals: status as TrainingJobStatus } : {}),
-                ...(token ? { NextToken: token } : {}),
-              }),
-              { abortSignal: s },
-            ),
-        );
-        for (const summary of page.TrainingJobSummaries ?? []) {
-          if (!summary.TrainingJobName?.startsWith(prefix)) continue;
-          const state = mapTrainingState(summary);
-          if (statusFilter !== undefined && state.status !== statusFilter) continue;
-          matched += 1;
-          found.push({
-            id: summary.TrainingJobName,
-            status: state.status,
-            rawState: state.rawState,
-            createdAt: summary.CreationTime ?? new Date(0),
-          });
-        }
-        token = page.NextToken;
-      } while (token && matched < limit);
-    }
-    const newest = found
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))
-      .slice(0, limit);
+    const newest = await this.#summaries(limit, statusFilter, signal);
     // A summary carries no environment or tags: the job's name is read from each job's description.
     const named: JobSummary[] = [];
     for (let i = 0; i < newest.length; i += 8) {
@@ -547,9 +505,60 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
       const value = quotas.get(`${type} for training job usage`);
       if (value !== undefined) usage[`trainingQuota:${type}`] = value;
     }
-    const active = await this.listJobs({ limit: 1000, statusFilter: JobStatus.RUNNING, signal });
-    const pending = await this.listJobs({ limit: 1000, statusFilter: JobStatus.PENDING, signal });
+    const active = await this.#summaries(1000, JobStatus.RUNNING, signal);
+    const pending = await this.#summaries(1000, JobStatus.PENDING, signal);
     return Object.freeze({ ...usage, runningJobs: active.length, pendingJobs: pending.length });
+  }
+
+  /** This connector's jobs from `ListTrainingJobs` alone (no names), newest first, at most `limit`. */
+  async #summaries(
+    limit: number,
+    statusFilter: JobStatus | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<JobSummary[]> {
+    const prefix = `${this.#options.jobNamePrefix ?? 'neural'}-`;
+    const statuses: (string | undefined)[] =
+      statusFilter === undefined ? [undefined] : [...trainingStatusesFor(statusFilter)];
+    const found: JobSummary[] = [];
+    for (const status of statuses) {
+      let token: string | undefined;
+      let matched = 0;
+      do {
+        const page: ListTrainingJobsCommandOutput = await this.#call(
+          'listJobs',
+          'sagemaker:ListTrainingJobs',
+          signal,
+          (s) =>
+            this.#sagemaker.send(
+              new ListTrainingJobsCommand({
+                NameContains: prefix,
+                SortBy: 'CreationTime',
+                SortOrder: 'Descending',
+                MaxResults: Math.min(100, limit),
+                ...(status ? { StatusEquals: status as TrainingJobStatus } : {}),
+                ...(token ? { NextToken: token } : {}),
+              }),
+              { abortSignal: s },
+            ),
+        );
+        for (const summary of page.TrainingJobSummaries ?? []) {
+          if (!summary.TrainingJobName?.startsWith(prefix)) continue;
+          const state = mapTrainingState(summary);
+          if (statusFilter !== undefined && state.status !== statusFilter) continue;
+          matched += 1;
+          found.push({
+            id: summary.TrainingJobName,
+            status: state.status,
+            rawState: state.rawState,
+            createdAt: summary.CreationTime ?? new Date(0),
+          });
+        }
+        token = page.NextToken;
+      } while (token && matched < limit);
+    }
+    return found
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))
+      .slice(0, limit);
   }
 
   async #region(): Promise<string> {
