@@ -1,22 +1,14 @@
 import { defineConfig } from 'tsup';
+import { executableBuild, libraryBuild } from '../../tsup.preset.js';
 
 export default defineConfig([
-  {
+  libraryBuild({
     entry: { index: 'src/index.ts', vitest: 'src/vitest.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    target: 'node20',
+    // Not cleaned: the bin is written into dist/ at the same time.
+    clean: false,
     external: ['vitest'],
     // The suite reads its version from its package.json relative to import.meta.url, in the CJS build too.
     shims: true,
-  },
-  {
-    // The bin is ESM only: it is run, never imported.
-    entry: { cli: 'src/bin.ts' },
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  }),
+  executableBuild({ entry: { cli: 'src/bin.ts' } }),
 ]);

@@ -1,9 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '../../vitest.base.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // Each whole-suite run takes about a second alone; on a loaded two-core machine several share the CPU.
-    testTimeout: 30_000,
-  },
-});
+// Each whole-suite run takes about a second alone; on a loaded two-core machine several share the CPU.
+export default defineConfig(vitestConfig());

@@ -1,9 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '../../vitest.base.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 20_000,
-  },
-});
+export default defineConfig(vitestConfig({ test: { globalSetup: ['test/global-setup.ts'] } }));

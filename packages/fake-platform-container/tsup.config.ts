@@ -1,12 +1,10 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.preset.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // The CJS build needs import.meta.url (to resolve @neural/fake-platform) shimmed.
-  shims: true,
-});
+export default defineConfig(
+  libraryBuild({
+    entry: ['src/index.ts'],
+    // The CJS build needs import.meta.url (to resolve @neural/fake-platform) shimmed.
+    shims: true,
+  }),
+);

@@ -1,20 +1,8 @@
 import { defineConfig } from 'tsup';
+import { executableBuild, libraryBuild } from '../../tsup.preset.js';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts', 'src/directives.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: false,
-    target: 'node20',
-  },
-  {
-    entry: { cli: 'src/cli.ts' },
-    format: ['esm'],
-    sourcemap: true,
-    clean: false,
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  // Not cleaned: both builds write into dist/ at once.
+  libraryBuild({ entry: ['src/index.ts', 'src/directives.ts'], clean: false }),
+  executableBuild({ entry: { cli: 'src/cli.ts' } }),
 ]);
