@@ -89,6 +89,6 @@ describe(clause, () => {
   it('is skipped, with the reason, for a connector that does not claim the capability', async () => {
     const result = await outcomeOf(ReferenceConnector as typeof WaitsConnector);
     expect(result?.outcome).toBe('skipped');
-    expect(result?.skipReason ?? JSON.stringify(result)).toContain('waitForStatusChange');
+    expect(result?.reason ?? JSON.stringify(result)).toContain('waitForStatusChange');
   });
 });
