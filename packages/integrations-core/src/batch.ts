@@ -22,7 +22,7 @@ import {
 } from './journal.js';
 import { supportsIdempotentSubmit } from './polling.js';
 import { type RetryPolicy, withRetry } from './retry.js';
-import { checkNumericOptions } from './validation.js';
+import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
 
 /** How {@link batchSubmitJobs} runs. */
 export interface BatchSubmitOptions {
@@ -104,6 +104,15 @@ export async function batchSubmitJobs(
       { field: 'jobs', rule: 'must be an array of submitJob requests' },
     ]);
   }
+  rejectUnknownOptions('batchSubmitJobs options', options, {
+    concurrency: true,
+    signal: true,
+    onProgress: true,
+    retry: true,
+    clock: true,
+    journal: true,
+    batchId: true,
+  });
   // A NaN concurrency would start no worker at all and silently submit nothing.
   checkNumericOptions('batchSubmitJobs options', [
     { field: 'concurrency', value: options.concurrency, min: 1, integer: true },

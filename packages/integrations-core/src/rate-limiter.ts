@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { InvalidParameterError, type ParameterIssue, throwIfAborted } from './errors.js';
+import { rejectUnknownOptions } from './validation.js';
 
 /** Spaces out calls so a client never sends faster than a platform allows. Shared by all of a connector's calls. */
 export interface RateLimiter {
@@ -33,6 +34,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       { field: 'options', rule: 'must be an object such as { requestsPerSecond: 10 }' },
     ]);
   }
+  rejectUnknownOptions('rate limiter options', options, {
+    requestsPerSecond: true,
+    burst: true,
+    clock: true,
+  });
   const { requestsPerSecond } = options;
   const burst = options.burst ?? 1;
   const issues: ParameterIssue[] = [];

@@ -212,6 +212,31 @@ export function parseOrThrow<S extends z.ZodType>(
 }
 
 /**
+ * Refuses the keys of a helper's `options` that `known` does not list, with the hint {@link parseOrThrow}
+ * gives. `known` is written `{ key: true, … }` as a `Record<keyof Options, true>`, so the compiler makes it list
+ * every option the interface declares.
+ *
+ * @internal
+ */
+export function rejectUnknownOptions<T extends object>(
+  subject: string,
+  options: T,
+  known: Record<keyof T, true>,
+): void {
+  const knownKeys = Object.keys(known);
+  const issues: ParameterIssue[] = Object.keys(options)
+    .filter((key) => !Object.hasOwn(known, key))
+    .map((key) => {
+      const suggestion = suggestKnownKey(key, knownKeys);
+      return {
+        field: key,
+        rule: `is not a known option${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`,
+      };
+    });
+  if (issues.length > 0) throw InvalidParameterError.fromIssues(subject, issues);
+}
+
+/**
  * Checks numeric options of a helper (intervals, counts, limits) and throws {@link InvalidParameterError}
  * naming every bad one. A NaN interval or an infinite timeout would otherwise turn a bounded wait into an
  * endless one.

@@ -8,7 +8,7 @@ import { DEFAULT_UNREACHABLE_BUDGET_MS } from './polling.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { isRetryableError, type RetryPolicy, withRetry } from './retry.js';
 import { cappedPollDelay } from './status-change.js';
-import { checkNumericOptions } from './validation.js';
+import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
 import {
   type JobWatchEvent,
   toCloudException,
@@ -94,6 +94,21 @@ export async function* watchJobs(
       { field: 'options', rule: 'must be an object such as { jobIds: [...] }' },
     ]);
   }
+  rejectUnknownOptions('watchJobs options', options, {
+    jobIds: true,
+    filter: true,
+    journal: true,
+    requestsPerSecond: true,
+    rateLimiter: true,
+    pollIntervalMs: true,
+    maxPollIntervalMs: true,
+    listLimit: true,
+    unreachableBudgetMs: true,
+    retry: true,
+    signal: true,
+    clock: true,
+    logger: true,
+  });
   checkNumericOptions('watchJobs options', [
     { field: 'requestsPerSecond', value: options.requestsPerSecond, min: Number.MIN_VALUE },
     { field: 'pollIntervalMs', value: options.pollIntervalMs, min: 1 },

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { InvalidParameterError, parseOrThrow, suggestKnownKey } from '../src/index.js';
+import {
+  batchSubmitJobs,
+  type Connector,
+  createRateLimiter,
+  InvalidParameterError,
+  parseOrThrow,
+  suggestKnownKey,
+  watchJobs,
+} from '../src/index.js';
 
 const OptionsSchema = z.strictObject({
   timeoutMs: z.number().optional(),
@@ -61,5 +69,28 @@ describe('suggestKnownKey', () => {
   it('refuses to guess between two equally close keys, or for a short name far from all', () => {
     expect(suggestKnownKey('rame', known)).toBeUndefined();
     expect(suggestKnownKey('x', known)).toBeUndefined();
+  });
+});
+
+describe("core helpers' options", () => {
+  const connector = {} as Connector;
+
+  it('createRateLimiter refuses an unknown option with a hint', () => {
+    expect(() => createRateLimiter({ requestsPerSecond: 5, brust: 2 } as never)).toThrow(
+      /brust: is not a known option; did you mean "burst"\?/,
+    );
+  });
+
+  it('batchSubmitJobs refuses an unknown option before submitting anything', async () => {
+    await expect(batchSubmitJobs(connector, [], { concurency: 4 } as never)).rejects.toThrow(
+      /concurency: is not a known option; did you mean "concurrency"\?/,
+    );
+  });
+
+  it('watchJobs refuses an unknown option before reading any status', async () => {
+    const events = watchJobs(connector, { jobIds: ['job-1'], pollIntervalMS: 10 } as never);
+    await expect(events.next()).rejects.toThrow(
+      /pollIntervalMS: is not a known option; did you mean "pollIntervalMs"\?/,
+    );
   });
 });
