@@ -15,8 +15,14 @@ async function run(program: string, args: string[], options: Parameters<typeof e
     return await execFileAsync(program, args, { ...options, encoding: 'utf8' });
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    // The failing lines first (a failed clause, a compiler error), then the end of what it printed.
+    const failures = String(stdout)
+      .split('\n')
+      .filter((line) => /×|FAIL|error TS|Failure:/.test(line))
+      .slice(0, 40)
+      .join('\n');
     throw new Error(
-      `${program} ${args.join(' ')} failed:\n${String(stdout).slice(-4000)}\n${String(stderr).slice(-2000)}`,
+      `${program} ${args.join(' ')} failed:\n${failures}\n---\n${String(stdout).slice(-3000)}\n${String(stderr).slice(-2000)}`,
     );
   }
 }
