@@ -132,7 +132,12 @@ export class FakePlatformModel {
     return this.#jobs.count;
   }
 
-  /** A page of jobs, newest first; only `nextCursor: null` means the end (see {@link JobStore.list}). */
+  /**
+   * A page of jobs, newest first. The cursor is the creation index to continue below, so resuming costs O(1)
+   * and jobs submitted meanwhile never shift a page. With a state filter a page scans at most `listScanBudget`
+   * jobs, so it may hold fewer than `limit` jobs and still carry a `nextCursor`; only `nextCursor: null` means
+   * the end.
+   */
   listJobs(query: { limit?: number; states?: readonly JobState[]; cursor?: string }): {
     jobs: JobJson[];
     nextCursor: string | null;

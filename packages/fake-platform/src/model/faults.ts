@@ -8,7 +8,7 @@ import {
 import { createPrng } from '../random.js';
 import { parseBody } from './bodies.js';
 
-/** What {@link FaultInjector.decide} chose for one request. */
+/** What `FakePlatformModel.decideFault` chose for one request. */
 export interface FaultDecision {
   /** The fault to inject, if any. */
   kind: FaultKind | undefined;
