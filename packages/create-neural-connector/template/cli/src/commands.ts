@@ -90,6 +90,9 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
         );
       },
     );
+    // A command that exits without reading its input closes the pipe (EPIPE): what it did is judged by its exit
+    // code and output above, not by whether it read the script.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(options.input ?? '');
   });
 }
