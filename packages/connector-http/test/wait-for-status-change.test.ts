@@ -1,7 +1,9 @@
 /**
  * `waitForStatusChange` over the fake platform's long-poll, and `waitForCompletion` through a stretch of
  * injected outage (issue 13: unreachable is not failed). Time is the fake platform's manual clock, shared with
- * the connector and the waiting helpers: no test waits on the wall clock.
+ * the connector and the waiting helpers: no test waits on the wall clock. The clock moves only once every request
+ * is answered or parked in a long-poll (`createSettledTime`), so no attempt timeout fires on a request that was
+ * merely slow to travel.
  */
 import { createFakePlatform } from '@neural/fake-platform';
 import {
@@ -16,11 +18,14 @@ import {
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpConnector } from '../src/index.js';
+import { createSettledTime } from './support/settled-time.js';
 
 const API_KEY = 'sk-fake-platform-long-poll-secret';
 
+type SettledTime = ReturnType<typeof createSettledTime>;
+
 /** Moves the shared clock in `stepMs` steps until `promise` settles (bounded, so a hang fails the test). */
-async function settle<T>(clock: ManualClock, promise: Promise<T>, stepMs = 50, maxSteps = 20_000) {
+async function settle<T>(time: SettledTime, promise: Promise<T>, stepMs = 50, maxSteps = 20_000) {
   let outcome: { value?: T; error?: unknown } | undefined;
   promise.then(
     (value) => {
@@ -30,13 +35,14 @@ async function settle<T>(clock: ManualClock, promise: Promise<T>, stepMs = 50, m
       outcome = { error };
     },
   );
-  for (let step = 0; step < maxSteps && !outcome; step++) await clock.advance(stepMs);
+  for (let step = 0; step < maxSteps && !outcome; step++) await time.advance(stepMs);
   if (!outcome) throw new Error(`still running after ${maxSteps} steps of ${stepMs} ms`);
   return outcome;
 }
 
 describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
   let clock: ManualClock;
+  let time: SettledTime;
   let platform: ReturnType<typeof createFakePlatform>;
   let connector: HttpConnector;
   const server = setupServer();
@@ -49,9 +55,15 @@ describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
     clock = createManualClock();
     platform = createFakePlatform({ clock, apiKey: API_KEY, tokenTtlMs: 86_400_000 });
     server.resetHandlers(...platform.handlers);
+    time = createSettledTime(clock, platform);
     connector = new HttpConnector(
       { apiKey: API_KEY, endpoint: platform.baseUrl },
-      { clock, allowInsecureHttp: true, retry: { initialDelayMs: 100, maxDelayMs: 1_000, maxAttempts: 3 } },
+      {
+        clock,
+        fetch: time.fetch,
+        allowInsecureHttp: true,
+        retry: { initialDelayMs: 100, maxDelayMs: 1_000, maxAttempts: 3 },
+      },
     );
   });
 
@@ -63,7 +75,7 @@ describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
     const jobId = await connector.submitJob({ code: '# @fake queue=1s starting=1s duration=5s' });
     const started = clock.now();
     const { value } = await settle(
-      clock,
+      time,
       connector.waitForStatusChange(jobId, { since: 'pending', timeoutMs: 60_000 }),
     );
     expect(value).toEqual({ status: 'running', changed: true });
@@ -75,10 +87,10 @@ describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
 
   it('resolves unchanged once its timeout has passed, in long-poll slices', async () => {
     const jobId = await connector.submitJob({ code: '# @fake forever' });
-    await settle(clock, connector.waitForStatusChange(jobId, { since: 'pending', timeoutMs: 60_000 }));
+    await settle(time, connector.waitForStatusChange(jobId, { since: 'pending', timeoutMs: 60_000 }));
     const started = clock.now();
     const { value } = await settle(
-      clock,
+      time,
       connector.waitForStatusChange(jobId, { since: 'running', timeoutMs: 60_000 }),
     );
     expect(value).toEqual({ status: 'running', changed: false });
@@ -88,14 +100,14 @@ describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
 
   it('stops when its signal aborts, and refuses bad options or an unknown job', async () => {
     const jobId = await connector.submitJob({ code: '# @fake forever' });
-    await clock.advance(1_000);
+    await time.advance(1_000);
     const controller = new AbortController();
     const waiting = connector.waitForStatusChange(jobId, {
       since: 'running',
       timeoutMs: 600_000,
       signal: controller.signal,
     });
-    await clock.advance(5_000);
+    await time.advance(5_000);
     controller.abort();
     await expect(waiting).rejects.toSatisfy(OperationAbortedError.isInstance);
     await expect(
@@ -111,7 +123,7 @@ describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
     const endsAt = clock.now() + 90_200;
     let endSeenAt = 0;
     const { value } = await settle(
-      clock,
+      time,
       waitForCompletion(connector, jobId, {
         clock,
         onStatus: (change) => {
@@ -138,13 +150,13 @@ describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
       onStatus: (change) => statuses.push(change.status),
       onUnreachable: (event) => unreachable.push(event),
     });
-    await clock.advance(60_000);
+    await time.advance(60_000);
     const outageStart = clock.now();
     platform.setFaults({ rate: 1, kinds: ['unavailable', 'internal', 'drop-before'] });
     // Five minutes of nothing but faults, on the injected clock.
-    for (let i = 0; i < 3_000; i++) await clock.advance(100);
+    for (let i = 0; i < 3_000; i++) await time.advance(100);
     platform.setFaults({ rate: 0 });
-    const { value, error } = await settle(clock, waiting, 500);
+    const { value, error } = await settle(time, waiting, 500);
     expect(error).toBeUndefined();
     expect(value?.status).toBe('succeeded');
     expect(statuses).toEqual(['pending', 'running', 'succeeded']);
@@ -152,9 +164,7 @@ describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
     expect(unreachable[0]!.since).toBeGreaterThanOrEqual(outageStart - 25_000);
     expect(unreachable[0]!.since).toBeLessThan(outageStart + 30_000);
     expect(warnings.some((line) => line.includes('unreachable since'))).toBe(true);
-    expect(platform.requests.some((request) => request.operationId === 'cancelJob')).toBe(
-      false,
-    );
+    expect(platform.requests.some((request) => request.operationId === 'cancelJob')).toBe(false);
   });
 
   it('gives up past the unreachable budget with JOB_UNREACHABLE and leaves the job running', async () => {
@@ -164,14 +174,12 @@ describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
       cancelOnTimeout: true,
       unreachableBudgetMs: 120_000,
     });
-    await clock.advance(1_000);
+    await time.advance(1_000);
     platform.setFaults({ rate: 1, kinds: ['unavailable'] });
-    const { error } = await settle(clock, waiting, 500);
+    const { error } = await settle(time, waiting, 500);
     platform.setFaults({ rate: 0 });
     expect((error as { code?: string }).code).toBe('JOB_UNREACHABLE');
     expect(await connector.getJobStatus(jobId)).toBe('running');
-    expect(platform.requests.some((request) => request.operationId === 'cancelJob')).toBe(
-      false,
-    );
+    expect(platform.requests.some((request) => request.operationId === 'cancelJob')).toBe(false);
   });
 });
