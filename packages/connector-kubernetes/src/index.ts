@@ -23,4 +23,5 @@ export {
 } from './job-spec.js';
 export { KubernetesConnector, type KubernetesConnectorOptions } from './kubernetes-connector.js';
 export { coresToQuantity, gibToQuantity, parseQuantity } from './quantity.js';
+export { connectorFactory, connectorRegistration } from './registration.js';
 export { type MappedJobState, mapJobState } from './states.js';

@@ -20,6 +20,7 @@ export {
   type SageMakerCredentials,
   SageMakerCredentialsSchema,
 } from './options.js';
+export { connectorFactory, connectorRegistration } from './registration.js';
 export { downloadToFile, type S3Location, s3Location, uploadFromFile } from './s3-files.js';
 export { SageMakerConnector } from './sagemaker-connector.js';
 export {
