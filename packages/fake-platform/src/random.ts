@@ -1,18 +1,3 @@
-/**
- * A small seeded PRNG (mulberry32): the same seed gives the same sequence on every machine, which is what
- * makes injected faults reproducible.
- */
-export function createPrng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A ULID-shaped id (time-ordered, 26 Crockford base-32 characters) drawn from `random`. */

@@ -4,6 +4,7 @@ export {
   type BatchSubmitResult,
   batchSubmitJobs,
 } from './batch.js';
+export { canonicalJson } from './canonical-json.js';
 export { type Clock, createManualClock, type ManualClock, systemClock } from './clock.js';
 export {
   assertJobId,
@@ -114,6 +115,7 @@ export {
   waitForCompletion,
   watchJob,
 } from './polling.js';
+export { createPrng } from './prng.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export {
   type ReconcileConflict,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { canonicalJson } from './canonical-json.js';
 import type { ParsedSubmitJobRequest } from './connector.js';
 import { expandHome } from './credentials.js';
 import { CloudException, InvalidParameterError } from './errors.js';
@@ -151,17 +152,6 @@ export function journalRequest(request: ParsedSubmitJobRequest): JournalRequest 
  */
 export function fingerprintRequest(request: JournalRequest): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const fields = Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${fields.map(([name, field]) => `${JSON.stringify(name)}:${canonicalJson(field)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 const RecordSchema = z.discriminatedUnion('type', [

@@ -2,6 +2,7 @@
  * The fake workspace as MSW 2 request handlers: each route authenticates the caller, may inject a fault, asks
  * the model, records the exchange and turns the answer into a `Response`.
  */
+import { createPrng } from '@neural/integrations-core';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { apiError, type FakeAnswer, type FakeRequest } from './answers.js';
 import { FakeDatabricksModel, type FakeExchange } from './model.js';
@@ -25,18 +26,6 @@ export interface FakeDatabricks {
   };
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same faults. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NO_AUTH = new Set(['OidcToken']);
 
 /**
@@ -54,7 +43,7 @@ const NO_AUTH = new Set(['OidcToken']);
 export function createFakeDatabricks(options: FakeDatabricksOptions = {}): FakeDatabricks {
   const resolved = resolveFakeOptions(options);
   const model = new FakeDatabricksModel(resolved);
-  const random = prng(resolved.faults.seed);
+  const random = createPrng(resolved.faults.seed);
   const { host } = resolved;
 
   const chooseFault = (operationId: string, oauthToken: string | undefined): FakeFaultKind | undefined => {

@@ -1,4 +1,4 @@
-import { type Clock, parseOrThrow, systemClock } from '@neural/integrations-core';
+import { type Clock, createPrng, parseOrThrow, systemClock } from '@neural/integrations-core';
 import { z } from 'zod';
 import { jobStatus } from './job-controller.js';
 import { endingOf, type StoredPod, waitingReason, writePodStatus } from './kubelet.js';
@@ -43,17 +43,6 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 const CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
 const JOB_NAME = 'batch.kubernetes.io/job-name';
-
-function createPrng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ContainerSchema = z.looseObject({
   name: z.string().regex(DNS_LABEL, 'must be a DNS label'),

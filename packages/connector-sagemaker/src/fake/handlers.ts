@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createPrng } from '@neural/integrations-core';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { type FakeAwsAccount as Account, FakeAwsAccount, type Json } from './account.js';
 import { AwsServiceError } from './aws-error.js';
@@ -8,7 +9,6 @@ import {
   FakeAwsOptionsSchema,
   type ResolvedFakeAwsOptions,
 } from './options.js';
-import { seededRandom } from './random.js';
 
 /** The services the fake answers, as the `X-Amz-Target` prefix names them (S3 has none: it is REST). */
 export const AWS_TARGET_PREFIXES = {
@@ -268,7 +268,7 @@ async function answerS3(
 export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
   const resolved: ResolvedFakeAwsOptions = FakeAwsOptionsSchema.parse(options);
   const account = new FakeAwsAccount(resolved);
-  const random = seededRandom(resolved.seed);
+  const random = createPrng(resolved.seed);
   const requests: AwsRequestRecord[] = [];
   const base = resolved.baseUrl.replace(/\/$/, '');
   const basePath = new URL(base).pathname.replace(/\/$/, '');

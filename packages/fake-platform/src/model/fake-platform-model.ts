@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Clock, parseOrThrow, systemClock } from '@neural/integrations-core';
+import { type Clock, createPrng, parseOrThrow, systemClock } from '@neural/integrations-core';
 import {
   type FakePlatformOptions,
   FakePlatformOptionsSchema,
@@ -7,7 +7,6 @@ import {
   type ResolvedFakePlatformOptions,
   type ResolvedFaultOptions,
 } from '../options.js';
-import { createPrng } from '../random.js';
 import { EndpointStore } from './endpoints.js';
 import { type FaultDecision, FaultInjector } from './faults.js';
 import { FileStore } from './files.js';

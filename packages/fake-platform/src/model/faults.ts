@@ -1,3 +1,4 @@
+import { createPrng } from '@neural/integrations-core';
 import {
   FAULT_KINDS,
   type FaultKind,
@@ -5,7 +6,6 @@ import {
   FaultOptionsSchema,
   type ResolvedFaultOptions,
 } from '../options.js';
-import { createPrng } from '../random.js';
 import { parseBody } from './bodies.js';
 
 /** What `FakePlatformModel.decideFault` chose for one request. */

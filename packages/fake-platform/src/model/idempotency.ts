@@ -1,16 +1,6 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@neural/integrations-core';
 import { invalidRequest, PlatformProblem } from '../problems.js';
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
