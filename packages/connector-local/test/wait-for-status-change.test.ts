@@ -2,6 +2,14 @@ import { createManualClock, OperationAbortedError, type StatusChange } from '@ne
 import { describe, expect, it } from 'vitest';
 import { localConnector, logContains, RUNS_UNTIL_STOPPED } from './support.js';
 
+/** Resolves once something sleeps on `clock` (the wait has read the record and polls on the clock) or `done()`. */
+async function sleeping(clock: ReturnType<typeof createManualClock>, done = () => false): Promise<void> {
+  for (let turn = 0; turn < 1_000_000 && clock.pendingSleepers === 0 && !done(); turn++) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (!done()) expect(clock.pendingSleepers).toBeGreaterThan(0);
+}
+
 /** Settles `promise` while moving the manual clock in `stepMs` steps (the job itself runs in real time). */
 async function settleMoving(
   clock: ReturnType<typeof createManualClock>,
@@ -19,6 +27,10 @@ async function settleMoving(
   );
   let advanced = 0;
   for (let step = 0; step < 200_000 && !outcome; step++) {
+    // Only while the wait sleeps on the clock: moved during a read of the job's record (real file I/O), the
+    // clock would race the disk, and how far it got would depend on the machine's load.
+    await sleeping(clock, () => outcome !== undefined);
+    if (outcome) break;
     await clock.advance(stepMs);
     advanced += stepMs;
   }
@@ -50,16 +62,29 @@ describe('LocalConnector.waitForStatusChange', () => {
   it('falls back to polling with a capped delay when file watching is off', async () => {
     const clock = createManualClock();
     const connector = await localConnector({ clock, watchFiles: false });
-    const jobId = await connector.submitJob({ code: 'print("done")' });
-    const before = await connector.getJobStatus(jobId);
-    const { value, advanced } = await settleMoving(
-      clock,
-      connector.waitForStatusChange(jobId, { since: before, timeoutMs: 86_400_000 }),
-      1_000,
+    const jobId = await connector.submitJob({ code: RUNS_UNTIL_STOPPED });
+    // The job is ended on the real clock while this connector's clock stands still: the test, not the machine's
+    // load, decides that the process ends before the manual clock could reach the wait's timeout.
+    const onRealClock = await localConnector({ root: connector.root });
+    await logContains(onRealClock, jobId, 'ready');
+    let resolved = false;
+    const waiting = connector.waitForStatusChange(jobId, { since: 'running', timeoutMs: 86_400_000 });
+    waiting.then(
+      () => {
+        resolved = true;
+      },
+      () => {},
     );
-    expect(value?.changed).toBe(true);
-    expect(value?.status).not.toBe(before);
+    await sleeping(clock);
+    expect(await onRealClock.cancelJob(jobId)).toBe(true);
+    // No file event wakes it (watching is off), and its clock has not moved: it is still waiting.
+    await clock.advance(0);
+    expect(resolved).toBe(false);
+    const { value, advanced } = await settleMoving(clock, waiting, 10);
+    expect(value).toEqual({ status: 'cancelled', changed: true });
     expect(advanced).toBeGreaterThan(0);
+    // Noticed within one capped delay (at most 2 s), not at the one-day timeout.
+    expect(advanced).toBeLessThanOrEqual(2_000);
   });
 
   it('resolves unchanged at its timeout, and stops when its signal aborts', async () => {
