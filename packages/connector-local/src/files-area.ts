@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import {
+  assertLocalPath,
   CloudExecutionError,
   expandHome,
   InvalidParameterError,
@@ -73,10 +74,7 @@ export class FilesArea {
 }
 
 function localFile(path: unknown, field: string): string {
-  if (typeof path !== 'string' || path.length === 0 || path.includes('\0')) {
-    throw InvalidParameterError.fromIssues(field, [{ field, rule: 'must be a non-empty path' }]);
-  }
-  return expandHome(path);
+  return expandHome(assertLocalPath(path, field));
 }
 
 async function copyAtomic(source: string, target: string): Promise<void> {

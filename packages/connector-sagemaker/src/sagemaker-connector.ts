@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import {
+  assertLocalPath,
   BaseConnector,
   type CallOptions,
   type Clock,
@@ -329,6 +330,7 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
     options: CallOptions = {},
   ): Promise<boolean> {
     const { bucket, key } = this.#s3Location(remotePath, 'remotePath');
+    assertLocalPath(localPath);
     const info = await stat(localPath).catch(() => undefined);
     if (!info?.isFile()) {
       throw InvalidParameterError.fromIssues('uploadFile', [
@@ -352,11 +354,7 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
     options: CallOptions = {},
   ): Promise<boolean> {
     const { bucket, key } = this.#s3Location(remotePath, 'remotePath');
-    if (typeof localPath !== 'string' || localPath.length === 0) {
-      throw InvalidParameterError.fromIssues('downloadFile', [
-        { field: 'localPath', rule: 'must be a local file path' },
-      ]);
-    }
+    assertLocalPath(localPath);
     await this.#call('downloadFile', 's3:GetObject', options.signal, (signal) =>
       downloadToFile(this.#s3, { bucket, key }, localPath, signal),
     );

@@ -94,6 +94,7 @@ export {
   MAX_STRUCTURE_VALUES,
   type StructureLimitBreach,
 } from './limits.js';
+export { assertLocalPath, LOCAL_PATH_RULE } from './local-path.js';
 export {
   consoleLogger,
   fromPino,

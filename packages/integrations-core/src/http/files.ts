@@ -21,13 +21,8 @@ export function encodeRemotePath(remotePath: unknown, field = 'remotePath'): str
   return parseRemotePath(remotePath, field).split('/').map(encodeURIComponent).join('/');
 }
 
-/** Checks a local path argument and returns it (an `InvalidParameterError` naming `field` otherwise). */
-export function assertLocalPath(localPath: unknown, field = 'localPath'): string {
-  if (typeof localPath !== 'string' || localPath.length === 0 || localPath.includes('\0')) {
-    throw InvalidParameterError.fromIssues(field, [{ field, rule: 'must be a non-empty path' }]);
-  }
-  return localPath;
-}
+/** Checks a local path argument and returns it: core's one rule, also exported from the root entry. */
+export { assertLocalPath } from '../local-path.js';
 
 /** The size and SHA-256 of a local file, read as a stream. Throws `InvalidParameterError` unless it is a file. */
 export async function describeLocalFile(
