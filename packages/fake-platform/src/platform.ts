@@ -10,7 +10,7 @@ import {
 } from './model/index.js';
 import type { FakePlatformOptions, FaultOptions } from './options.js';
 import { invalidRequest, PlatformProblem, problemResponse } from './problems.js';
-import { type OperationId, ROUTES, type RouteDefinition, toMswPath } from './routes.js';
+import { type OperationId, ROUTES, type RouteDefinition, routePattern, toMswPath } from './routes.js';
 
 /** The fake platform, ready to serve: MSW handlers over one {@link FakePlatformModel}. */
 export interface FakePlatform {
@@ -100,9 +100,31 @@ export function undecodablePathProblem(pathname: string): PlatformProblem | unde
   }
 }
 
-// A plain Response over a string: HttpResponse.json builds a Blob first, which costs ~15% of a request.
-const json = (body: unknown, status = 200, headers?: Record<string, string>) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+/**
+ * A JSON answer before it becomes a `Response`: the MSW handlers turn it into one, the standalone server
+ * writes its text to the socket as it is (a `Response` over a string builds a web stream per answer, the
+ * largest cost of a small request on Node 20).
+ */
+export interface JsonAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly text: string;
+}
+
+/** What a route answers: a JSON answer, or a `Response` for streams, empty bodies and problems. */
+export type PlatformAnswer = Response | JsonAnswer;
+
+/** `answer` as a fetch `Response`. */
+export function toResponse(answer: PlatformAnswer): Response {
+  if (answer instanceof Response) return answer;
+  return new Response(answer.text, { status: answer.status, headers: answer.headers });
+}
+
+const json = (body: unknown, status = 200, headers?: Record<string, string>): JsonAnswer => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  text: JSON.stringify(body),
+});
 
 // The model validates the outcome itself; the cast only names what it expects.
 type FinishOutcome = Parameters<FakePlatformModel['finishJob']>[1];
@@ -127,6 +149,24 @@ interface RouteContext {
   request: Request;
   params: Record<string, string | readonly string[] | undefined>;
   signal: AbortSignal;
+}
+
+/**
+ * Answers one request exactly as the platform's MSW handlers would (same route table, same behaviours, same
+ * recording), without msw: for a server that owns its socket. `signal()` gives the signal ending the request
+ * (a client that went away), asked for only by the routes that wait; the request's own signal is not read, so
+ * a server can build it without one. `HttpResponse.error()`
+ * (`type: 'error'`) means drop the connection.
+ */
+export type PlatformDispatch = (request: Request, signal: () => AbortSignal) => Promise<PlatformAnswer>;
+
+const dispatchers = new WeakMap<FakePlatform, PlatformDispatch>();
+
+/** The {@link PlatformDispatch} of a platform {@link createFakePlatform} built (for the standalone server). */
+export function platformDispatch(platform: FakePlatform): PlatformDispatch {
+  const dispatch = dispatchers.get(platform);
+  if (!dispatch) throw new TypeError('platform was not built by createFakePlatform');
+  return dispatch;
 }
 
 /**
@@ -156,7 +196,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
   const param = (ctx: RouteContext, name: string) => String(ctx.params[name] ?? '');
   const filePath = (request: Request) => new URL(request.url).pathname.slice(filesPrefix.length);
 
-  const behaviours: Record<OperationId, (ctx: RouteContext) => Promise<Response> | Response> = {
+  const behaviours: Record<OperationId, (ctx: RouteContext) => Promise<PlatformAnswer> | PlatformAnswer> = {
     issueToken: async ({ request }) => {
       const body = parseBody(
         z.object({ apiKey: z.string({ error: 'must be a string' }) }),
@@ -252,10 +292,10 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
   };
 
   /** Faults, auth and recording around one route: the only place a thrown problem becomes a response. */
-  const serve = async (definition: RouteDefinition, ctx: RouteContext): Promise<Response> => {
+  const serve = async (definition: RouteDefinition, ctx: RouteContext): Promise<PlatformAnswer> => {
     const { request } = ctx;
     const record = model.recordRequest(request, definition.operationId);
-    let response: Response;
+    let response: PlatformAnswer;
     try {
       if (definition.control && !model.options.enableControl) {
         throw new PlatformProblem('CONTROL_DISABLED', 'Control routes are disabled on this platform');
@@ -289,7 +329,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       }
       response = await behaviours[definition.operationId as OperationId](ctx);
       if (fault.kind === 'drop-after') {
-        await response.body?.cancel();
+        if (response instanceof Response) await response.body?.cancel();
         return HttpResponse.error();
       }
     } catch (error) {
@@ -311,8 +351,8 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
   });
   const handlers: RequestHandler[] = Object.values(ROUTES).map((definition) => {
     const method = definition.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
-    return http[method](`${baseUrl}${toMswPath(definition.path)}`, ({ request, params }) =>
-      serve(definition, { request, params, signal: request.signal }),
+    return http[method](`${baseUrl}${toMswPath(definition.path)}`, async ({ request, params }) =>
+      toResponse(await serve(definition, { request, params, signal: request.signal })),
     );
   });
   handlers.unshift(pathGuard);
@@ -328,7 +368,43 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     }),
   );
 
-  return {
+  // The same table and behaviours, matched the way msw matches the handlers above (first match wins).
+  const table = Object.values(ROUTES).map((definition) => ({
+    definition,
+    pattern: routePattern(definition.path, basePath),
+  }));
+  const notFound = (request: Request, pathname: string, problem?: PlatformProblem) => {
+    const record = model.recordRequest(request);
+    const response = problemResponse(
+      problem ?? new PlatformProblem('ROUTE_NOT_FOUND', `No route ${request.method} ${pathname}`),
+    );
+    record.status = response.status;
+    return response;
+  };
+  const dispatch: PlatformDispatch = async (request, signal) => {
+    const pathname = new URL(request.url).pathname;
+    const undecodable = undecodablePathProblem(pathname);
+    if (undecodable) return notFound(request, pathname, undecodable);
+    const method = request.method.toUpperCase();
+    for (const { definition, pattern } of table) {
+      if (definition.method !== method) continue;
+      const match = pattern.exec(pathname);
+      if (!match) continue;
+      const params: Record<string, string> = {};
+      for (const [name, value] of Object.entries(match.groups ?? {}))
+        params[name] = decodeURIComponent(value);
+      return serve(definition, {
+        request,
+        params,
+        get signal() {
+          return signal();
+        },
+      });
+    }
+    return notFound(request, pathname);
+  };
+
+  const platform: FakePlatform = {
     handlers,
     model,
     baseUrl,
@@ -341,4 +417,6 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     setFaults: (faults) => model.setFaults(faults),
     reset: () => model.reset(),
   };
+  dispatchers.set(platform, dispatch);
+  return platform;
 }

@@ -58,3 +58,21 @@ export function toMswPath(openApiPath: string): string {
 export function fromMswPath(mswPath: string): string {
   return mswPath.replace(/\*$/, '{path}').replace(/:(\w+)/g, '{$1}');
 }
+
+/**
+ * A case-insensitive RegExp of an OpenAPI path below `basePath`, matching the way MSW matches
+ * {@link toMswPath}'s pattern (a trailing slash allowed; `{path}` takes the rest, slashes included), with one
+ * named group per parameter, still percent-encoded.
+ */
+export function routePattern(openApiPath: string, basePath = ''): RegExp {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const source = openApiPath
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (!name) return literal(part);
+      return name === 'path' ? `(?<${name}>.*)` : `(?<${name}>[^/#?]+?)`;
+    })
+    .join('');
+  return new RegExp(`^${literal(basePath)}${source}/?$`, 'i');
+}

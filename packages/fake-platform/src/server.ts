@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { parseOrThrow } from '@neural/integrations-core';
-import { getResponse, type RequestHandler } from 'msw';
 import { z } from 'zod';
 import type { FakePlatformModel } from './model/index.js';
 import { type FakePlatformOptions, FakePlatformOptionsSchema } from './options.js';
-import { createFakePlatform, type FakePlatform, undecodablePathProblem } from './platform.js';
+import {
+  createFakePlatform,
+  type FakePlatform,
+  type PlatformAnswer,
+  type PlatformDispatch,
+  platformDispatch,
+} from './platform.js';
 import { PlatformProblem, problemResponse } from './problems.js';
 
 /** Options of {@link startFakePlatformServer}: where to listen, plus every platform option but `baseUrl`. */
@@ -45,28 +49,39 @@ const ListenSchema = z.object({
 
 const BODYLESS = new Set(['GET', 'HEAD']);
 
-/** A RegExp for an msw path pattern (`:param` one segment, `*` the rest), to pre-select handlers cheaply. */
-function pathPattern(path: string): RegExp {
-  const source = path
-    .split('/')
-    .map((segment) =>
-      segment === '*'
-        ? '.*'
-        : segment.startsWith(':')
-          ? '[^/]+'
-          : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('/');
-  return new RegExp(`^${source}/?$`);
-}
-
 /** The address clients should use: a wildcard bind is reached through loopback. */
 function reachableHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }
 
-function toFetchRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Request {
+/**
+ * The request body as a pull-based web stream: the socket is read only as fast as the platform consumes the
+ * body, so an upload stored slower than it arrives waits in the kernel, not in memory. (`Readable.toWeb`
+ * reads as fast as the client sends on Node 20.) Cancelling leaves the socket open for keep-alive.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  const chunks = req.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * A fetch `Request` over the socket's request, built once and never cloned. It carries no signal: the
+ * platform takes the one ending the request separately, and following a signal costs a Request a listener.
+ */
+function toFetchRequest(req: IncomingMessage, origin: string): Request {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
@@ -81,12 +96,32 @@ function toFetchRequest(req: IncomingMessage, origin: string, signal: AbortSigna
   return new Request(new URL(req.url ?? '/', origin), {
     method,
     headers,
-    signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    ...(hasBody ? { body: bodyStream(req), duplex: 'half' } : {}),
   } as RequestInit);
 }
 
-async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+/** Resolves once `res` can take more data or is closed, leaving no listener behind. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+async function writeResponse(response: PlatformAnswer, res: ServerResponse): Promise<void> {
+  if (!(response instanceof Response)) {
+    res.writeHead(response.status, {
+      ...response.headers,
+      'content-length': String(Buffer.byteLength(response.text)),
+    });
+    res.end(response.text);
+    return;
+  }
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
@@ -133,12 +168,7 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) {
-        await new Promise<void>((resolve) => {
-          res.once('drain', resolve);
-          res.once('close', resolve);
-        });
-      }
+      if (!res.write(value)) await drained(res);
       if (res.destroyed) return;
     }
     res.end();
@@ -151,9 +181,10 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
 }
 
 /**
- * Serves the fake platform's MSW handlers over a real `node:http` socket, without Express: each request is
- * turned into a fetch `Request` whose body is the socket stream, answered by msw's `getResponse`, and the
- * `Response` is streamed back. A dropped-connection fault (`HttpResponse.error()`) destroys the socket.
+ * Serves the fake platform over a real `node:http` socket, without Express or msw: each request becomes one
+ * fetch `Request` (never cloned) whose body is pulled from the socket, routed by the same route table and
+ * answered by the same behaviours as the platform's MSW handlers, and the `Response` is streamed back. A
+ * dropped-connection fault (`HttpResponse.error()`) destroys the socket.
  *
  * @example
  * ```ts
@@ -176,10 +207,7 @@ export async function startFakePlatformServer(
     { ...platformOptions, baseUrl: 'http://127.0.0.1' },
     'fake platform options',
   );
-  let platform: FakePlatform | undefined;
-  // Handlers by method, so a request only runs the matchers that could answer it.
-  const byMethod = new Map<string, Array<{ pattern: RegExp; handler: RequestHandler }>>();
-  const fallback: RequestHandler[] = [];
+  let dispatch: PlatformDispatch | undefined;
   let origin = '';
 
   const server: Server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
@@ -188,33 +216,32 @@ export async function startFakePlatformServer(
   server.keepAliveTimeout = 65_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const abort = new AbortController();
+    // The signal is made only when a route waits on it: an AbortController costs more than most answers.
+    let abort: AbortController | undefined;
+    let gone = false;
+    const end = () => {
+      gone = true;
+      abort?.abort();
+    };
     res.once('close', () => {
-      if (!res.writableFinished) abort.abort();
+      if (!res.writableFinished) end();
     });
-    req.once('error', () => abort.abort());
-    let response: Response | undefined;
+    req.once('error', end);
+    const signal = () => {
+      if (!abort) {
+        abort = new AbortController();
+        if (gone) abort.abort();
+      }
+      return abort.signal;
+    };
+    let response: PlatformAnswer;
     try {
-      if (!platform) throw new PlatformProblem('UNAVAILABLE', 'The platform is starting');
-      const request = toFetchRequest(req, origin, abort.signal);
-      const method = request.method.toUpperCase();
-      // Pre-select the one handler whose path matches, so msw compiles and runs a single matcher.
-      const pathname = new URL(request.url).pathname;
-      const undecodable = undecodablePathProblem(pathname);
-      if (undecodable) throw undecodable;
-      const candidates = (byMethod.get(method) ?? []).filter(({ pattern }) => pattern.test(pathname));
-      response =
-        (candidates.length > 0
-          ? await getResponse(
-              candidates.map(({ handler }) => handler),
-              request,
-            )
-          : undefined) ?? (await getResponse(fallback, request));
-      if (!response) throw new PlatformProblem('ROUTE_NOT_FOUND', `No route ${method} ${req.url}`);
+      if (!dispatch) throw new PlatformProblem('UNAVAILABLE', 'The platform is starting');
+      response = await dispatch(toFetchRequest(req, origin), signal);
     } catch (error) {
       response = problemResponse(error);
     }
-    if (response.type === 'error') {
+    if (response instanceof Response && response.type === 'error') {
       req.socket.destroy();
       return;
     }
@@ -239,25 +266,15 @@ export async function startFakePlatformServer(
   const address = server.address() as AddressInfo;
   const url = `http://${reachableHost(listen.host)}:${address.port}`;
   origin = url;
+  let ready: FakePlatform;
   try {
-    platform = createFakePlatform({ ...platformOptions, baseUrl: url });
+    ready = createFakePlatform({ ...platformOptions, baseUrl: url });
   } catch (error) {
     server.close();
     throw error;
   }
-  for (const handler of platform.handlers) {
-    const info = handler.info as { method?: unknown; path?: unknown };
-    const method = String(info.method ?? '').toUpperCase();
-    if (method === 'ALL' || method === '' || typeof info.path !== 'string') {
-      fallback.push(handler);
-      continue;
-    }
-    const list = byMethod.get(method) ?? [];
-    list.push({ pattern: pathPattern(new URL(info.path).pathname), handler });
-    byMethod.set(method, list);
-  }
+  dispatch = platformDispatch(ready);
 
-  const ready = platform;
   let closing: Promise<void> | undefined;
   return {
     url,
