@@ -1,5 +1,6 @@
 import {
   type CallOptions,
+  isTerminalStatus,
   JobResult,
   JobStatus,
   type JobSummary,
@@ -64,12 +65,19 @@ export class CancelRewritesFinishedConnector extends ReferenceConnector {
   }
 }
 
-/** Maps the platform's requeue as the Slurm connector once did: FAILED at first, then PENDING. */
+/**
+ * Maps the platform's requeue as the Slurm connector once did: FAILED at first, then PENDING. "At first" is the
+ * first read after the requeue, not a span of time, so no machine is too slow to see it.
+ */
 export class RequeueReadsFailedConnector extends ReferenceConnector {
+  readonly #requeueReported = new Set<string>();
   override async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatus> {
     const status = await super.getJobStatus(jobId, options);
     const { requeuedAt } = this.find(jobId);
-    const justRequeued = requeuedAt !== undefined && this.platform.clock.now() - requeuedAt < 15;
-    return status === JobStatus.PENDING && justRequeued ? JobStatus.FAILED : status;
+    if (requeuedAt === undefined || isTerminalStatus(status)) return status;
+    const report = `${jobId}@${requeuedAt}`;
+    if (this.#requeueReported.has(report)) return status;
+    this.#requeueReported.add(report);
+    return JobStatus.FAILED;
   }
 }

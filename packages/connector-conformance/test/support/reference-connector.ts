@@ -47,6 +47,8 @@ export interface StoredJob {
   idempotencyKey: string | undefined;
   /** When the platform last requeued the job, if it did. */
   requeuedAt?: number | undefined;
+  /** A requeued job held pending: it runs again this long after its status is next read. */
+  releaseAfterReadMs?: number | undefined;
 }
 
 // `print(os.environ["NAME"])`: the one line of Python this platform "runs", so environment variables come back.
@@ -80,6 +82,10 @@ export class InMemoryPlatform {
 
   statusOf(job: StoredJob): JobStatus {
     const now = this.clock.now();
+    if (job.releaseAfterReadMs !== undefined) {
+      job.queueMs = now - job.createdAt + job.releaseAfterReadMs;
+      job.releaseAfterReadMs = undefined;
+    }
     const startsAt = job.createdAt + job.queueMs;
     const endsAt = startsAt + job.durationMs;
     if (job.cancelledAt !== undefined) return JobStatus.CANCELLED;
@@ -88,12 +94,17 @@ export class InMemoryPlatform {
     return job.fail === undefined ? JobStatus.SUCCEEDED : JobStatus.FAILED;
   }
 
-  /** Puts a running job back in the queue for `pendingMs`, as a scheduler does after a preemption. */
+  /**
+   * Puts a running job back in the queue, as a scheduler does after a preemption: it is held pending until its
+   * status has been read once, and runs again `pendingMs` after that read. Counted from a read rather than from
+   * the requeue, the pending spell cannot fall between two polls of a loaded machine.
+   */
   requeue(jobId: string, pendingMs = 30): void {
     const job = this.jobs.get(jobId);
     if (!job || this.statusOf(job) !== JobStatus.RUNNING) throw new Error(`${jobId} is not running`);
     job.requeuedAt = this.clock.now();
-    job.queueMs = job.requeuedAt - job.createdAt + pendingMs;
+    job.queueMs = Number.POSITIVE_INFINITY;
+    job.releaseAfterReadMs = pendingMs;
   }
 }
 
