@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { CloudException, InvalidParameterError } from './errors.js';
+import { writeFileAtomic } from './files/atomic-write.js';
 import { JsonValueSchema } from './json.js';
 import { findJsonErrorOffset, lineAndColumn } from './json-position.js';
 import { parseOrThrow } from './validation.js';
@@ -35,19 +35,6 @@ const checksPermissions = process.platform !== 'win32';
 /** A credentials file is a few hundred bytes; anything past this is not one, and is not read into memory. */
 const MAX_CREDENTIALS_FILE_BYTES = 1024 * 1024;
 
-/** Makes the rename itself durable; best effort, as some file systems cannot open or sync a folder. */
-async function syncDirectory(folder: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(folder, constants.O_RDONLY);
-    await handle.sync();
-  } catch {
-    // The data is already synced; only the folder entry may be lost on power failure.
-  } finally {
-    await handle?.close().catch(() => {});
-  }
-}
-
 function unreadable(target: string, error: unknown): InvalidParameterError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   return new InvalidParameterError(`Credentials file ${target} cannot be read (${reason})`, {
@@ -76,31 +63,15 @@ export async function saveCredentialsToFile(
   const target = expandHome(filepath);
   const json = `${JSON.stringify(credentials, null, 2)}\n`;
   await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-  const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  // O_EXCL: never write through a file (or symlink) someone else put at this name.
-  const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  // O_EXCL inside: never write through a file (or symlink) someone else put at the temporary name.
   try {
-    await handle.writeFile(json, 'utf8');
-    await handle.sync();
+    await writeFileAtomic(target, json, { mode: 0o600, durable: true });
   } catch (error) {
-    await handle.close().catch(() => {});
-    await rm(temporary, { force: true });
     throw new CloudException(`Could not write credentials to ${target}`, {
       cause: error,
       code: 'CREDENTIALS_WRITE_FAILED',
     });
   }
-  await handle.close();
-  try {
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw new CloudException(`Could not write credentials to ${target}`, {
-      cause: error,
-      code: 'CREDENTIALS_WRITE_FAILED',
-    });
-  }
-  await syncDirectory(dirname(target));
   return target;
 }
 

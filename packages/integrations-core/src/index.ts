@@ -58,6 +58,12 @@ export {
   raceAbort,
   throwIfAborted,
 } from './errors.js';
+export {
+  type AtomicWriteOptions,
+  replaceFileAtomically,
+  temporaryPathBeside,
+  writeFileAtomic,
+} from './files/atomic-write.js';
 export { formatJobOutput } from './format.js';
 export {
   JobResult,

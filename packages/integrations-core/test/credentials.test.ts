@@ -1,6 +1,6 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CloudException,
@@ -69,7 +69,9 @@ describe('saveCredentialsToFile', () => {
     'creates the file 0600 from the moment it exists, and its folder 0700',
     async () => {
       const written = await saveCredentialsToFile({ apiKey: SECRET }, '~/.neural/credentials.json');
-      const temporary = fsSpy.openedModes.find((opened) => opened.path.startsWith(`${written}.`));
+      const temporary = fsSpy.openedModes.find((opened) =>
+        opened.path.startsWith(join(dirname(written), `.${basename(written)}.`)),
+      );
       expect(temporary, 'the data is written to a temporary file first').toBeDefined();
       expect(temporary?.mode).toBe(0o600);
       expect((await stat(written)).mode & 0o777).toBe(0o600);
