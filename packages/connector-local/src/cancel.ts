@@ -1,8 +1,14 @@
 import { join } from 'node:path';
-import { type CallOptions, isTerminalStatus, JobStatus, type Logger } from '@neural/integrations-core';
+import {
+  type CallOptions,
+  isTerminalStatus,
+  JobStatus,
+  type Logger,
+  writeFileAtomic,
+} from '@neural/integrations-core';
 import type { LocalJobStore } from './job-store.js';
 import { signalProcess, supervisorPid } from './processes.js';
-import { JOB_FILES, writeFileAtomic, writeRecord } from './record.js';
+import { JOB_FILES, writeRecord } from './record.js';
 import { toJobStatus } from './status.js';
 
 const CANCEL_MARGIN_MS = 10_000;

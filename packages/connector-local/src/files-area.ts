@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import {
   assertLocalPath,
@@ -8,6 +7,7 @@ import {
   expandHome,
   InvalidParameterError,
   parseRemotePath,
+  replaceFileAtomically,
   throwIfAborted,
 } from '@neural/integrations-core';
 
@@ -78,12 +78,9 @@ function localFile(path: unknown, field: string): string {
 }
 
 async function copyAtomic(source: string, target: string): Promise<void> {
-  const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await copyFile(source, temporary, constants.COPYFILE_EXCL);
-    await rename(temporary, target);
+    await replaceFileAtomically(target, (temporary) => copyFile(source, temporary, constants.COPYFILE_EXCL));
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new CloudExecutionError(`Could not copy ${source} to ${target}`, {
       cause: error,
       code: 'COPY_FAILED',

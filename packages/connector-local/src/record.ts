@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JsonValueSchema } from '@neural/integrations-core';
+import { JsonValueSchema, writeFileAtomic } from '@neural/integrations-core';
 import { z } from 'zod';
 
 /**
@@ -100,29 +98,6 @@ export const JOB_FILES = {
 
 /** The marker that starts a metrics line on a job's stdout: `NEURAL_METRIC {"loss": 0.12}`. */
 export const METRIC_MARKER = 'NEURAL_METRIC';
-
-/**
- * Writes `data` to `target` so readers see the old file or the new one, never half of one: a private temp
- * file (opened with O_EXCL, so nothing planted at that name is written through) renamed over the target.
- */
-export async function writeFileAtomic(target: string, data: string): Promise<void> {
-  const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-  try {
-    await handle.writeFile(data, 'utf8');
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
 
 /** Writes a job's record atomically. */
 export async function writeRecord(jobDir: string, record: LocalJobRecord): Promise<void> {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudExecutionError } from '@neural/integrations-core';
+import { CloudExecutionError, writeFileAtomic } from '@neural/integrations-core';
 import type { LocalSettings } from './options.js';
-import { JOB_FILES, type LocalJobRecord, writeFileAtomic, writeRecord } from './record.js';
+import { JOB_FILES, type LocalJobRecord, writeRecord } from './record.js';
 
 /** The variables of this process's environment that `settings.inheritEnvironment` lets through. */
 export function inheritedEnvironment(settings: LocalSettings): Record<string, string> {
