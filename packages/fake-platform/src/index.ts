@@ -17,6 +17,7 @@ export {
   type JobState,
   type LogEvent,
   normalizeFilePath,
+  type PlatformRequest,
   type PlatformUsage,
   type RecordedRequest,
   type StoredFile,

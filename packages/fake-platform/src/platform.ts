@@ -5,6 +5,7 @@ import {
   FakePlatformModel,
   JOB_STATES,
   type JobState,
+  type PlatformRequest,
   parseBody,
   type RecordedRequest,
 } from './model/index.js';
@@ -60,14 +61,14 @@ const AdvanceBodySchema = z.strictObject({
   ms: z.number({ error: 'must be a number of milliseconds' }).nonnegative('must not be negative'),
 });
 
-function query<S extends z.ZodType>(schema: S, request: Request): z.output<S> {
+function query<S extends z.ZodType>(schema: S, request: PlatformRequest): z.output<S> {
   return parseBody(schema, Object.fromEntries(new URL(request.url).searchParams), 400);
 }
 
 /** The largest JSON body the platform reads: room for the 1,000,000 characters `code` may hold, and no more. */
 export const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
 
-async function readJson(request: Request): Promise<unknown> {
+async function readJson(request: PlatformRequest): Promise<unknown> {
   const text = await request.text();
   if (text.length > MAX_JSON_BODY_BYTES) {
     throw new PlatformProblem('PAYLOAD_TOO_LARGE', `The JSON body is larger than the limit of 2 MiB`, {
@@ -146,7 +147,7 @@ function streamOf<T>(iterator: AsyncIterator<T>, encode: (value: T) => Uint8Arra
 }
 
 interface RouteContext {
-  request: Request;
+  request: PlatformRequest;
   params: Record<string, string | readonly string[] | undefined>;
   signal: AbortSignal;
 }
@@ -158,7 +159,10 @@ interface RouteContext {
  * a server can build it without one. `HttpResponse.error()`
  * (`type: 'error'`) means drop the connection.
  */
-export type PlatformDispatch = (request: Request, signal: () => AbortSignal) => Promise<PlatformAnswer>;
+export type PlatformDispatch = (
+  request: PlatformRequest,
+  signal: () => AbortSignal,
+) => Promise<PlatformAnswer>;
 
 const dispatchers = new WeakMap<FakePlatform, PlatformDispatch>();
 
@@ -194,7 +198,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
   const latencyClock = model.options.latencyClock ?? systemClock;
   const filesPrefix = `${basePath}/v1/files/`;
   const param = (ctx: RouteContext, name: string) => String(ctx.params[name] ?? '');
-  const filePath = (request: Request) => new URL(request.url).pathname.slice(filesPrefix.length);
+  const filePath = (request: PlatformRequest) => new URL(request.url).pathname.slice(filesPrefix.length);
 
   const behaviours: Record<OperationId, (ctx: RouteContext) => Promise<PlatformAnswer> | PlatformAnswer> = {
     issueToken: async ({ request }) => {
@@ -373,7 +377,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     definition,
     pattern: routePattern(definition.path, basePath),
   }));
-  const notFound = (request: Request, pathname: string, problem?: PlatformProblem) => {
+  const notFound = (request: PlatformRequest, pathname: string, problem?: PlatformProblem) => {
     const record = model.recordRequest(request);
     const response = problemResponse(
       problem ?? new PlatformProblem('ROUTE_NOT_FOUND', `No route ${request.method} ${pathname}`),

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parseOrThrow } from '@neural/integrations-core';
 import { z } from 'zod';
-import type { FakePlatformModel } from './model/index.js';
+import type { FakePlatformModel, PlatformRequest } from './model/index.js';
 import { type FakePlatformOptions, FakePlatformOptionsSchema } from './options.js';
 import {
   createFakePlatform,
@@ -77,27 +77,46 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
-/**
- * A fetch `Request` over the socket's request, built once and never cloned. It carries no signal: the
- * platform takes the one ending the request separately, and following a signal costs a Request a listener.
- */
-function toFetchRequest(req: IncomingMessage, origin: string): Request {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.startsWith(':')) continue;
-    headers.append(name, raw[i + 1] as string);
+/** Request headers as fetch reads them: names lower-cased, repeats joined with `, `, iterated by name. */
+class SocketHeaders {
+  readonly #values = new Map<string, string>();
+
+  constructor(raw: readonly string[]) {
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = (raw[i] as string).toLowerCase();
+      if (name.startsWith(':')) continue;
+      const value = (raw[i + 1] as string).trim();
+      const previous = this.#values.get(name);
+      this.#values.set(name, previous === undefined ? value : `${previous}, ${value}`);
+    }
   }
+
+  get(name: string): string | null {
+    return this.#values.get(name.toLowerCase()) ?? null;
+  }
+
+  forEach(callback: (value: string, name: string) => void): void {
+    for (const name of [...this.#values.keys()].sort()) callback(this.#values.get(name) as string, name);
+  }
+}
+
+/**
+ * The socket's request as the platform reads it. Not a fetch `Request`: constructing one (its `Headers`, its
+ * own AbortController) costs more than answering a status query, and nothing here needs the rest of it.
+ */
+function toPlatformRequest(req: IncomingMessage, origin: string): PlatformRequest {
   const method = req.method ?? 'GET';
   const hasBody =
     !BODYLESS.has(method) &&
     (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0);
-  return new Request(new URL(req.url ?? '/', origin), {
+  const body = hasBody ? bodyStream(req) : null;
+  return {
+    url: new URL(req.url ?? '/', origin).href,
     method,
-    headers,
-    ...(hasBody ? { body: bodyStream(req), duplex: 'half' } : {}),
-  } as RequestInit);
+    headers: new SocketHeaders(req.rawHeaders),
+    body,
+    text: () => (body ? new Response(body).text() : Promise.resolve('')),
+  };
 }
 
 /** Resolves once `res` can take more data or is closed, leaving no listener behind. */
@@ -182,7 +201,7 @@ async function writeResponse(response: PlatformAnswer, res: ServerResponse): Pro
 
 /**
  * Serves the fake platform over a real `node:http` socket, without Express or msw: each request becomes one
- * fetch `Request` (never cloned) whose body is pulled from the socket, routed by the same route table and
+ * light {@link PlatformRequest} (never cloned) whose body is pulled from the socket, routed by the same route table and
  * answered by the same behaviours as the platform's MSW handlers, and the `Response` is streamed back. A
  * dropped-connection fault (`HttpResponse.error()`) destroys the socket.
  *
@@ -237,7 +256,7 @@ export async function startFakePlatformServer(
     let response: PlatformAnswer;
     try {
       if (!dispatch) throw new PlatformProblem('UNAVAILABLE', 'The platform is starting');
-      response = await dispatch(toFetchRequest(req, origin), signal);
+      response = await dispatch(toPlatformRequest(req, origin), signal);
     } catch (error) {
       response = problemResponse(error);
     }

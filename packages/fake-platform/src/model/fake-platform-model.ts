@@ -18,7 +18,15 @@ import { JobStore, type PlatformUsage } from './jobs.js';
 import { PlatformClock } from './platform-clock.js';
 import { RequestLog } from './request-log.js';
 import { type IssuedToken, TokenStore } from './tokens.js';
-import type { EndpointJson, JobJson, JobResultJson, LogEvent, RecordedRequest, StoredFile } from './wire.js';
+import type {
+  EndpointJson,
+  JobJson,
+  JobResultJson,
+  LogEvent,
+  PlatformRequest,
+  RecordedRequest,
+  StoredFile,
+} from './wire.js';
 
 /**
  * The whole fake platform as plain in-memory state: jobs, tokens, files, endpoints, idempotency keys, fault
@@ -262,7 +270,7 @@ export class FakePlatformModel {
   }
 
   /** Records an arriving request (secrets redacted) and returns the record, to be completed with its status. */
-  recordRequest(request: Request, operationId?: string): RecordedRequest {
+  recordRequest(request: PlatformRequest, operationId?: string): RecordedRequest {
     return this.#requests.record(request, operationId);
   }
 

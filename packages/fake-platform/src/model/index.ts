@@ -6,4 +6,12 @@ export { normalizeFilePath } from './files.js';
 export { isTerminalJobState, JOB_STATES, type JobState, TERMINAL_JOB_STATES } from './job-states.js';
 export type { PlatformUsage } from './jobs.js';
 export type { IssuedToken } from './tokens.js';
-export type { EndpointJson, JobJson, JobResultJson, LogEvent, RecordedRequest, StoredFile } from './wire.js';
+export type {
+  EndpointJson,
+  JobJson,
+  JobResultJson,
+  LogEvent,
+  PlatformRequest,
+  RecordedRequest,
+  StoredFile,
+} from './wire.js';

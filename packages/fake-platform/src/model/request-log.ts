@@ -1,5 +1,5 @@
 import { REDACTED, SECRET_FIELD_PATTERN } from '@neural/integrations-core';
-import { iso, type RecordedRequest } from './wire.js';
+import { iso, type PlatformRequest, type RecordedRequest } from './wire.js';
 
 /** The requests the platform received, oldest first, secrets redacted, at most `capacity` kept. */
 export class RequestLog {
@@ -13,7 +13,7 @@ export class RequestLog {
   ) {}
 
   /** Records an arriving request (secrets redacted) and returns the record, to be completed with its status. */
-  record(request: Request, operationId?: string): RecordedRequest {
+  record(request: PlatformRequest, operationId?: string): RecordedRequest {
     const url = new URL(request.url);
     for (const key of [...url.searchParams.keys()]) {
       if (SECRET_FIELD_PATTERN.test(key)) url.searchParams.set(key, REDACTED);

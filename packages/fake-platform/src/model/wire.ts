@@ -91,3 +91,23 @@ export interface RecordedRequest {
 
 /** An instant on the platform clock as the wire shows it. */
 export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * What the platform reads from a request: a fetch `Request` is one; the standalone server builds a lighter
+ * one straight from the socket (no `Request`, `Headers` or signal to construct per request).
+ */
+export interface PlatformRequest {
+  /** The absolute URL. */
+  readonly url: string;
+  /** The HTTP method, upper case. */
+  readonly method: string;
+  /** The request headers (names case-insensitive). */
+  readonly headers: {
+    get(name: string): string | null;
+    forEach(callback: (value: string, name: string) => void): void;
+  };
+  /** The body, or `null` when there is none. */
+  readonly body: ReadableStream<Uint8Array> | null;
+  /** The whole body as text (empty when there is none). */
+  text(): Promise<string>;
+}
