@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +11,7 @@ import {
   CloudExecutionError,
   InvalidParameterError,
   parseRemotePath,
+  replaceFileAtomically,
 } from '@neural/integrations-core';
 
 /** Where an object lives on S3. */
@@ -86,13 +86,12 @@ export async function downloadToFile(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
-  const temporary = `${localPath}.part-${randomBytes(4).toString('hex')}`;
   try {
     await mkdir(dirname(localPath), { recursive: true });
-    await pipeline(object.Body as Readable, createWriteStream(temporary), { signal });
-    await rename(temporary, localPath);
+    await replaceFileAtomically(localPath, (temporary) =>
+      pipeline(object.Body as Readable, createWriteStream(temporary), { signal }),
+    );
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => {});
     if (CloudException.isInstance(error) || (error as Error)?.name === 'AbortError') throw error;
     const message = (error as Error)?.message ?? String(error);
     if (LOCAL_ERRORS.has((error as { code?: string })?.code ?? '')) {
