@@ -41,9 +41,9 @@ export function temporaryPathBeside(target: string): string {
 
 /**
  * Replaces `target` with whatever `fill` writes to the temporary path it is given, then renames it into
- * place. If `fill` or the rename fails, the temporary file is removed (best effort) and the original error is
- * rethrown unchanged, so the caller maps it to its own error family; the target is untouched. The folder of
- * `target` must exist.
+ * place, and resolves with what `fill` resolved with. If `fill` or the rename fails, the temporary file is
+ * removed (best effort) and the original error is rethrown unchanged, so the caller maps it to its own error
+ * family; the target is untouched. The folder of `target` must exist.
  *
  * @param target - The file to replace (or create).
  * @param fill - Writes the complete new content to `temporary`; should create it exclusively (`wx`,
@@ -54,14 +54,15 @@ export function temporaryPathBeside(target: string): string {
  * await replaceFileAtomically(target, (temporary) => copyFile(source, temporary, constants.COPYFILE_EXCL));
  * ```
  */
-export async function replaceFileAtomically(
+export async function replaceFileAtomically<T>(
   target: string,
-  fill: (temporary: string) => Promise<void>,
-): Promise<void> {
+  fill: (temporary: string) => Promise<T>,
+): Promise<T> {
   const temporary = temporaryPathBeside(target);
   try {
-    await fill(temporary);
+    const result = await fill(temporary);
     await (await fs()).rename(temporary, target);
+    return result;
   } catch (error) {
     // Best effort: when the folder is missing or a file, there is no temporary file and rm fails too.
     await (await fs()).rm(temporary, { force: true }).catch(() => {});

@@ -3,14 +3,15 @@
  * read from disk only as fast as the platform takes it, a download written to a temporary file beside its
  * target and renamed only once complete and verified. Memory stays flat whatever the size.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { type FileHandle, mkdir, open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CloudConnectionError, InvalidParameterError, OperationAbortedError } from '../errors.js';
+import { replaceFileAtomically } from '../files/atomic-write.js';
 import { parseRemotePath } from '../remote-path.js';
 
 /**
@@ -97,47 +98,45 @@ export async function writeDownload(
   expected: { size?: number | undefined; sha256?: string | undefined },
   signal?: AbortSignal,
 ): Promise<{ size: number; sha256: string }> {
-  const folder = dirname(localPath);
-  await mkdir(folder, { recursive: true });
-  const temporary = join(folder, `.${basename(localPath)}.${randomBytes(6).toString('hex')}.part`);
-  const hash = createHash('sha256');
-  let size = 0;
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      size += chunk.length;
-      callback(null, chunk);
-    },
+  await mkdir(dirname(localPath), { recursive: true });
+  return replaceFileAtomically(localPath, async (temporary) => {
+    const hash = createHash('sha256');
+    let size = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    const writer = createWriteStream(temporary, { flags: 'wx' });
+    // `pipeline` rejects as soon as one stream fails, without waiting for the others to be destroyed: the
+    // write stream may still be opening (creating) or closing the temporary file. Waiting for its `close`
+    // means that once this call has settled nothing touches the file any more, so the removal is final.
+    const closed = new Promise<void>((resolve) => writer.once('close', resolve));
+    try {
+      const source = body
+        ? Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>)
+        : Readable.from([]);
+      await pipeline(source, measure, writer, { signal });
+      await closed;
+      const sha256 = hash.digest('hex');
+      if (expected.size !== undefined && expected.size !== size) {
+        throw new CloudConnectionError(
+          `downloadFile: received ${size} bytes but the platform announced ${expected.size}`,
+          { code: 'INCOMPLETE_DOWNLOAD' },
+        );
+      }
+      if (expected.sha256 !== undefined && expected.sha256.toLowerCase() !== sha256) {
+        throw new CloudConnectionError('downloadFile: the SHA-256 of the received bytes does not match', {
+          code: 'CHECKSUM_MISMATCH',
+        });
+      }
+      return { size, sha256 };
+    } catch (error) {
+      writer.destroy();
+      await closed;
+      throw error;
+    }
   });
-  const writer = createWriteStream(temporary);
-  // `pipeline` rejects as soon as one stream fails, without waiting for the others to be destroyed: the
-  // write stream may still be opening (creating) or closing the temporary file. Waiting for its `close`
-  // means that once this call has settled nothing touches the file any more, so the `rm` below is final.
-  const closed = new Promise<void>((resolve) => writer.once('close', resolve));
-  try {
-    const source = body
-      ? Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>)
-      : Readable.from([]);
-    await pipeline(source, measure, writer, { signal });
-    await closed;
-    const sha256 = hash.digest('hex');
-    if (expected.size !== undefined && expected.size !== size) {
-      throw new CloudConnectionError(
-        `downloadFile: received ${size} bytes but the platform announced ${expected.size}`,
-        { code: 'INCOMPLETE_DOWNLOAD' },
-      );
-    }
-    if (expected.sha256 !== undefined && expected.sha256.toLowerCase() !== sha256) {
-      throw new CloudConnectionError('downloadFile: the SHA-256 of the received bytes does not match', {
-        code: 'CHECKSUM_MISMATCH',
-      });
-    }
-    await rename(temporary, localPath);
-    return { size, sha256 };
-  } catch (error) {
-    writer.destroy();
-    await closed;
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
