@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request as forward, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isTerminalStatus } from '@neural/integrations-core';
+import { createPrng, isTerminalStatus } from '@neural/integrations-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SlurmConnector, type SlurmCredentials } from '../src/index.js';
 import { liveCluster, liveSuiteName } from './support/live-env.js';
@@ -17,18 +17,6 @@ const CUT_RATE = 0.2;
 const SEED = 0x5eed13;
 const CONCURRENCY = 8;
 
-/** A small seeded generator (mulberry32), so the same submits are cut on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface CuttingProxy {
   readonly url: string;
   readonly stats: { submits: number; accepted: number; cut: number };
@@ -37,7 +25,7 @@ interface CuttingProxy {
 
 /** Forwards everything to `target`; an accepted submit's answer is dropped (socket destroyed) at `rate`. */
 async function startCuttingProxy(target: URL, rate: number, seed: number): Promise<CuttingProxy> {
-  const random = seededRandom(seed);
+  const random = createPrng(seed);
   const stats = { submits: 0, accepted: 0, cut: 0 };
   const server: Server = createServer((incoming, outgoing) => {
     const body: Buffer[] = [];

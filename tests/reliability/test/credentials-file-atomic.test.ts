@@ -11,9 +11,8 @@ import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCredentialsFromFile, saveCredentialsToFile } from '@neural/integrations-core';
+import { createPrng, loadCredentialsFromFile, saveCredentialsToFile } from '@neural/integrations-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../src/random.js';
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'support/credentials-child.mjs');
 
@@ -73,7 +72,7 @@ describe('credential files', () => {
   it('survive SIGKILL mid-write, many times: the file is always one whole version, old or new', async () => {
     const file = join(root, 'killed', 'credentials.json');
     await saveCredentialsToFile({ apiKey: 'key-0', version: 0, padding: '', length: 0 }, file);
-    const random = seededRandom(7);
+    const random = createPrng(7);
     let lastLoaded = 0;
     for (let round = 0; round < 30; round++) {
       const saver = start(['save', file, 'forever']);

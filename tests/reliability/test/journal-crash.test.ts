@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FakePlatformServer, startFakePlatformServer } from '@neural/fake-platform';
-import { FileJobJournal, foldJournal, isTerminalStatus } from '@neural/integrations-core';
+import { createPrng, FileJobJournal, foldJournal, isTerminalStatus } from '@neural/integrations-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../src/random.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const JOBS = 1_000;
@@ -61,7 +60,7 @@ function startWorker(journalPath: string, onProgress: (units: number) => void): 
 describe('a 1,000-job batch killed with SIGKILL at random points and restarted with the same journal', () => {
   it('leaves exactly 1,000 jobs on the platform, every one tracked to a terminal state in the journal', async () => {
     const journalPath = join(dir, 'batch.jsonl');
-    const random = seededRandom(20260101);
+    const random = createPrng(20260101);
     let kills = 0;
     for (let run = 0; run < KILLS; run++) {
       // Somewhere between a handful and a few hundred units of fresh work: early in the submits, in the middle
