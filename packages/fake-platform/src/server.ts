@@ -57,8 +57,8 @@ function reachableHost(host: string): string {
 
 /**
  * The request body as a pull-based web stream: the socket is read only as fast as the platform consumes the
- * body, so an upload stored slower than it arrives waits in the kernel, not in memory. (`Readable.toWeb`
- * reads as fast as the client sends on Node 20.) Cancelling leaves the socket open for keep-alive.
+ * body, so an upload stored slower than it arrives waits in the kernel, not in memory. Cancelling leaves
+ * the socket open for keep-alive.
  */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   const chunks = req.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;

@@ -1,6 +1,18 @@
 import { REDACTED, SECRET_FIELD_PATTERN } from '@neural/integrations-core';
 import { iso, type PlatformRequest, type RecordedRequest } from './wire.js';
 
+/** The path and query of an absolute URL, secret query parameters redacted. */
+function redactedPath(href: string): string {
+  // Most requests carry no query: the path is the href after its origin, with no URL to parse.
+  const pathAt = href.indexOf('/', href.indexOf('//') + 2);
+  if (pathAt > 0 && !href.includes('?') && !href.includes('#')) return href.slice(pathAt);
+  const url = new URL(href);
+  for (const key of [...url.searchParams.keys()]) {
+    if (SECRET_FIELD_PATTERN.test(key)) url.searchParams.set(key, REDACTED);
+  }
+  return url.pathname + url.search;
+}
+
 /** The requests the platform received, oldest first, secrets redacted, at most `capacity` kept. */
 export class RequestLog {
   #requests: RecordedRequest[] = [];
@@ -14,10 +26,6 @@ export class RequestLog {
 
   /** Records an arriving request (secrets redacted) and returns the record, to be completed with its status. */
   record(request: PlatformRequest, operationId?: string): RecordedRequest {
-    const url = new URL(request.url);
-    for (const key of [...url.searchParams.keys()]) {
-      if (SECRET_FIELD_PATTERN.test(key)) url.searchParams.set(key, REDACTED);
-    }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
       headers[name] = SECRET_FIELD_PATTERN.test(name) || value.includes(this.apiKey) ? REDACTED : value;
@@ -26,7 +34,7 @@ export class RequestLog {
       seq: ++this.#seq,
       at: iso(this.now()),
       method: request.method,
-      path: url.pathname + url.search,
+      path: redactedPath(request.url),
       headers,
       ...(operationId ? { operationId } : {}),
     };
