@@ -6,6 +6,12 @@ export {
   readDirectives,
 } from './directives.js';
 export {
+  type FetchHandler,
+  type FetchServer,
+  type FetchServerOptions,
+  startFetchServer,
+} from './fetch-server.js';
+export {
   type EndpointJson,
   FakePlatformModel,
   type FaultDecision,
