@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
 import {
   AuthenticationError,
   assertJobId,
+  assertLocalPath,
   BaseConnector,
   type CallOptions,
   type Clock,
@@ -32,6 +32,7 @@ import {
   type SubmitJobRequest,
   systemClock,
   throwIfAborted,
+  writeFileAtomic,
 } from '@neural/integrations-core';
 import { z } from 'zod';
 import { type JobDirectives, parseDirectives } from './directives.js';
@@ -688,7 +689,7 @@ export class MockConnector extends BaseConnector<MockCredentials> {
       [localPath, remotePath, options],
       options.signal,
       () => {
-        assertNonEmptyString(localPath, 'localPath');
+        assertLocalPath(localPath);
         key = parseRemotePath(remotePath);
       },
       async () => {
@@ -727,21 +728,17 @@ export class MockConnector extends BaseConnector<MockCredentials> {
       options.signal,
       () => {
         key = parseRemotePath(remotePath);
-        assertNonEmptyString(localPath, 'localPath');
+        assertLocalPath(localPath);
       },
       async () => {
         const bytes = this.#files.get(key);
         if (!bytes) throw new CloudExecutionError(`No file at ${key}`, { code: 'FILE_NOT_FOUND' });
         const target = resolve(localPath);
-        const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
         try {
           await mkdir(dirname(target), { recursive: true });
-          await writeFile(temporary, bytes, { signal: options.signal });
-          await rename(temporary, target);
+          // 0o666 (less the umask), as a plain write would make it: a download is not a secret.
+          await writeFileAtomic(target, bytes, { mode: 0o666, signal: options.signal });
         } catch (error) {
-          // Best effort: when the folder cannot be made (its parent is a file) there is no temporary file, and
-          // rm fails too (ENOTDIR); the error to report is the write's, as a CloudExecutionError.
-          await rm(temporary, { force: true }).catch(() => {});
           throwIfAborted(options.signal);
           throw new CloudExecutionError(`Could not write ${target}`, {
             code: 'DOWNLOAD_FAILED',
