@@ -93,6 +93,7 @@ async function readJson(request: PlatformRequest): Promise<unknown> {
  * path that cannot be decoded names no job and no file. Checked before any route is matched.
  */
 export function undecodablePathProblem(pathname: string): PlatformProblem | undefined {
+  if (!pathname.includes('%')) return undefined;
   try {
     decodeURIComponent(pathname);
     return undefined;
@@ -331,7 +332,8 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
           model.authenticate(request.headers.get('authorization'));
         }
       }
-      response = await behaviours[definition.operationId as OperationId](ctx);
+      const answer = behaviours[definition.operationId as OperationId](ctx);
+      response = answer instanceof Promise ? await answer : answer;
       if (fault.kind === 'drop-after') {
         if (response instanceof Response) await response.body?.cancel();
         return HttpResponse.error();
@@ -386,7 +388,11 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     return response;
   };
   const dispatch: PlatformDispatch = async (request, signal) => {
-    const pathname = new URL(request.url).pathname;
+    // The url is already a serialised href: its path is the text between the origin and any query.
+    const href = request.url;
+    const pathAt = href.indexOf('/', href.indexOf('//') + 2);
+    const queryAt = href.search(/[?#]/);
+    const pathname = pathAt < 0 ? '/' : href.slice(pathAt, queryAt < 0 ? undefined : queryAt);
     const undecodable = undecodablePathProblem(pathname);
     if (undecodable) return notFound(request, pathname, undecodable);
     const method = request.method.toUpperCase();
