@@ -2,8 +2,12 @@
  * A requeue on the real cluster (`scontrol requeue`, what Slurm does to a preempted job or one whose node
  * failed): the job reads running, then pending (never failed), then running again, and ends as its code says.
  * Slurm holds a requeued job about two minutes before it may start again (the old run's credential must
- * expire), so this test is slow by nature.
+ * expire), so this test is slow by nature. The second run lasts until the test has seen it running and drops a
+ * release file (the cluster runs on this machine): a run that ended at once could fall between two reads.
  */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isLegalTransition, isTerminalStatus, JobStatus } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
 import { SlurmConnector } from '../src/index.js';
@@ -20,7 +24,10 @@ describe.skipIf(!liveCluster)(liveSuiteName('live Slurm cluster: requeue'), () =
       const slurm = new SlurmConnector(
         liveCluster?.credentials ?? { url: 'http://x', user: 'x', token: 'x' },
       );
-      // The first run waits to be requeued; the second (SLURM_RESTART_COUNT=1) ends at once.
+      // The first run waits to be requeued; the second (SLURM_RESTART_COUNT=1) ends once released.
+      const folder = mkdtempSync(join(tmpdir(), 'neural-requeue-'));
+      chmodSync(folder, 0o755);
+      const release = join(folder, 'release');
       const id = await slurm.submitJob({
         code: [
           'import os, time',
@@ -28,6 +35,8 @@ describe.skipIf(!liveCluster)(liveSuiteName('live Slurm cluster: requeue'), () =
           "print('run', run, flush=True)",
           'if run == 0:',
           '    time.sleep(600)',
+          `while not os.path.exists(${JSON.stringify(release)}):`,
+          '    time.sleep(0.05)',
         ].join('\n'),
         jobName: 'live-requeue',
         resourceConfig: { cpuCount: 1, memoryGb: 0.25, maxRuntimeHours: 0.2 },
@@ -54,7 +63,11 @@ describe.skipIf(!liveCluster)(liveSuiteName('live Slurm cluster: requeue'), () =
         expect(await until((s) => s === JobStatus.PENDING || isTerminalStatus(s), 30_000)).toBe(
           JobStatus.PENDING,
         );
-        const ended = await until((s) => isTerminalStatus(s), REQUEUE_TIMEOUT_MS);
+        expect(await until((s) => s === JobStatus.RUNNING || isTerminalStatus(s), REQUEUE_TIMEOUT_MS)).toBe(
+          JobStatus.RUNNING,
+        );
+        writeFileSync(release, '');
+        const ended = await until((s) => isTerminalStatus(s), 60_000);
         expect(ended).toBe(JobStatus.SUCCEEDED);
         // running → pending (the requeue) → running → succeeded; every change legal, never failed on the way.
         expect(seen.filter((s) => s !== JobStatus.UNKNOWN)).toEqual([
@@ -71,6 +84,7 @@ describe.skipIf(!liveCluster)(liveSuiteName('live Slurm cluster: requeue'), () =
         expect(result.output).toContain('run 1');
       } finally {
         await slurm.cancelJob(id).catch(() => false);
+        rmSync(folder, { recursive: true, force: true });
       }
     },
   );
