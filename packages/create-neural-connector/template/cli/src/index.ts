@@ -1,5 +1,5 @@
 /** __PACKAGE_NAME__: a Neural connector for __PLATFORM__, a scheduler driven through its commands. */
-export { CommandFailedError, runCommand } from './commands.js';
+
 export {
   __CLASS__CommandsSchema,
   __CLASS__Connector,
@@ -7,4 +7,5 @@ export {
   type __CLASS__Credentials,
   __CLASS__CredentialsSchema,
 } from './__PLATFORM__-connector.js';
+export { CommandFailedError, runCommand } from './commands.js';
 export { mapSchedulerState, SCHEDULER_STATES } from './platform.js';
