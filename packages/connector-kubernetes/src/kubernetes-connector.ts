@@ -29,6 +29,7 @@ import {
   JobStatus,
   type JobSummary,
   type ListJobsOptions,
+  logRetries,
   OperationAbortedError,
   parseListJobsOptions,
   parseOrThrow,
@@ -760,13 +761,7 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
         ...this.#retry,
         clock: this.#clock,
         signal,
-        onRetry: ({ attempt, delayMs, error }) =>
-          this.logger.debug('retrying a Kubernetes call', {
-            operation,
-            attempt,
-            delayMs,
-            error: error instanceof Error ? error.message : String(error),
-          }),
+        onRetry: logRetries(this.logger, 'retrying a Kubernetes call', { operation }, this.#retry.onRetry),
       },
     );
   }

@@ -36,6 +36,7 @@ import {
   type JobSummary,
   type JsonValue,
   type ListJobsOptions,
+  logRetries,
   parseListJobsOptions,
   parseOrThrow,
   parseSubmitJobRequest,
@@ -606,14 +607,7 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
         ...this.#retry,
         clock: this.#clock,
         signal,
-        onRetry: ({ attempt, delayMs, error }) =>
-          this.logger.debug('retrying an AWS call', {
-            operation,
-            action,
-            attempt,
-            delayMs,
-            error: error instanceof Error ? error.message : String(error),
-          }),
+        onRetry: logRetries(this.logger, 'retrying an AWS call', { operation, action }, this.#retry.onRetry),
       },
     );
   }

@@ -161,6 +161,7 @@ export {
   type RetryPolicy,
   withRetry,
 } from './retry.js';
+export { logRetries, type RetryEvent } from './retry-log.js';
 export {
   cappedPollDelay,
   MAX_STATUS_WAIT_MS,
