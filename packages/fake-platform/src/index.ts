@@ -31,6 +31,7 @@ export {
   type SubmitJobBody,
   TERMINAL_JOB_STATES,
 } from './model/index.js';
+export { clockSchema, millisecondsSchema, probabilitySchema, seedSchema } from './option-schemas.js';
 export {
   FAULT_KINDS,
   type FakePlatformOptions,

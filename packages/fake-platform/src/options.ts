@@ -1,5 +1,5 @@
-import type { Clock } from '@neural/integrations-core';
 import { z } from 'zod';
+import { clockSchema, millisecondsSchema, probabilitySchema, seedSchema } from './option-schemas.js';
 
 /** The kinds of fault the platform can inject. */
 export const FAULT_KINDS = [
@@ -23,19 +23,11 @@ export const FAULT_KINDS = [
  */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-const probability = z
-  .number({ error: 'must be a number between 0 and 1' })
-  .min(0, 'must be at least 0')
-  .max(1, 'must be at most 1');
-const milliseconds = z
-  .number({ error: 'must be a number of milliseconds' })
-  .int('must be a whole number of milliseconds')
-  .min(0, 'must not be negative')
-  .max(60_000, 'must be at most 60000');
+const milliseconds = millisecondsSchema.max(60_000, 'must be at most 60000');
 
 /** Fault settings for one route (by OpenAPI `operationId`) or for all of them. */
 export const RouteFaultsSchema = z.strictObject({
-  rate: probability.optional(),
+  rate: probabilitySchema.optional(),
   kinds: z
     .array(z.enum(FAULT_KINDS, { error: `must be one of ${FAULT_KINDS.join(', ')}` }))
     .min(1, 'must name at least one fault kind')
@@ -53,7 +45,7 @@ export type RouteFaults = z.infer<typeof RouteFaultsSchema>;
  * overrides any of these per `operationId` (`submitJob`, `getJob`, … as in openapi.yaml).
  */
 export const FaultOptionsSchema = z.strictObject({
-  rate: probability.default(0),
+  rate: probabilitySchema.default(0),
   kinds: RouteFaultsSchema.shape.kinds,
   latencyMs: milliseconds.default(0),
   latencySpikeMs: milliseconds.default(250),
@@ -73,14 +65,6 @@ export type FaultOptions = z.input<typeof FaultOptionsSchema>;
 /** Fault settings after defaults were applied. */
 export type ResolvedFaultOptions = z.output<typeof FaultOptionsSchema>;
 
-const isClock = (value: unknown): value is Clock =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as Clock).now === 'function' &&
-  typeof (value as Clock).sleep === 'function';
-
-const clockSchema = z.custom<Clock>(isClock, { error: 'must be a Clock ({ now(), sleep(ms, signal) })' });
-
 /**
  * The zod schema of {@link FakePlatformOptions}: every option of `createFakePlatform` and
  * `startFakePlatformServer`, checked before anything starts.
@@ -93,7 +77,7 @@ export const FakePlatformOptionsSchema = z.strictObject({
   apiKey: z.string().min(8, 'must be at least 8 characters').optional(),
   clock: clockSchema.optional(),
   latencyClock: clockSchema.optional(),
-  seed: z.number().int('must be a whole number').default(1),
+  seed: seedSchema.default(1),
   tokenTtlMs: z.number().int().positive('must be greater than 0').default(3_600_000),
   defaultDurationMs: z.number().int().nonnegative().default(2_000),
   defaultQueueMs: z.number().int().nonnegative().default(100),

@@ -1,3 +1,4 @@
+import { millisecondsSchema, probabilitySchema } from '@neural/fake-platform';
 import { type Clock, parseOrThrow, systemClock } from '@neural/integrations-core';
 import { z } from 'zod';
 
@@ -21,8 +22,6 @@ export const FAKE_FAULT_KINDS = [
  */
 export type FakeFaultKind = (typeof FAKE_FAULT_KINDS)[number];
 
-const probability = z.number().min(0, 'must be at least 0').max(1, 'must be at most 1');
-const ms = z.number().int('must be a whole number of milliseconds').min(0, 'must not be negative');
 const kinds = z.array(z.enum(FAKE_FAULT_KINDS)).min(1, 'must name at least one fault kind');
 
 /** The zod schema of {@link FakeDatabricksOptions}. */
@@ -38,21 +37,21 @@ export const FakeDatabricksOptionsSchema = z.strictObject({
       'must be a Clock',
     )
     .optional(),
-  queueMs: ms.optional(),
-  pendingMs: ms.optional(),
-  runMs: ms.optional(),
-  terminatingMs: ms.optional(),
-  endpointReadyMs: ms.optional(),
+  queueMs: millisecondsSchema.optional(),
+  pendingMs: millisecondsSchema.optional(),
+  runMs: millisecondsSchema.optional(),
+  terminatingMs: millisecondsSchema.optional(),
+  endpointReadyMs: millisecondsSchema.optional(),
   existingClusters: z.array(z.string().min(1)).optional(),
   maxRecordedExchanges: z.number().int().min(0).optional(),
   faults: z
     .strictObject({
-      rate: probability.optional(),
+      rate: probabilitySchema.optional(),
       kinds: kinds.optional(),
       seed: z.number().int().optional(),
       retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
       routes: z
-        .record(z.string(), z.strictObject({ rate: probability.optional(), kinds: kinds.optional() }))
+        .record(z.string(), z.strictObject({ rate: probabilitySchema.optional(), kinds: kinds.optional() }))
         .optional(),
     })
     .optional(),

@@ -1,4 +1,4 @@
-import type { Clock } from '@neural/integrations-core';
+import { clockSchema, millisecondsSchema, probabilitySchema, seedSchema } from '@neural/fake-platform';
 import { z } from 'zod';
 
 /** The kinds of fault the fake API server can inject, as a flaky API server or load balancer would. */
@@ -21,23 +21,14 @@ export const KUBE_FAULT_KINDS = [
  */
 export type KubeFaultKind = (typeof KUBE_FAULT_KINDS)[number];
 
-const probability = z
-  .number({ error: 'must be a number between 0 and 1' })
-  .min(0, 'must be at least 0')
-  .max(1, 'must be at most 1');
-const milliseconds = z
-  .number({ error: 'must be a number of milliseconds' })
-  .int('must be a whole number of milliseconds')
-  .min(0, 'must not be negative');
-
 /** The zod schema of {@link KubeFaultOptions}. */
 export const KubeFaultOptionsSchema = z.strictObject({
-  rate: probability.default(0),
+  rate: probabilitySchema.default(0),
   kinds: z
     .array(z.enum(KUBE_FAULT_KINDS, { error: `must be one of ${KUBE_FAULT_KINDS.join(', ')}` }))
     .min(1, 'must name at least one fault kind')
     .default([...KUBE_FAULT_KINDS]),
-  latencySpikeMs: milliseconds.max(60_000, 'must be at most 60000').default(250),
+  latencySpikeMs: millisecondsSchema.max(60_000, 'must be at most 60000').default(250),
   retryAfterSeconds: z.number().int('must be a whole number').min(0).max(3600).default(1),
   /**
    * A followed log stream ends early after this many lines, before the container has ended (as API servers
@@ -82,13 +73,6 @@ export const DeniedPermissionSchema = z.strictObject({
 /** One permission refused (RBAC that does not grant it). */
 export type DeniedPermission = z.input<typeof DeniedPermissionSchema>;
 
-const isClock = (value: unknown): value is Clock =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as Clock).now === 'function' &&
-  typeof (value as Clock).sleep === 'function';
-const clockSchema = z.custom<Clock>(isClock, { error: 'must be a Clock ({ now(), sleep(ms, signal) })' });
-
 /** The zod schema of {@link FakeKubernetesOptions}. */
 export const FakeKubernetesOptionsSchema = z.strictObject({
   baseUrl: z
@@ -103,7 +87,7 @@ export const FakeKubernetesOptionsSchema = z.strictObject({
   denied: z.array(DeniedPermissionSchema).default([]),
   clock: clockSchema.optional(),
   latencyClock: clockSchema.optional(),
-  seed: z.number().int('must be a whole number').default(1),
+  seed: seedSchema.default(1),
   defaultQueueMs: z.number().int().nonnegative().default(100),
   defaultStartingMs: z.number().int().nonnegative().default(50),
   defaultDurationMs: z.number().int().nonnegative().default(1_000),

@@ -1,4 +1,4 @@
-import type { Clock } from '@neural/integrations-core';
+import { clockSchema, millisecondsSchema, probabilitySchema, seedSchema } from '@neural/fake-platform';
 import { z } from 'zod';
 
 /** The kinds of fault the fake can inject, as AWS's front ends do now and then. */
@@ -19,14 +19,6 @@ export const AWS_FAULT_KINDS = [
  */
 export type AwsFaultKind = (typeof AWS_FAULT_KINDS)[number];
 
-const isClock = (value: unknown): value is Clock =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as Clock).now === 'function' &&
-  typeof (value as Clock).sleep === 'function';
-
-const milliseconds = z.number().int('must be a whole number of milliseconds').min(0, 'must not be negative');
-
 /** The zod schema of {@link FakeAwsOptions}. */
 export const FakeAwsOptionsSchema = z.strictObject({
   baseUrl: z
@@ -44,17 +36,17 @@ export const FakeAwsOptionsSchema = z.strictObject({
     .default({ AKIAFAKESAGEMAKER000: 'fake-secret' }),
   /** Buckets that exist. */
   buckets: z.array(z.string().min(3)).default(['neural-sagemaker']),
-  clock: z.custom<Clock>(isClock, { error: 'must be a Clock ({ now(), sleep(ms, signal) })' }).optional(),
-  seed: z.number().int().default(1),
-  defaultQueueMs: milliseconds.default(50),
-  defaultStartingMs: milliseconds.default(50),
-  defaultDurationMs: milliseconds.default(500),
+  clock: clockSchema.optional(),
+  seed: seedSchema.default(1),
+  defaultQueueMs: millisecondsSchema.default(50),
+  defaultStartingMs: millisecondsSchema.default(50),
+  defaultDurationMs: millisecondsSchema.default(500),
   /** How long a stopped job stays `Stopping` before `Stopped`. */
-  stoppingMs: milliseconds.default(20),
+  stoppingMs: millisecondsSchema.default(20),
   /** How many events a `GetLogEvents` page holds when the request sets no `limit` (AWS: up to 10 000 or 1 MB). */
   logPageSize: z.number().int().min(1).max(10_000).default(10_000),
   /** How long a new endpoint stays `Creating` before `InService`. */
-  endpointCreatingMs: milliseconds.default(50),
+  endpointCreatingMs: millisecondsSchema.default(50),
   /** Service Quotas of `sagemaker`: quota name → value. */
   quotas: z.record(z.string(), z.number().nonnegative()).default({
     'ml.m5.xlarge for training job usage': 20,
@@ -65,7 +57,7 @@ export const FakeAwsOptionsSchema = z.strictObject({
   }),
   faults: z
     .strictObject({
-      rate: z.number().min(0, 'must be at least 0').max(1, 'must be at most 1').default(0),
+      rate: probabilitySchema.default(0),
       kinds: z
         .array(z.enum(AWS_FAULT_KINDS))
         .min(1)
