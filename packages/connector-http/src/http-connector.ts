@@ -5,7 +5,7 @@
  * input), make one request through core's `HttpTransport` (`@neural/integrations-core/http`: auth, timeout,
  * abort, retry, error mapping and response validation all live there), and translate the validated response
  * into the core types. The wire format lives in `schemas.ts`, the state table in `state.ts`, the error table
- * in `errors.ts`.
+ * in `errors.ts`; the long-poll, logs, endpoints and files each have their own module, which the class calls.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,19 +13,14 @@ import {
   BaseConnector,
   type CallOptions,
   type Clock,
-  CloudConnectionError,
-  CloudExecutionError,
   type DeployModelOptions,
   type FollowLogsOptions,
-  InvalidParameterError,
   JobResult,
   type JobStatus,
   type JobSummary,
   type ListJobsOptions,
   parseListJobsOptions,
   parseSubmitJobRequest,
-  parseWaitForStatusChangeOptions,
-  ResourceConfig,
   type ResourceUsage,
   type StatusChange,
   type SubmitJobRequest,
@@ -34,30 +29,23 @@ import {
 } from '@neural/integrations-core';
 import {
   type AccessToken,
-  assertLocalPath,
-  describeLocalFile,
   type ErrorContext,
-  encodeRemotePath,
-  fileBody,
   HttpTransport,
   invalidResponse,
   readJson,
-  readJsonLines,
   TokenCache,
-  writeDownload,
 } from '@neural/integrations-core/http';
+import { deleteEndpoint, deployModel } from './endpoints.js';
 import { PLATFORM_ERRORS } from './errors.js';
+import { downloadFile, uploadFile } from './files.js';
+import { followLogs, getLogs } from './logs.js';
 import { checkEndpoint, type HttpConnectorOptions, parseHttpConnectorOptions } from './options.js';
-
+import { jobPath } from './paths.js';
 import {
   CancelResponseSchema,
-  EndpointSchema,
-  FileInfoSchema,
   type HttpCredentials,
   HttpCredentialsSchema,
   JobPageSchema,
-  LogEventSchema,
-  LogsPageSchema,
   type PlatformJob,
   PlatformJobSchema,
   type Problem,
@@ -66,13 +54,9 @@ import {
   UsageSchema,
 } from './schemas.js';
 import { mapPlatformState, platformStatesFor } from './state.js';
+import { waitForStatusChange } from './wait-for-status-change.js';
 
 export type { HttpConnectorOptions } from './options.js';
-
-const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-function refuse(field: string, rule: string): InvalidParameterError {
-  return InvalidParameterError.fromIssues(field, [{ field, rule }]);
-}
 
 /**
  * The connector for the platform API in `docs/platform-api.md`: a bearer token exchanged for an API key, jobs,
@@ -176,30 +160,11 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     jobId: string,
     options: WaitForStatusChangeOptions,
   ): Promise<StatusChange> {
-    assertJobId(jobId);
-    const { since, timeoutMs, signal } = parseWaitForStatusChangeOptions(options);
-    const deadline = this.#clock.now() + timeoutMs;
-    // The platform waits on a state; when only one state means `since`, the first request can wait already.
-    const candidates = platformStatesFor(since);
-    let state = candidates.length === 1 ? candidates[0] : undefined;
-    for (;;) {
-      const remaining = Math.max(0, Math.floor(deadline - this.#clock.now()));
-      const job = await this.#http.json(PlatformJobSchema, {
-        method: 'GET',
-        path: `${jobPath(jobId)}/wait`,
-        query: {
-          since: state,
-          timeoutMs: state === undefined ? undefined : Math.min(remaining, this.#longPollMs),
-        },
-        operation: 'waitForStatusChange',
-        jobId,
-        signal,
-      });
-      const status = mapPlatformState(job.state);
-      if (status !== since) return Object.freeze({ status, changed: true });
-      if (this.#clock.now() >= deadline) return Object.freeze({ status, changed: false });
-      state = job.state;
-    }
+    return waitForStatusChange(
+      { http: this.#http, clock: this.#clock, longPollMs: this.#longPollMs },
+      jobId,
+      options,
+    );
   }
 
   /** The job's result so far, with the platform's state kept as `rawState`. */
@@ -266,60 +231,18 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
 
   /** Every log line written so far, fetched page by page. */
   async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
-    assertJobId(jobId);
-    let logs = '';
-    for (let offset = 0; ; ) {
-      const page = await this.#http.json(LogsPageSchema, {
-        method: 'GET',
-        path: `${jobPath(jobId)}/logs`,
-        query: { offset },
-        operation: 'getLogs',
-        jobId,
-        signal: options.signal,
-      });
-      logs += page.content;
-      if (page.nextOffset < offset)
-        throw invalidResponse(this.#context('getLogs'), 'nextOffset went backwards');
-      if (page.complete || page.nextOffset === offset) return logs;
-      offset = page.nextOffset;
-    }
+    return getLogs(this.#http, jobId, options);
   }
 
   /**
    * Streams the job's log lines as they are written, ending when the platform says the job ended. Throws
    * `CloudConnectionError` if the stream closes before that, `OperationAbortedError` when `signal` aborts.
    */
-  override async *followLogs(
+  override followLogs(
     jobId: string,
     options: FollowLogsOptions = {},
   ): AsyncGenerator<string, void, undefined> {
-    assertJobId(jobId);
-    const offset = options.fromOffset ?? 0;
-    if (!Number.isInteger(offset) || offset < 0)
-      throw refuse('fromOffset', 'must be a whole number, at least 0');
-    const { signal } = options;
-    const context = this.#context('followLogs', jobId);
-    const body = await this.#http.send(
-      {
-        method: 'GET',
-        path: `${jobPath(jobId)}/logs/stream`,
-        query: { offset },
-        headers: { accept: 'application/x-ndjson, application/problem+json' },
-        operation: 'followLogs',
-        jobId,
-        signal,
-        streaming: true,
-      },
-      async (response) => response.body,
-    );
-    if (!body) throw invalidResponse(context, 'the log stream has no body');
-    for await (const event of readJsonLines(body, LogEventSchema, context, signal)) {
-      if (event.type === 'end') return;
-      yield event.content;
-    }
-    throw new CloudConnectionError(`followLogs: the log stream of job ${jobId} closed before the job ended`, {
-      code: 'STREAM_BROKEN',
-    });
+    return followLogs(this.#http, jobId, options);
   }
 
   /** Deploys a model file as an endpoint; returns its URL. */
@@ -328,38 +251,12 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     endpointName: string,
     options: DeployModelOptions = {},
   ): Promise<string> {
-    if (typeof modelPath !== 'string' || modelPath.trim() === '')
-      throw refuse('modelPath', 'must be a non-empty string');
-    assertEndpointName(endpointName);
-    const resources = ResourceConfig.from(options.resourceConfig);
-    const endpoint = await this.#http.json(EndpointSchema, {
-      method: 'POST',
-      path: '/endpoints',
-      json: { name: endpointName, modelPath, resources: resources.toJSON() },
-      operation: 'deployModel',
-      signal: options.signal,
-    });
-    return endpoint.url;
+    return deployModel(this.#http, modelPath, endpointName, options);
   }
 
   /** Deletes an endpoint: `true` when it existed, `false` when there was none by that name. */
   override async deleteEndpoint(endpointName: string, options: CallOptions = {}): Promise<boolean> {
-    assertEndpointName(endpointName);
-    try {
-      await this.#http.send(
-        {
-          method: 'DELETE',
-          path: `/endpoints/${encodeURIComponent(endpointName)}`,
-          operation: 'deleteEndpoint',
-          signal: options.signal,
-        },
-        async (response) => void response.body?.cancel().catch(() => {}),
-      );
-      return true;
-    } catch (error) {
-      if (CloudExecutionError.isInstance(error) && error.code === 'ENDPOINT_NOT_FOUND') return false;
-      throw error;
-    }
+    return deleteEndpoint(this.#http, endpointName, options);
   }
 
   /** Streams a local file to the platform; the platform's size and SHA-256 must match the local ones. */
@@ -368,24 +265,7 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     remotePath: string,
     options: CallOptions = {},
   ): Promise<boolean> {
-    const path = encodeRemotePath(remotePath);
-    assertLocalPath(localPath);
-    const local = await describeLocalFile(localPath, options.signal);
-    const stored = await this.#http.json(FileInfoSchema, {
-      method: 'PUT',
-      path: `/files/${path}`,
-      body: () => fileBody(localPath),
-      headers: { 'content-type': 'application/octet-stream', 'x-checksum-sha256': local.sha256 },
-      operation: 'uploadFile',
-      signal: options.signal,
-    });
-    if (stored.size !== local.size || stored.sha256.toLowerCase() !== local.sha256) {
-      throw new CloudConnectionError(
-        `uploadFile: the platform stored ${stored.size} bytes (sha256 ${stored.sha256}) but ${local.size} bytes (sha256 ${local.sha256}) were sent`,
-        { code: 'CHECKSUM_MISMATCH' },
-      );
-    }
-    return true;
+    return uploadFile(this.#http, localPath, remotePath, options);
   }
 
   /** Streams a platform file to `localPath` through a temporary file, checking its size and SHA-256. */
@@ -394,32 +274,7 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
     localPath: string,
     options: CallOptions = {},
   ): Promise<boolean> {
-    const path = encodeRemotePath(remotePath);
-    assertLocalPath(localPath);
-    await this.#http.send(
-      {
-        method: 'GET',
-        path: `/files/${path}`,
-        headers: { accept: 'application/octet-stream, application/problem+json' },
-        operation: 'downloadFile',
-        signal: options.signal,
-        streaming: true,
-      },
-      (response) => {
-        const length = response.headers.get('content-length');
-        const identity = !response.headers.get('content-encoding');
-        return writeDownload(
-          response.body,
-          localPath,
-          {
-            size: length !== null && identity ? Number(length) : undefined,
-            sha256: response.headers.get('x-checksum-sha256') ?? undefined,
-          },
-          options.signal,
-        );
-      },
-    );
-    return true;
+    return downloadFile(this.#http, remotePath, localPath, options);
   }
 
   /** The platform's GPU, CPU and job counts. */
@@ -453,19 +308,6 @@ export class HttpConnector extends BaseConnector<HttpCredentials> {
 
   #context(operation: string, jobId?: string): ErrorContext {
     return this.#http.context({ operation, jobId });
-  }
-}
-
-function jobPath(jobId: string): string {
-  return `/jobs/${encodeURIComponent(jobId)}`;
-}
-
-function assertEndpointName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !ENDPOINT_NAME.test(name)) {
-    throw refuse(
-      'endpointName',
-      'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit',
-    );
   }
 }
 
