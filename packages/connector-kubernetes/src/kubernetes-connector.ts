@@ -22,6 +22,7 @@ import {
   CloudExecutionError,
   type ConnectorOptions,
   type FollowLogsOptions,
+  followLogsStartOffset,
   InvalidParameterError,
   isTerminalStatus,
   JobNotFoundError,
@@ -500,13 +501,7 @@ export class KubernetesConnector extends BaseConnector<KubernetesCredentials> {
    */
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
     const { signal } = options;
-    const fromOffset = options.fromOffset ?? 0;
-    if (!Number.isSafeInteger(fromOffset) || fromOffset < 0) {
-      throw InvalidParameterError.fromIssues('followLogs options', [
-        { field: 'fromOffset', rule: 'must be a whole number of characters, 0 or more' },
-      ]);
-    }
-    let skip = fromOffset;
+    let skip = followLogsStartOffset(options);
     const cursor: LogCursor = { lastNanos: undefined, atLast: 0 };
     let breaks = 0;
     for (;;) {

@@ -28,6 +28,7 @@ import {
   CloudExecutionError,
   type DeployModelOptions,
   type FollowLogsOptions,
+  followLogsStartOffset,
   InvalidParameterError,
   isTerminalStatus,
   JobNotFoundError,
@@ -295,13 +296,7 @@ export class SageMakerConnector extends BaseConnector<SageMakerCredentials> {
    */
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
     const { signal } = options;
-    const fromOffset = options.fromOffset ?? 0;
-    if (!Number.isSafeInteger(fromOffset) || fromOffset < 0) {
-      throw InvalidParameterError.fromIssues('followLogs options', [
-        { field: 'fromOffset', rule: 'must be a whole number of characters, 0 or more' },
-      ]);
-    }
-    let skip = fromOffset;
+    let skip = followLogsStartOffset(options);
     const cursor: LogCursor = new Map();
     const call = this.#logsCall('followLogs', signal);
     for (;;) {

@@ -101,6 +101,7 @@ export {
   type StructureLimitBreach,
 } from './limits.js';
 export { assertLocalPath, LOCAL_PATH_RULE } from './local-path.js';
+export { followLogsStartOffset } from './log-offset.js';
 export {
   consoleLogger,
   fromPino,
