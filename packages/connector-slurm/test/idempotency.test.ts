@@ -1,40 +1,20 @@
-import { rmSync } from 'node:fs';
 import { CloudConnectionError } from '@neural/integrations-core';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SlurmConnector } from '../src/index.js';
-import {
-  API,
-  CREDENTIALS,
-  createRecordedCluster,
-  fixture,
-  recordedJob,
-  reply,
-} from './support/recorded-cluster.js';
+import { API, CREDENTIALS, fixture, recordedJob, reply } from './support/recorded-cluster.js';
+import { useRecordedCluster } from './support/recorded-server.js';
 
-const server = setupServer();
-let cluster: ReturnType<typeof createRecordedCluster>;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  cluster = createRecordedCluster();
-  server.use(...cluster.handlers);
-});
-afterEach(() => {
-  server.resetHandlers();
-  rmSync(cluster.workdir, { recursive: true, force: true });
-});
-afterAll(() => server.close());
+const { server, cluster } = useRecordedCluster();
 
 const connect = () =>
   new SlurmConnector(CREDENTIALS, {
-    workdir: cluster.workdir,
+    workdir: cluster().workdir,
     retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
   });
 
 const TAG = 'neural-idempotency-key:';
-const submits = () => cluster.seen.filter((request) => request.method === 'POST');
+const submits = () => cluster().seen.filter((request) => request.method === 'POST');
 
 /**
  * slurmrestd's submit, with the job stored as slurmctld would (its comment kept, listed by `GET /jobs`); the
@@ -46,7 +26,7 @@ function acceptingSubmits(options: { lose?: readonly number[]; store?: readonly 
   server.use(
     http.post(`${API}/job/submit`, async ({ request }) => {
       const body = (await request.clone().json()) as { job: { comment?: string } };
-      cluster.seen.push({
+      cluster().seen.push({
         method: 'POST',
         path: new URL(request.url).pathname,
         headers: request.headers,
@@ -56,9 +36,9 @@ function acceptingSubmits(options: { lose?: readonly number[]; store?: readonly 
       const stored = options.store === undefined || options.store.includes(attempt);
       const id = String(nextId);
       if (stored) {
-        const job = recordedJob('job-pending', id, cluster.workdir);
+        const job = recordedJob('job-pending', id, cluster().workdir);
         job.body.jobs[0].comment = body.job.comment ?? '';
-        cluster.jobs.set(id, job);
+        cluster().jobs.set(id, job);
         nextId++;
       }
       if (options.lose?.includes(attempt)) return HttpResponse.error();
@@ -88,7 +68,7 @@ describe('SlurmConnector without idempotency keys on the platform', () => {
     const id = await connect().submitJob({ code: 'print(1)', idempotencyKey: 'lost-answer' });
     expect(id).toBe('100');
     expect(submits()).toHaveLength(1);
-    expect([...cluster.jobs.keys()].filter((jobId) => Number(jobId) >= 100)).toEqual(['100']);
+    expect([...cluster().jobs.keys()].filter((jobId) => Number(jobId) >= 100)).toEqual(['100']);
   });
 
   it('submits again when the lost submit never created the job', async () => {
@@ -123,10 +103,10 @@ describe('SlurmConnector without idempotency keys on the platform', () => {
   });
 
   it("never takes another user's job carrying the same tag", async () => {
-    const foreign = recordedJob('job-pending', '50', cluster.workdir);
+    const foreign = recordedJob('job-pending', '50', cluster().workdir);
     foreign.body.jobs[0].comment = `${TAG}shared`;
     foreign.body.jobs[0].user_name = 'alice';
-    cluster.jobs.set('50', foreign);
+    cluster().jobs.set('50', foreign);
     acceptingSubmits();
     const id = await connect().submitJob({ code: 'print(1)', idempotencyKey: 'shared' });
     expect(id).toBe('100');

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import {
   AuthenticationError,
   CloudConnectionError,
@@ -11,42 +10,22 @@ import {
   OperationAbortedError,
 } from '@neural/integrations-core';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SlurmConnector, type SlurmConnectorOptions } from '../src/index.js';
-import {
-  API,
-  CREDENTIALS,
-  createRecordedCluster,
-  fixture,
-  recordedJob,
-  reply,
-  TOKEN,
-} from './support/recorded-cluster.js';
+import { API, CREDENTIALS, fixture, recordedJob, reply, TOKEN } from './support/recorded-cluster.js';
+import { useRecordedCluster } from './support/recorded-server.js';
 
-const server = setupServer();
-let cluster: ReturnType<typeof createRecordedCluster>;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  cluster = createRecordedCluster();
-  server.use(...cluster.handlers);
-});
-afterEach(() => {
-  server.resetHandlers();
-  rmSync(cluster.workdir, { recursive: true, force: true });
-});
-afterAll(() => server.close());
+const { server, cluster } = useRecordedCluster();
 
 const connect = (options: SlurmConnectorOptions = {}, credentials = CREDENTIALS) =>
   new SlurmConnector(credentials, {
-    workdir: cluster.workdir,
+    workdir: cluster().workdir,
     retry: { initialDelayMs: 1, maxDelayMs: 2 },
     ...options,
   });
 
 function bodyOf(index: number) {
-  const request = cluster.seen[index];
+  const request = cluster().seen[index];
   if (!request) throw new Error(`no request ${index} was sent`);
   return request.body as { script: string; job: Record<string, unknown> };
 }
@@ -96,7 +75,7 @@ describe('authenticate', () => {
     const slurm = connect();
     await expect(slurm.authenticate()).resolves.toBe(true);
     expect(slurm.authenticated).toBe(true);
-    const ping = cluster.seen[0];
+    const ping = cluster().seen[0];
     expect(ping?.path).toBe('/slurm/v0.0.38/ping');
     expect(ping?.headers.get('x-slurm-user-name')).toBe('root');
     expect(ping?.headers.get('x-slurm-user-token')).toBe(TOKEN);
@@ -116,7 +95,7 @@ describe('authenticate', () => {
     const claims = Buffer.from(JSON.stringify({ exp: 1000, sun: 'root' })).toString('base64url');
     const slurm = connect({}, { ...CREDENTIALS, token: `eyJhbGciOiJIUzI1NiJ9.${claims}.sig` });
     await expect(slurm.authenticate()).resolves.toBe(false);
-    expect(cluster.seen).toHaveLength(0);
+    expect(cluster().seen).toHaveLength(0);
   });
 
   it('throws CloudConnectionError when slurmrestd cannot be reached', async () => {
@@ -138,9 +117,9 @@ describe('submitJob', () => {
     expect(body.script).toBe("#!/usr/bin/env python3\nprint('hi')\n");
     expect(body.job).toEqual({
       name: 'train-1',
-      current_working_directory: cluster.workdir,
-      standard_output: `${cluster.workdir}/neural-%j.out`,
-      standard_error: `${cluster.workdir}/neural-%j.err`,
+      current_working_directory: cluster().workdir,
+      standard_output: `${cluster().workdir}/neural-%j.out`,
+      standard_error: `${cluster().workdir}/neural-%j.err`,
       environment: { PATH: '/usr/local/bin:/usr/bin:/bin', PYTHONUNBUFFERED: '1', GREETING: 'hello' },
       cpus_per_task: 2,
       memory_per_node: 1536,
@@ -177,7 +156,7 @@ describe('submitJob', () => {
     await expect(slurm.submitJob({ code: 'x', dependencies: ['numpy'] })).rejects.toThrow(
       /dependencies: are not supported/,
     );
-    expect(cluster.seen).toHaveLength(0);
+    expect(cluster().seen).toHaveLength(0);
   });
 
   it("maps slurmrestd's refusals: a bad partition is CloudExecutionError, a missing environment InvalidParameterError", async () => {
@@ -242,7 +221,7 @@ describe('getJobStatus and getJobResult', () => {
     expect(result.output).toBe('hello from slurm\n');
     expect(result.error).toBeUndefined();
     expect(result.durationSeconds).toBe(1);
-    expect(result.logsUrl).toBe(`file://${cluster.workdir}/neural-1.out`);
+    expect(result.logsUrl).toBe(`file://${cluster().workdir}/neural-1.out`);
   });
 
   it("decodes a failed job's wait status (768 is exit code 3) and adds the end of stderr", async () => {
@@ -253,7 +232,7 @@ describe('getJobStatus and getJobResult', () => {
   it('throws JobNotFoundError for an id Slurm does not know, and for a non-numeric id without a request', async () => {
     await expect(connect().getJobStatus('999999999')).rejects.toBeInstanceOf(JobNotFoundError);
     await expect(connect().getJobResult('job-abc')).rejects.toBeInstanceOf(JobNotFoundError);
-    expect(cluster.seen).toHaveLength(1);
+    expect(cluster().seen).toHaveLength(1);
     await expect(connect().getJobStatus('')).rejects.toBeInstanceOf(InvalidParameterError);
   });
 
@@ -264,7 +243,7 @@ describe('getJobStatus and getJobResult', () => {
         calls++;
         return calls === 1
           ? new HttpResponse('unavailable', { status: 503 })
-          : reply(recordedJob('job-completed', '1', cluster.workdir));
+          : reply(recordedJob('job-completed', '1', cluster().workdir));
       }),
     );
     await expect(connect().getJobStatus('1')).resolves.toBe(JobStatus.SUCCEEDED);
@@ -309,7 +288,7 @@ describe('getLogs', () => {
   });
 
   it("says the output must be on a shared filesystem when a finished job's files cannot be read", async () => {
-    const job = cluster.jobs.get('1')?.body.jobs[0];
+    const job = cluster().jobs.get('1')?.body.jobs[0];
     job.standard_output = '/nonexistent/neural-%j.out';
     job.standard_error = '/nonexistent/neural-%j.err';
     await expect(connect().getLogs('1')).rejects.toThrow(
@@ -322,13 +301,13 @@ describe('cancelJob', () => {
   it('cancels a running job with DELETE', async () => {
     const slurm = connect();
     await expect(slurm.cancelJob('3')).resolves.toBe(true);
-    expect(cluster.seen.map((r) => r.method)).toEqual(['GET', 'DELETE']);
+    expect(cluster().seen.map((r) => r.method)).toEqual(['GET', 'DELETE']);
     await expect(slurm.getJobStatus('3')).resolves.toBe(JobStatus.CANCELLED);
   });
 
   it('is false for a finished job and leaves it as it was', async () => {
     await expect(connect().cancelJob('1')).resolves.toBe(false);
-    expect(cluster.seen.map((r) => r.method)).toEqual(['GET']);
+    expect(cluster().seen.map((r) => r.method)).toEqual(['GET']);
   });
 
   it('throws JobNotFoundError for an unknown job', async () => {
@@ -338,7 +317,7 @@ describe('cancelJob', () => {
 
 describe('listJobs', () => {
   it('lists newest first, honouring limit and statusFilter', async () => {
-    for (const [id, f] of cluster.jobs) f.body.jobs[0].submit_time = 1_800_000_000 + Number(id);
+    for (const [id, f] of cluster().jobs) f.body.jobs[0].submit_time = 1_800_000_000 + Number(id);
     const slurm = connect();
     const all = await slurm.listJobs({ limit: 10 });
     expect(all.map((job) => job.id)).toEqual(['5', '4', '3', '2', '1']);
@@ -353,7 +332,7 @@ describe('listJobs', () => {
   });
 
   it("shows only the credentials' user's jobs unless listAllUsers", async () => {
-    const job = cluster.jobs.get('1')?.body.jobs[0];
+    const job = cluster().jobs.get('1')?.body.jobs[0];
     job.user_name = 'alice';
     expect((await connect().listJobs()).map((j) => j.id)).not.toContain('1');
     expect((await connect({ listAllUsers: true }).listJobs()).map((j) => j.id)).toContain('1');

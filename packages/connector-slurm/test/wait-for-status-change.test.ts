@@ -1,23 +1,11 @@
-import { rmSync } from 'node:fs';
 import { createManualClock, JobNotFoundError, JobStatus, type StatusChange } from '@neural/integrations-core';
 import { http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SlurmConnector } from '../src/index.js';
-import { API, CREDENTIALS, createRecordedCluster, recordedJob, reply } from './support/recorded-cluster.js';
+import { API, CREDENTIALS, recordedJob, reply } from './support/recorded-cluster.js';
+import { useRecordedCluster } from './support/recorded-server.js';
 
-const server = setupServer();
-let cluster: ReturnType<typeof createRecordedCluster>;
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  cluster = createRecordedCluster();
-  server.use(...cluster.handlers);
-});
-afterEach(() => {
-  server.resetHandlers();
-  rmSync(cluster.workdir, { recursive: true, force: true });
-});
-afterAll(() => server.close());
+const { server, cluster } = useRecordedCluster();
 
 describe('SlurmConnector.waitForStatusChange (bounded polling: slurmrestd cannot push)', () => {
   it('claims the capability and notices a change within 5% of the time waited, reading far less than once a second', async () => {
@@ -28,12 +16,12 @@ describe('SlurmConnector.waitForStatusChange (bounded polling: slurmrestd cannot
       http.get(`${API}/job/3`, () => {
         readAt.push(clock.now());
         return reply(
-          recordedJob(clock.now() >= endsAt ? 'job-completed' : 'job-running', '3', cluster.workdir),
+          recordedJob(clock.now() >= endsAt ? 'job-completed' : 'job-running', '3', cluster().workdir),
         );
       }),
     );
     const slurm = new SlurmConnector(CREDENTIALS, {
-      workdir: cluster.workdir,
+      workdir: cluster().workdir,
       clock,
       statusPollIntervalMs: 2_000,
     });
@@ -52,7 +40,7 @@ describe('SlurmConnector.waitForStatusChange (bounded polling: slurmrestd cannot
 
   it('never reports the same status as a change: resolves unchanged at its timeout', async () => {
     const clock = createManualClock(0);
-    const slurm = new SlurmConnector(CREDENTIALS, { workdir: cluster.workdir, clock });
+    const slurm = new SlurmConnector(CREDENTIALS, { workdir: cluster().workdir, clock });
     let outcome: StatusChange | undefined;
     void slurm.waitForStatusChange('3', { since: JobStatus.RUNNING, timeoutMs: 30_000 }).then((change) => {
       outcome = change;
@@ -63,7 +51,7 @@ describe('SlurmConnector.waitForStatusChange (bounded polling: slurmrestd cannot
   });
 
   it('throws JobNotFoundError for an unknown job', async () => {
-    const slurm = new SlurmConnector(CREDENTIALS, { workdir: cluster.workdir });
+    const slurm = new SlurmConnector(CREDENTIALS, { workdir: cluster().workdir });
     await expect(
       slurm.waitForStatusChange('999999999', { since: 'running', timeoutMs: 1 }),
     ).rejects.toBeInstanceOf(JobNotFoundError);
