@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
 import {
   AuthenticationError,
   type Connector,
@@ -9,91 +8,34 @@ import {
   type JobResult,
   JobStatus,
   type JobStatusChange,
-  OperationAbortedError,
-  SECRET_FIELD_PATTERN,
   throwIfAborted,
   waitForCompletion,
 } from '@neural/integrations-core';
+import { type RecordedCall, recordConnector } from './call-recorder.js';
+import { ClauseFailure, type ClauseFailureDetails, ClauseSkipped } from './clause-failure.js';
+import {
+  abortableSleep,
+  cancelUnfinished,
+  jobObservation,
+  recordingStatuses,
+  type StatusObservation,
+} from './clause-jobs.js';
 import type { JobObservation } from './events.js';
+import { credentialSecrets, describeValue, redactSecrets } from './redaction.js';
 import { type ConformanceTarget, noCredentialsReason, type ResolvedTiming } from './target.js';
 
-/** What a failed clause reports: the promise broken, as expected versus actual, and the call that showed it. */
-export interface ClauseFailureDetails {
-  /** What the contract requires, in words. */
-  readonly expected: string;
-  /** What the connector did instead. */
-  readonly actual: string;
-  /** The call that showed it, e.g. `connector.getJobStatus("job_1")`. */
-  readonly call: string;
-}
-
-/** Thrown inside a clause when the connector breaks it. Its message names the clause. */
-export class ClauseFailure extends Error {
-  /** The clause that failed. */
-  readonly clauseId: string;
-  /** What was expected, what happened, and the call that showed it. */
-  readonly details: ClauseFailureDetails;
-  constructor(clauseId: string, details: ClauseFailureDetails) {
-    super(`[${clauseId}] expected ${details.expected}, but ${details.actual} (shown by ${details.call})`);
-    this.name = 'ClauseFailure';
-    this.clauseId = clauseId;
-    this.details = details;
-  }
-}
-
-/** Thrown inside a clause that finds, once running, that it does not apply. */
-export class ClauseSkipped extends Error {
-  /** Why the clause does not apply. */
-  readonly reason: string;
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'ClauseSkipped';
-    this.reason = reason;
-  }
-}
-
-/** One call a clause made on a connector, as recorded by the context. */
-export interface RecordedCall {
-  /** The call, written out with its arguments (secrets redacted). */
-  readonly call: string;
-  /** What it threw, when it threw. */
-  readonly error?: unknown;
-}
+export type { RecordedCall } from './call-recorder.js';
+export { ClauseFailure, type ClauseFailureDetails, ClauseSkipped } from './clause-failure.js';
+export type { StatusObservation } from './clause-jobs.js';
+export { credentialSecrets } from './redaction.js';
 
 /** Which of the target's jobs to submit. */
 export type ConformanceJobKind = 'succeeds' | 'fails' | 'runsLong';
-
-/** One status a clause saw, and the call that reported it. */
-export interface StatusObservation {
-  /** What the connector answered (not necessarily a `JobStatus`: judging that is a clause's business). */
-  readonly status: unknown;
-  /** The call, written out. */
-  readonly call: string;
-}
 
 /** What {@link ClauseContext.connectOrRefused} gives: a connector, or the `AuthenticationError` create() threw. */
 export type ConnectOutcome =
   | { readonly connector: Connector; readonly refused?: undefined }
   | { readonly connector?: undefined; readonly refused: AuthenticationError };
-
-const MAX_ARG_LENGTH = 60;
-
-/** Every string a target's credentials hold under a secret-looking key (or the credentials themselves). */
-export function credentialSecrets(credentials: unknown): string[] {
-  const secrets: string[] = [];
-  const visit = (value: unknown, secretKey: boolean) => {
-    if (typeof value === 'string') {
-      if (secretKey && value.length >= 4) secrets.push(value);
-    } else if (Array.isArray(value)) {
-      for (const item of value) visit(item, secretKey);
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value))
-        visit(child, secretKey || SECRET_FIELD_PATTERN.test(key));
-    }
-  };
-  visit(credentials, typeof credentials === 'string');
-  return [...new Set(secrets)];
-}
 
 /**
  * Everything a clause needs: fresh connectors from the target, unique names, waits with the target's timing,
@@ -290,16 +232,7 @@ export class ClauseContext {
     observations: StatusObservation[] = [],
   ): Promise<{ result: JobResult; observations: StatusObservation[] }> {
     const call = `connector.getJobStatus(${this.describe(jobId)})`;
-    const watched: Connector = new Proxy(connector, {
-      get(target, property) {
-        if (property !== 'getJobStatus') return Reflect.get(target, property, target);
-        return async (id: string, options?: { signal?: AbortSignal }) => {
-          const status = await target.getJobStatus(id, options);
-          observations.push({ status, call });
-          return status;
-        };
-      },
-    });
+    const watched = recordingStatuses(connector, observations, call);
     const result = await this.waitForTerminal(watched, jobId);
     return { result, observations };
   }
@@ -351,21 +284,7 @@ export class ClauseContext {
 
   /** Sleeps, waking early (with `OperationAbortedError`) if the clause is aborted. */
   sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (this.signal.aborted) {
-        reject(new OperationAbortedError(undefined, { cause: this.signal.reason }));
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(new OperationAbortedError(undefined, { cause: this.signal.reason }));
-      };
-      const timer = setTimeout(() => {
-        this.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      this.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return abortableSleep(ms, this.signal);
   }
 
   /** Fails the clause. */
@@ -407,59 +326,17 @@ export class ClauseContext {
 
   /** A short, secret-free rendering of a value for a failure message. */
   describe(value: unknown): string {
-    if (value instanceof Error) {
-      const code = (value as { code?: unknown }).code;
-      return this.redact(`${value.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${value.message}`);
-    }
-    if (typeof value === 'string') {
-      return this.redact(
-        JSON.stringify(value.length > MAX_ARG_LENGTH ? `${value.slice(0, MAX_ARG_LENGTH)}…` : value),
-      );
-    }
-    if (value instanceof AbortSignal) return value.aborted ? '<aborted signal>' : '<signal>';
-    if (typeof value === 'function') return '<function>';
-    if (value === undefined) return 'undefined';
-    let text: string;
-    try {
-      text = inspect(withSignalsShort(value), {
-        depth: 2,
-        breakLength: Number.POSITIVE_INFINITY,
-        maxStringLength: MAX_ARG_LENGTH,
-      });
-    } catch {
-      text = String(value);
-    }
-    return this.redact(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+    return describeValue(value, (text) => this.redact(text));
   }
 
   /** `text` with every credential value scrubbed, so a failure message never shows one. */
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('[REDACTED]');
-    return out;
+    return redactSecrets(text, this.secrets);
   }
 
   /** Cancels the jobs this clause started that may still run; errors are ignored, the clause is over. */
   async cleanUp(): Promise<void> {
-    const cleanUps = Promise.all(
-      this.#submitted.map(async ({ connector, jobId }) => {
-        try {
-          const signal = AbortSignal.timeout(this.timing.jobTimeoutMs);
-          const status = await connector.getJobStatus(jobId, { signal });
-          if (!isTerminalStatus(status)) await connector.cancelJob(jobId, { signal });
-        } catch {
-          // Best effort: a broken connector must not turn a verdict into a crash.
-        }
-      }),
-    );
-    // A connector that ignores its signal must not hang the run after its clause has been judged.
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.timing.jobTimeoutMs + this.timing.abortGraceMs);
-      timer.unref();
-    });
-    await Promise.race([cleanUps, gaveUp]);
-    clearTimeout(timer);
+    await cancelUnfinished(this.#submitted, this.timing);
   }
 
   /** The capabilities a connector reports, with the target's claims over them. */
@@ -470,15 +347,7 @@ export class ClauseContext {
   /** Reports what a resolved job call showed; a listener that throws must not break the clause. */
   #observe(method: string, args: readonly unknown[], resolved: unknown): void {
     if (!this.#onObservation) return;
-    const clauseId = this.clauseId;
-    const jobId = method === 'submitJob' ? resolved : args[0];
-    if (typeof jobId !== 'string') return;
-    let event: JobObservation | undefined;
-    if (method === 'submitJob') event = { type: 'job-submitted', clauseId, jobId };
-    else if (method === 'getJobStatus' && typeof resolved === 'string')
-      event = { type: 'job-status', clauseId, jobId, status: resolved as JobStatus };
-    else if (method === 'cancelJob' && typeof resolved === 'boolean')
-      event = { type: 'job-cancelled', clauseId, jobId, cancelled: resolved };
+    const event = jobObservation(this.clauseId, method, args, resolved);
     if (!event) return;
     try {
       this.#onObservation(event);
@@ -489,85 +358,12 @@ export class ClauseContext {
 
   /** Wraps `connector` so that every method call is recorded with its arguments and what it threw. */
   private record(connector: Connector): Connector {
-    const context = this;
-    const describeCall = (method: string, args: unknown[]) =>
-      `connector.${method}(${args.map((arg) => context.describe(arg)).join(', ')})`;
-    return new Proxy(connector, {
-      get(target, property) {
-        const value = Reflect.get(target, property, target);
-        if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor') {
-          return value;
-        }
-        return (...args: unknown[]) => {
-          const entry: { call: string; error?: unknown } = { call: describeCall(property, args) };
-          context.calls.push(entry);
-          let result: unknown;
-          try {
-            result = value.apply(target, args);
-          } catch (error) {
-            entry.error = error;
-            throw error;
-          }
-          if (result instanceof Promise) {
-            return result.then(
-              (resolved: unknown) => {
-                context.#observe(property, args, resolved);
-                return resolved;
-              },
-              (error: unknown) => {
-                entry.error = error;
-                throw error;
-              },
-            );
-          }
-          if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result) {
-            return recordIterable(result as AsyncIterable<unknown>, entry);
-          }
-          return result;
-        };
-      },
+    return recordConnector(connector, {
+      calls: this.calls,
+      describe: (value) => this.describe(value),
+      onResolved: (method, args, resolved) => this.#observe(method, args, resolved),
     });
   }
-}
-
-/** A copy of a plain object with its signals shown as `<signal>`: an AbortSignal's internals say nothing. */
-function withSignalsShort(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
-    return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    copy[key] =
-      child instanceof AbortSignal
-        ? { [inspect.custom]: () => (child.aborted ? '<aborted signal>' : '<signal>') }
-        : child;
-  }
-  return copy;
-}
-
-function recordIterable(
-  iterable: AsyncIterable<unknown>,
-  entry: { error?: unknown },
-): AsyncIterable<unknown> {
-  return {
-    [Symbol.asyncIterator]() {
-      const iterator = iterable[Symbol.asyncIterator]();
-      const guard = async <T>(step: () => Promise<T>): Promise<T> => {
-        try {
-          return await step();
-        } catch (error) {
-          entry.error = error;
-          throw error;
-        }
-      };
-      return {
-        next: () => guard(() => iterator.next()),
-        return: (value?: unknown) =>
-          guard(async () =>
-            iterator.return ? iterator.return(value) : { done: true as const, value: undefined },
-          ),
-      };
-    },
-  };
 }
 
 /** A random id for one run, so that job names never collide across runs on a shared platform. */

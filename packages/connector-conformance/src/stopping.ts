@@ -1,0 +1,60 @@
+/** Why the run stopped: the signal's reason as text. */
+export function stopReason(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error) return reason.message;
+  return typeof reason === 'string' && reason.length > 0 ? reason : 'the run was aborted';
+}
+
+/**
+ * Follows the run's signal: when it aborts, notes which jobs were still unsettled and starts the clock of
+ * `cancelTimeoutMs`; `deadline` resolves when that runs out (never, while not stopped).
+ */
+export function watchForStop(
+  signal: AbortSignal | undefined,
+  cancelTimeoutMs: number,
+  onStop: () => string[],
+): {
+  readonly deadline: Promise<void>;
+  readonly stopped: boolean;
+  unsettledAtStop(): string[];
+  dispose(): void;
+} {
+  let timer: NodeJS.Timeout | undefined;
+  let atStop: string[] = [];
+  let stopped = false;
+  let expire: () => void = () => undefined;
+  const deadline = new Promise<void>((resolve) => {
+    expire = resolve;
+  });
+  const onAbort = () => {
+    stopped = true;
+    atStop = onStop();
+    timer = setTimeout(expire, cancelTimeoutMs);
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    deadline,
+    get stopped() {
+      return stopped;
+    },
+    unsettledAtStop: () => atStop,
+    dispose() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** `work`, or `fallback()` when it has not settled within `ms` (a connector may ignore its signal). */
+export async function withDeadline<T>(work: Promise<T>, ms: number, fallback: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback()), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
