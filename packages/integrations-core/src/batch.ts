@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
+import { type Connector, supportsIdempotentSubmit } from './connector/contract.js';
 import {
-  type Connector,
   type ParsedSubmitJobRequest,
   parseSubmitJobRequest,
   type SubmitJobRequest,
   withCallIdentity,
-} from './connector.js';
+} from './connector/requests.js';
 import {
   CloudException,
   CloudExecutionError,
@@ -20,7 +20,6 @@ import {
   type JournalRecord,
   journalRequest,
 } from './journal.js';
-import { supportsIdempotentSubmit } from './polling.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
 

@@ -6,27 +6,31 @@ export {
 } from './batch.js';
 export { canonicalJson } from './canonical-json.js';
 export { type Clock, createManualClock, type ManualClock, systemClock } from './clock.js';
+export { BaseConnector, type ConnectorOptions } from './connector/base-connector.js';
+export type { CallOptions } from './connector/call-options.js';
 export {
-  assertJobId,
-  BaseConnector,
-  type CallOptions,
-  type Connector,
   type ConnectorCapabilities,
-  type ConnectorOptions,
-  type DeployModelOptions,
-  type FollowLogsOptions,
-  getCapabilities,
-  type ListJobsOptions,
-  ListJobsOptionsSchema,
   OPTIONAL_METHODS,
   type OptionalMethod,
+} from './connector/capabilities.js';
+export {
+  type Connector,
+  getCapabilities,
+  type ResourceUsage,
+  supportsIdempotentSubmit,
+} from './connector/contract.js';
+export { assertJobId } from './connector/job-id.js';
+export {
+  type DeployModelOptions,
+  type FollowLogsOptions,
+  type ListJobsOptions,
+  ListJobsOptionsSchema,
   type ParsedSubmitJobRequest,
   parseListJobsOptions,
   parseSubmitJobRequest,
-  type ResourceUsage,
   type SubmitJobRequest,
   SubmitJobRequestSchema,
-} from './connector.js';
+} from './connector/requests.js';
 export {
   expandHome,
   loadCredentialsFromFile,
@@ -83,14 +87,11 @@ export {
   TERMINAL_STATUSES,
 } from './job-status.js';
 export {
-  FileJobJournal,
-  type FileJobJournalOptions,
   foldJournal,
   type JobJournal,
   type JournalEntry,
   type JournalRecord,
   type JournalRequest,
-  MemoryJobJournal,
 } from './journal.js';
 export { type JsonValue, JsonValueSchema } from './json.js';
 export {
@@ -111,18 +112,8 @@ export {
   redactingLogger,
   silentLogger,
 } from './logger.js';
-export {
-  DEFAULT_UNREACHABLE_BUDGET_MS,
-  type JobStatusChange,
-  type JournalJobResult,
-  type ResumeJournalOptions,
-  type ResumeJournalResult,
-  resumeJournal,
-  supportsIdempotentSubmit,
-  type WatchJobOptions,
-  waitForCompletion,
-  watchJob,
-} from './polling.js';
+export { MemoryJobJournal } from './memory-journal.js';
+export { FileJobJournal, type FileJobJournalOptions } from './node/file-journal.js';
 export { createPrng } from './prng.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export {
@@ -155,6 +146,12 @@ export {
 export { parseRemotePath } from './remote-path.js';
 export { ResourceConfig, type ResourceConfigInput, ResourceConfigSchema } from './resource-config.js';
 export {
+  type JournalJobResult,
+  type ResumeJournalOptions,
+  type ResumeJournalResult,
+  resumeJournal,
+} from './resume-journal.js';
+export {
   checkRetryPolicy,
   computeRetryDelay,
   isRetryableError,
@@ -182,6 +179,7 @@ export {
   suggestKnownKey,
   toParameterIssues,
 } from './validation.js';
+export { waitForCompletion } from './wait-for-completion.js';
 export {
   type JobEndedEvent,
   type JobReachableEvent,
@@ -192,4 +190,10 @@ export {
   toCloudException,
   unreachableError,
 } from './watch-events.js';
+export {
+  DEFAULT_UNREACHABLE_BUDGET_MS,
+  type JobStatusChange,
+  type WatchJobOptions,
+  watchJob,
+} from './watch-job.js';
 export { type WatchJobsOptions, watchJobs } from './watch-jobs.js';

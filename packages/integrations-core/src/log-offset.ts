@@ -1,4 +1,4 @@
-import type { FollowLogsOptions } from './connector.js';
+import type { FollowLogsOptions } from './connector/requests.js';
 import { InvalidParameterError } from './errors.js';
 
 /**

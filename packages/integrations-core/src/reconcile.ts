@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from './clock.js';
-import type { CallOptions, Connector } from './connector.js';
+import type { CallOptions } from './connector/call-options.js';
+import type { Connector } from './connector/contract.js';
 import { throwIfAborted } from './errors.js';
 import { foldJournal, type JobJournal } from './journal.js';
 import { parseOrThrow } from './validation.js';

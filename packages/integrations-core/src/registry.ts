@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { Connector } from './connector.js';
+import type { Connector } from './connector/contract.js';
 import { CloudException, InvalidParameterError } from './errors.js';
 import { parseOrThrow } from './validation.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from './clock.js';
-import type { CallOptions } from './connector.js';
+import type { CallOptions } from './connector/call-options.js';
 import { throwIfAborted } from './errors.js';
 import { JobStatusSchema } from './job-result.js';
 import type { JobStatus } from './job-status.js';

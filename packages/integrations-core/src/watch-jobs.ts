@@ -1,10 +1,11 @@
 import { type Clock, systemClock } from './clock.js';
-import { assertJobId, type Connector, type ListJobsOptions } from './connector.js';
+import type { Connector } from './connector/contract.js';
+import { assertJobId } from './connector/job-id.js';
+import type { ListJobsOptions } from './connector/requests.js';
 import { InvalidParameterError, throwIfAborted } from './errors.js';
 import { isTerminalStatus, JobStatus } from './job-status.js';
 import { foldJournal, type JobJournal } from './journal.js';
 import { type Logger, silentLogger } from './logger.js';
-import { DEFAULT_UNREACHABLE_BUDGET_MS } from './polling.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { isRetryableError, type RetryPolicy, withRetry } from './retry.js';
 import { cappedPollDelay } from './status-change.js';
@@ -15,6 +16,7 @@ import {
   unreachableError,
   unreachableMessage,
 } from './watch-events.js';
+import { DEFAULT_UNREACHABLE_BUDGET_MS } from './watch-job.js';
 
 /** Which jobs {@link watchJobs} watches, and how. */
 export interface WatchJobsOptions {
