@@ -21,8 +21,19 @@ export function vitestConfig(overrides: ViteUserConfig = {}): ViteUserConfig {
 
 /**
  * Resolves a package's own name to its source in its tests, so a README example that imports the package by
- * name runs against the code under test rather than a stale build. `entry` is a `new URL(…, import.meta.url)`.
+ * name runs against the code under test rather than a stale build. `entry` is a `new URL(…, import.meta.url)`;
+ * `subpaths` maps documented subpaths (`{ fake: new URL('./src/fake/index.ts', import.meta.url) }`) the same way.
+ * Each name is matched whole: a bare prefix would turn `name/fake` into `src/index.ts/fake`.
  */
-export function ownSourceAlias(name: string, entry: URL): ViteUserConfig {
-  return { resolve: { alias: { [name]: fileURLToPath(entry) } } };
+export function ownSourceAlias(name: string, entry: URL, subpaths: Record<string, URL> = {}): ViteUserConfig {
+  // A package name holds letters, digits, `@`, `/`, `-`, `_` and `.`; only the dot means something in a pattern.
+  const exactly = (specifier: string) => new RegExp(`^${specifier.replaceAll('.', '\\.')}$`);
+  const alias = [
+    { find: exactly(name), replacement: fileURLToPath(entry) },
+    ...Object.entries(subpaths).map(([subpath, file]) => ({
+      find: exactly(`${name}/${subpath}`),
+      replacement: fileURLToPath(file),
+    })),
+  ];
+  return { resolve: { alias } };
 }

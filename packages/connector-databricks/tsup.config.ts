@@ -1,11 +1,7 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.preset.js';
 
-export default defineConfig({
+export default defineConfig(
   // The fake is a subpath of its own, so the connector never loads msw.
-  entry: { index: 'src/index.ts', 'fake/index': 'src/fake/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+  libraryBuild({ entry: { index: 'src/index.ts', 'fake/index': 'src/fake/index.ts' } }),
+);
