@@ -1,11 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '../../vitest.base.js';
 
-export default defineConfig({
-  test: {
-    // Generous: CI runs every package's tests at once on two cores. Tests drive their own clocks, so a
-    // higher limit never slows a passing test down.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default defineConfig(vitestConfig());

@@ -3,22 +3,13 @@
  *
  * @packageDocumentation
  */
-export { type JobDirectives, parseDirectives, parseDuration } from './directives.js';
-export {
-  type InjectedFailureTiming,
-  MOCK_METHODS,
-  type MockArgs,
-  type MockCall,
-  type MockCalls,
-  type MockCapacity,
-  MockConnector,
-  type MockConnectorOptions,
-  type MockCredentials,
-  type MockEndpoint,
-  type MockMethod,
-  type MockMethodSignatures,
-  type MockOverride,
-  type MockOverrides,
-  type MockResult,
-} from './mock-connector.js';
+export type { MockCredentials } from './api-keys.js';
+export type { MockCall, MockCalls } from './call-record.js';
+export { type JobDirectives, parseDirectives } from './directives.js';
+export type { MockEndpoint } from './endpoints.js';
+export type { InjectedFailureTiming } from './failure-injection.js';
+export { MockConnector } from './mock-connector.js';
+export type { MockArgs, MockMethod, MockMethodSignatures, MockResult } from './mock-methods.js';
+export type { MockCapacity, MockConnectorOptions } from './options.js';
+export type { MockOverride, MockOverrides } from './overrides.js';
 export { connectorFactory, connectorRegistration } from './registration.js';

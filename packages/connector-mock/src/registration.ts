@@ -1,5 +1,7 @@
 import type { ConnectorFactory, ConnectorRegistration } from '@neural/integrations-core';
-import { MockConnector, type MockConnectorOptions, type MockCredentials } from './mock-connector.js';
+import type { MockCredentials } from './api-keys.js';
+import { MockConnector } from './mock-connector.js';
+import type { MockConnectorOptions } from './options.js';
 
 /**
  * Makes a {@link MockConnector} from plain credentials (`{ apiKey }`) and options, for the connector registry:

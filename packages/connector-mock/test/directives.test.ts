@@ -1,6 +1,7 @@
+import { parseDuration } from '@neural/fake-platform/directives';
 import { InvalidParameterError } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
-import { parseDirectives, parseDuration } from '../src/index.js';
+import { parseDirectives } from '../src/index.js';
 
 describe('parseDuration', () => {
   it('reads milliseconds, seconds and minutes', () => {
