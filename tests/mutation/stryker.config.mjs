@@ -26,24 +26,35 @@ const CONTRACT = [
   'followLogs',
 ];
 
-const mock = contractRanges(root, 'packages/connector-mock/src/mock-connector.ts', [
-  ...CONTRACT,
-  // The machinery the contract methods run on.
-  '#call',
-  '#prepare',
-  '#keyAccepted',
-  '#storeJob',
-  '#job',
-  '#view',
-  '#result',
-  '#plannedLog',
-  '#logEntries',
-  '#logText',
-  '#streamLogs',
-  '#streamFrom',
-  '#waitForChange',
-  '#wake',
-]);
+const mockFile = (name) => `packages/connector-mock/src/${name}`;
+const mock = [
+  // The contract methods, the class forwarding to them, and the machinery they run on.
+  ...contractRanges(root, mockFile('mock-connector.ts'), CONTRACT),
+  ...contractRanges(root, mockFile('contract-methods.ts'), CONTRACT),
+  ...contractRanges(root, mockFile('call-pipeline.ts'), ['call', 'callStream', '#prepare']),
+  ...contractRanges(root, mockFile('api-keys.ts'), ['apiKeyAccepted']),
+  ...contractRanges(root, mockFile('mock-platform.ts'), [
+    'submit',
+    'status',
+    'result',
+    'endEarly',
+    'list',
+    'logText',
+    'followLog',
+    'deploy',
+    'usage',
+  ]),
+  ...contractRanges(root, mockFile('job-store.ts'), ['submit', 'get']),
+  ...contractRanges(root, mockFile('job-state.ts'), ['viewJob', 'endJobEarly']),
+  ...contractRanges(root, mockFile('job-result.ts'), ['jobResult']),
+  ...contractRanges(root, mockFile('job-listing.ts'), ['listMockJobs']),
+  ...contractRanges(root, mockFile('job-log.ts'), ['plannedLog', 'logEntries', 'logText']),
+  ...contractRanges(root, mockFile('log-follow.ts'), ['streamLogs', '#streamFrom', '#waitForChange']),
+  ...contractRanges(root, mockFile('mock-job.ts'), ['wakeStreams']),
+  ...contractRanges(root, mockFile('file-store.ts'), ['upload', 'download']),
+  ...contractRanges(root, mockFile('endpoints.ts'), ['checkDeployment', 'deploy', 'delete']),
+  ...contractRanges(root, mockFile('resource-usage.ts'), ['mockResourceUsage']),
+];
 
 const http = [
   ...contractRanges(root, 'packages/connector-http/src/http-connector.ts', [
@@ -53,7 +64,7 @@ const http = [
     'assertEndpointName',
     'toSummary',
   ]),
-  ...contractRanges(root, 'packages/connector-http/src/state.ts', ['mapPlatformState', 'platformStatesFor']),
+  ...contractRanges(root, 'packages/connector-http/src/states.ts', ['mapPlatformState', 'platformStatesFor']),
 ];
 
 /** The connectors named in NEURAL_MUTATION_CONNECTORS (comma-separated), or all of them. */
