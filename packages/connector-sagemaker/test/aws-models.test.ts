@@ -1,20 +1,41 @@
 /**
- * The fake cannot drift into a toy: every JSON request the official clients sent it and every answer it gave,
- * through a job's whole life (submit, status, logs, list, stop), conforms to AWS's service models
- * (test/fixtures/aws-shapes.json: required members, types, enums).
+ * The fake cannot drift into a toy: every request the official clients sent it and every answer it gave,
+ * as they crossed the wire, conforms to AWS's service models (test/fixtures/aws-models.json, extracted from
+ * the `aws-sdk` package by scripts/extract-aws-models.mjs): a job's whole life (submit, status, logs, list,
+ * stop), files (single and multipart uploads, downloads, and the S3 calls the fake serves besides), a model
+ * deployed and deleted, and the resource usage from Service Quotas.
  */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AbortMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { JobStatus, waitForCompletion } from '@neural/integrations-core';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeAws } from '../src/fake/index.js';
 import { SageMakerConnector } from '../src/index.js';
 import { ROLE_ARN } from './conformance.target.js';
-import { AWS_SHAPES, shapeIssues } from './support/smithy-shapes.js';
+import { AWS_MODELS, AWS_MODELS_PROVENANCE } from './support/aws-models.js';
+import { jsonExchangeIssues } from './support/json-protocol.js';
+import { restXmlExchangeIssues } from './support/rest-xml-protocol.js';
+import { recordWire } from './support/wire-recorder.js';
 
-const fake = createFakeAws({ defaultQueueMs: 5, defaultStartingMs: 5 });
+const fake = createFakeAws({ defaultQueueMs: 5, defaultStartingMs: 5, endpointCreatingMs: 0 });
 const server = setupServer(...fake.handlers);
+const wire = recordWire(server);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
+afterAll(() => {
+  wire.stop();
+  server.close();
+});
 
 const connector = new SageMakerConnector(fake.credentials(), {
   endpoint: fake.url,
@@ -22,66 +43,95 @@ const connector = new SageMakerConnector(fake.credentials(), {
   roleArn: ROLE_ARN,
   bucket: 'neural-sagemaker',
   logPollIntervalMs: 5,
+  partSizeMb: 5,
+});
+const s3 = new S3Client({
+  endpoint: fake.url,
+  region: 'us-east-1',
+  forcePathStyle: true,
+  credentials: fake.credentials(),
 });
 
-describe('requests and answers against the service models', () => {
-  it('every modelled operation of a job’s life conforms, both ways', async () => {
-    const done = await connector.submitJob({
-      code: 'print("one")\nprint("two")\n# @fake duration=30ms metrics={"loss":0.25}',
-      jobName: 'models',
-      environment: { EPOCHS: '3' },
-      resourceConfig: { gpuEnabled: true, gpuCount: 1, maxRuntimeHours: 1, diskSizeGb: 50 },
-    });
-    const result = await waitForCompletion(connector, done, { pollIntervalMs: 10 });
-    expect(result.status).toBe(JobStatus.SUCCEEDED);
-    expect(result.metrics).toEqual({ loss: 0.25 });
-    const stopped = await connector.submitJob({ code: '# @fake forever' });
-    await connector.cancelJob(stopped);
-    await connector.listJobs({ limit: 5 });
-    await connector.listJobs({ statusFilter: JobStatus.SUCCEEDED });
-    for await (const _ of connector.followLogs(done)) {
-      // drained: the follow's GetLogEvents with a forward token is checked too
-    }
+/** Drives every operation the fake serves through the official clients. */
+async function exerciseEverything(): Promise<void> {
+  const done = await connector.submitJob({
+    code: 'print("one")\nprint("two")\n# @fake duration=30ms metrics={"loss":0.25}',
+    jobName: 'models',
+    environment: { EPOCHS: '3' },
+    resourceConfig: { gpuEnabled: true, gpuCount: 1, maxRuntimeHours: 1, diskSizeGb: 50 },
+  });
+  const result = await waitForCompletion(connector, done, { pollIntervalMs: 10 });
+  expect(result.status).toBe(JobStatus.SUCCEEDED);
+  expect(result.metrics).toEqual({ loss: 0.25 });
+  const stopped = await connector.submitJob({ code: '# @fake forever' });
+  await connector.cancelJob(stopped);
+  await connector.listJobs({ limit: 5 });
+  await connector.listJobs({ statusFilter: JobStatus.SUCCEEDED });
+  for await (const _ of connector.followLogs(done)) {
+    // drained: the follow's GetLogEvents with a forward token is checked too
+  }
 
-    const checked = fake.requests.filter((r) => r.status === 200 && AWS_SHAPES[`${r.operation}Request`]);
-    const operations = new Set(checked.map((r) => r.operation));
-    expect([...operations].sort()).toEqual(
-      [
-        'CreateTrainingJob',
-        'DescribeLogStreams',
-        'DescribeTrainingJob',
-        'GetLogEvents',
-        'ListTrainingJobs',
-        'StopTrainingJob',
-      ].sort(),
-    );
-    for (const request of checked) {
-      expect(
-        shapeIssues(`${request.operation}Request`, request.input),
-        `${request.operation} request`,
-      ).toEqual([]);
-      const output = `${request.operation}Response`;
-      if (AWS_SHAPES[output])
-        expect(shapeIssues(output, request.output), `${request.operation} answer`).toEqual([]);
-    }
-    // The answers covered a running, a finished and a stopped job.
-    const statuses = checked
-      .filter((r) => r.operation === 'DescribeTrainingJob')
-      .map((r) => (r.output as { TrainingJobStatus: string }).TrainingJobStatus);
-    expect(statuses).toEqual(expect.arrayContaining(['InProgress', 'Completed']));
-    expect(statuses.some((status) => status === 'Stopping' || status === 'Stopped')).toBe(true);
+  const dir = await mkdtemp(join(tmpdir(), 'sagemaker-models-'));
+  try {
+    await writeFile(join(dir, 'big.bin'), Buffer.alloc(6 * 1024 * 1024, 7)); // two parts of 5 MiB at most
+    await connector.uploadFile(join(dir, 'big.bin'), 'data/big.bin');
+    await writeFile(join(dir, 'small.txt'), 'small & <escaped>');
+    await connector.uploadFile(join(dir, 'small.txt'), 'data/small.txt');
+    await connector.downloadFile('data/small.txt', join(dir, 'back.txt'));
+    expect(readFileSync(join(dir, 'back.txt'), 'utf8')).toBe('small & <escaped>');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const Bucket = 'neural-sagemaker';
+  await s3.send(new HeadObjectCommand({ Bucket, Key: 'neural/files/data/small.txt' }));
+  await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'neural/files/' }));
+  await s3.send(new DeleteObjectCommand({ Bucket, Key: 'neural/files/data/small.txt' }));
+  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'neural/abandoned' }));
+  await s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'neural/abandoned', UploadId }));
+
+  await connector.deployModel('s3://neural-sagemaker/models/model.tar.gz', 'models-endpoint');
+  expect(await connector.endpointStatus('models-endpoint')).toBe('InService');
+  expect(await connector.deleteEndpoint('models-endpoint')).toBe(true);
+  const usage = await connector.getResourceUsage();
+  expect(usage['trainingQuota:ml.g5.xlarge']).toBe(4);
+}
+
+describe('requests and answers against the service models', () => {
+  it('the fixture is the one the extraction script pins', () => {
+    const script = readFileSync(new URL('../scripts/extract-aws-models.mjs', import.meta.url), 'utf8');
+    expect(script).toContain(`const VERSION = '${AWS_MODELS_PROVENANCE.version}';`);
+    expect(script).toContain(AWS_MODELS_PROVENANCE.integrity);
   });
 
-  it('the validator refuses what the model refuses: a missing required member, a bad enum, an unknown member', () => {
-    expect(shapeIssues('DescribeTrainingJobResponse', { TrainingJobName: 'x' })).toContain(
-      '$.TrainingJobArn: is required by DescribeTrainingJobResponse',
+  it('every exchange of every operation the fake serves conforms, both ways', async () => {
+    await exerciseEverything();
+    const exchanges = await wire.exchanges();
+    const checked = exchanges.map((exchange) =>
+      exchange.requestHeaders.has('x-amz-target')
+        ? jsonExchangeIssues(exchange)
+        : restXmlExchangeIssues(AWS_MODELS.s3, exchange),
     );
-    expect(shapeIssues('TrainingJobStatus', 'Running')).toHaveLength(1);
-    expect(shapeIssues('StopTrainingJobRequest', { TrainingJobName: 'x', Force: true })).toEqual([
-      '$.Force: StopTrainingJobRequest has no such member',
-    ]);
-    expect(shapeIssues('CreateTrainingJobResponse', { TrainingJobArn: 7 })).toEqual([
-      '$.TrainingJobArn: must be a string',
-    ]);
+    expect(checked.flatMap((c) => c.issues)).toEqual([]);
+
+    // Nothing was left unchecked: every operation the fixture models was seen on the wire.
+    const modelled = Object.values(AWS_MODELS).flatMap((model) => Object.keys(model.operations));
+    expect([...new Set(checked.map((c) => c.operation))].sort()).toEqual(modelled.sort());
+    // The fake served each S3 request as the operation the model says the request is.
+    const served = fake.requests.filter((r) => r.service === 's3').map((r) => r.operation);
+    const s3Checked = exchanges
+      .map((exchange, index) => ({ exchange, operation: checked[index]?.operation }))
+      .filter(({ exchange }) => !exchange.requestHeaders.has('x-amz-target'))
+      .map(({ operation }) => operation);
+    expect([...s3Checked].sort()).toEqual([...served].sort());
+
+    // The answers covered a running, a finished and a stopped job.
+    const statuses = exchanges
+      .filter((e) => e.requestHeaders.get('x-amz-target') === 'SageMaker.DescribeTrainingJob')
+      .map(
+        (e) =>
+          (JSON.parse(e.responseBody.toString('utf8')) as { TrainingJobStatus: string }).TrainingJobStatus,
+      );
+    expect(statuses).toEqual(expect.arrayContaining(['InProgress', 'Completed']));
+    expect(statuses.some((status) => status === 'Stopping' || status === 'Stopped')).toBe(true);
   });
 });
