@@ -53,7 +53,7 @@ import {
   TokenResponseSchema,
   UsageSchema,
 } from './schemas.js';
-import { mapPlatformState, platformStatesFor } from './state.js';
+import { mapPlatformState, platformStatesFor } from './states.js';
 import { waitForStatusChange } from './wait-for-status-change.js';
 
 export type { HttpConnectorOptions } from './options.js';

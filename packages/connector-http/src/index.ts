@@ -1,14 +1,11 @@
-export { PLATFORM_ERRORS } from './errors.js';
+/**
+ * `@neural/connector-http`: {@link HttpConnector}, the reference connector for REST platforms, and its
+ * registration. The platform's tables and schemas (`src/states.ts`, `src/errors.ts`, `src/schemas.ts`) are the
+ * files to copy, not imports.
+ *
+ * @packageDocumentation
+ */
 export { HttpConnector } from './http-connector.js';
 export type { HttpConnectorOptions } from './options.js';
 export { connectorFactory, connectorRegistration } from './registration.js';
-export {
-  type HttpCredentials,
-  HttpCredentialsSchema,
-  LogEventSchema,
-  type PlatformJob,
-  PlatformJobSchema,
-  type Problem,
-  ProblemSchema,
-} from './schemas.js';
-export { mapPlatformState, PLATFORM_STATE_TO_STATUS, platformStatesFor } from './state.js';
+export type { HttpCredentials } from './schemas.js';

@@ -12,7 +12,7 @@ import {
 import type { HttpTransport } from '@neural/integrations-core/http';
 import { jobPath } from './paths.js';
 import { PlatformJobSchema, type Problem } from './schemas.js';
-import { mapPlatformState, platformStatesFor } from './state.js';
+import { mapPlatformState, platformStatesFor } from './states.js';
 
 /** How the long-poll is run: the transport, the clock the deadline is kept on, the longest single poll. */
 export interface LongPoll {

@@ -11,7 +11,7 @@ import {
 import { errorFromResponse, parseRetryAfter } from '@neural/integrations-core/http';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { PLATFORM_ERRORS } from '../src/index.js';
+import { PLATFORM_ERRORS } from '../src/errors.js';
 import { API, problem } from './support/mini-platform.js';
 import { useMiniPlatform } from './support/setup.js';
 

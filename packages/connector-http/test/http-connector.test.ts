@@ -9,7 +9,8 @@ import {
 } from '@neural/integrations-core';
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { HttpConnector, mapPlatformState, PLATFORM_STATE_TO_STATUS } from '../src/index.js';
+import { HttpConnector } from '../src/index.js';
+import { mapPlatformState, PLATFORM_STATE_TO_STATUS } from '../src/states.js';
 import { API, API_KEY } from './support/mini-platform.js';
 import { useMiniPlatform } from './support/setup.js';
 
