@@ -1,5 +1,6 @@
 /**
- * What a workspace is reached with: its host and either a personal access token or an OAuth service principal
+ * What a workspace is reached with: its `endpoint` (the workspace URL, the name every connector gives "where
+ * the platform's API is") and either a personal access token or an OAuth service principal
  * (machine-to-machine, client credentials). Validated before anything is sent; the secrets are registered with
  * the connector's redactor by `BaseConnector` (the field names `token` and `clientSecret` say they are secret).
  */
@@ -12,7 +13,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost');
 }
 
-const HostSchema = z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
+const EndpointSchema = z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
   if (!URL.canParse(value)) {
     ctx.addIssue({
       code: 'custom',
@@ -36,12 +37,12 @@ const secret = (what: string) =>
   z.string({ error: 'must be a string' }).trim().min(1, `must be a non-empty ${what}`);
 
 /**
- * The zod schema of {@link DatabricksCredentials}: `host` and exactly one way to sign in, a `token` or a
+ * The zod schema of {@link DatabricksCredentials}: `endpoint` and exactly one way to sign in, a `token` or a
  * `clientId` with its `clientSecret`.
  */
 export const DatabricksCredentialsSchema = z
   .strictObject({
-    host: HostSchema,
+    endpoint: EndpointSchema,
     token: secret('personal access token').optional(),
     clientId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').optional(),
     clientSecret: secret('OAuth secret').optional(),
@@ -70,18 +71,18 @@ export const DatabricksCredentialsSchema = z
 /**
  * How a {@link DatabricksConnector} signs in to a workspace.
  *
- * - `{ host, token }`: a personal access token (`dapi…`), sent as a bearer token.
- * - `{ host, clientId, clientSecret }`: an OAuth service principal; its secret is exchanged at
- *   `<host>/oidc/v1/token` for short-lived tokens, refreshed before they expire.
+ * - `{ endpoint, token }`: a personal access token (`dapi…`), sent as a bearer token.
+ * - `{ endpoint, clientId, clientSecret }`: an OAuth service principal; its secret is exchanged at
+ *   `<endpoint>/oidc/v1/token` for short-lived tokens, refreshed before they expire.
  */
 export type DatabricksCredentials = z.infer<typeof DatabricksCredentialsSchema>;
 
 /** The cloud a workspace runs on, read from its host name (it decides the default node types). */
 export type DatabricksCloud = 'aws' | 'azure' | 'gcp';
 
-/** The cloud of `host`: `azure` for `*.azuredatabricks.net`, `gcp` for `*.gcp.databricks.com`, else `aws`. */
-export function cloudOfHost(host: string): DatabricksCloud {
-  const hostname = new URL(host).hostname;
+/** The cloud of a workspace URL: `azure` for `*.azuredatabricks.net`, `gcp` for `*.gcp.databricks.com`, else `aws`. */
+export function cloudOfHost(endpoint: string): DatabricksCloud {
+  const hostname = new URL(endpoint).hostname;
   if (hostname.endsWith('.azuredatabricks.net')) return 'azure';
   if (hostname.endsWith('.gcp.databricks.com')) return 'gcp';
   return 'aws';

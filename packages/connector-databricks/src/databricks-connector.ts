@@ -43,7 +43,7 @@ import {
  *
  * @example
  * ```ts
- * const connector = new DatabricksConnector({ host: 'https://dbc-1234.cloud.databricks.com', token: process.env.DATABRICKS_TOKEN! });
+ * const connector = new DatabricksConnector({ endpoint: 'https://dbc-1234.cloud.databricks.com', token: process.env.DATABRICKS_TOKEN! });
  * const jobId = await connector.submitJob({ code: 'print("hello")', resourceConfig: { instanceType: 'standard' } });
  * const result = await waitForCompletion(connector, jobId);
  * ```
@@ -62,7 +62,7 @@ export class DatabricksConnector extends BaseConnector<DatabricksCredentials> {
     parseOrThrow(DatabricksConnectorOptionsSchema, options, 'DatabricksConnector options');
     this.declaredCapabilities = { idempotency: true };
     this.#clock = options.clock ?? systemClock;
-    this.#host = new URL(this.credentials.host).origin;
+    this.#host = new URL(this.credentials.endpoint).origin;
     const defaults = DEFAULT_NODE_TYPES[cloudOfHost(this.#host)];
     this.#nodeTypes = {
       cpu: options.nodeTypes?.cpu ?? defaults.cpu,

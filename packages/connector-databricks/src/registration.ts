@@ -4,8 +4,8 @@ import { DatabricksConnector } from './databricks-connector.js';
 import type { DatabricksConnectorOptions } from './options.js';
 
 /**
- * Makes a {@link DatabricksConnector} from plain credentials (`{ host, token }` or
- * `{ host, clientId, clientSecret }`) and options, for the connector registry:
+ * Makes a {@link DatabricksConnector} from plain credentials (`{ endpoint, token }` or
+ * `{ endpoint, clientId, clientSecret }`) and options, for the connector registry:
  * `registerConnector('databricks', connectorFactory)`. The constructor validates both.
  */
 export const connectorFactory: ConnectorFactory = (credentials, options) =>

@@ -14,7 +14,10 @@ const server = setupServer(...fake.handlers);
 describeConformance(
   databricksTarget(
     'databricks-connector (personal access token) on the in-process fake workspace',
-    { valid: fake.patCredentials, invalid: { host: fake.host, token: 'dapi-refused-by-the-workspace' } },
+    {
+      valid: fake.patCredentials,
+      invalid: { endpoint: fake.endpoint, token: 'dapi-refused-by-the-workspace' },
+    },
     {
       setup: () => server.listen({ onUnhandledRequest: 'error' }),
       teardown: () => server.close(),

@@ -10,13 +10,13 @@ import { describe, it } from 'vitest';
 import { DatabricksConnector, type DatabricksCredentials } from '../src/index.js';
 
 const env = process.env;
-const host = env.DATABRICKS_HOST;
-const valid: DatabricksCredentials | undefined = !host
+const endpoint = env.DATABRICKS_HOST;
+const valid: DatabricksCredentials | undefined = !endpoint
   ? undefined
   : env.DATABRICKS_TOKEN
-    ? { host, token: env.DATABRICKS_TOKEN }
+    ? { endpoint, token: env.DATABRICKS_TOKEN }
     : env.DATABRICKS_CLIENT_ID && env.DATABRICKS_CLIENT_SECRET
-      ? { host, clientId: env.DATABRICKS_CLIENT_ID, clientSecret: env.DATABRICKS_CLIENT_SECRET }
+      ? { endpoint, clientId: env.DATABRICKS_CLIENT_ID, clientSecret: env.DATABRICKS_CLIENT_SECRET }
       : undefined;
 
 if (!valid) {
@@ -28,11 +28,11 @@ if (!valid) {
   const { describeConformance } = await import('@neural/connector-conformance/vitest');
   const invalid: DatabricksCredentials =
     'token' in valid && valid.token
-      ? { host: valid.host, token: 'dapi-refused' }
+      ? { endpoint: valid.endpoint, token: 'dapi-refused' }
       : { ...valid, clientSecret: 'refused' };
   describeConformance(
     defineConformanceTarget<DatabricksCredentials>({
-      name: `databricks (live, ${new URL(valid.host).hostname})`,
+      name: `databricks (live, ${new URL(valid.endpoint).hostname})`,
       create: (credentials) =>
         new DatabricksConnector(credentials, {
           ...(env.DATABRICKS_FILES_ROOT ? { filesRoot: env.DATABRICKS_FILES_ROOT } : {}),

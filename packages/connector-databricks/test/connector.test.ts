@@ -9,7 +9,8 @@ import {
   waitForCompletion,
 } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
-import { DatabricksConnector, idempotencyToken, keyFromCodePath } from '../src/index.js';
+import { DatabricksConnector } from '../src/index.js';
+import { idempotencyToken, keyFromCodePath } from '../src/run-spec.js';
 import { useFakeWorkspace } from './support/workspace.js';
 
 const workspace = useFakeWorkspace({ queueMs: 0, pendingMs: 100, runMs: 1000, terminatingMs: 50 });
@@ -44,18 +45,18 @@ async function finish(connector: DatabricksConnector, jobId: string) {
 describe('credentials', () => {
   it('refuses malformed credentials before anything is sent, naming the field', () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ host: 'dbc-1.cloud.databricks.com', token: 'dapi1' }, /host: must be the workspace URL/],
-      [{ host: 'http://dbc-1.cloud.databricks.com', token: 'dapi1' }, /host: must use https/],
+      [{ endpoint: 'dbc-1.cloud.databricks.com', token: 'dapi1' }, /endpoint: must be the workspace URL/],
+      [{ endpoint: 'http://dbc-1.cloud.databricks.com', token: 'dapi1' }, /endpoint: must use https/],
       [
-        { host: 'https://dbc-1.cloud.databricks.com/api', token: 'dapi1' },
-        /host: must be the bare workspace URL/,
+        { endpoint: 'https://dbc-1.cloud.databricks.com/api', token: 'dapi1' },
+        /endpoint: must be the bare workspace URL/,
       ],
-      [{ host: 'https://dbc-1.cloud.databricks.com' }, /token: is required unless clientId/],
+      [{ endpoint: 'https://dbc-1.cloud.databricks.com' }, /token: is required unless clientId/],
       [
-        { host: 'https://dbc-1.cloud.databricks.com', token: 't', clientId: 'c', clientSecret: 's' },
+        { endpoint: 'https://dbc-1.cloud.databricks.com', token: 't', clientId: 'c', clientSecret: 's' },
         /not both/,
       ],
-      [{ host: 'https://dbc-1.cloud.databricks.com', clientId: 'c' }, /clientSecret: is required/],
+      [{ endpoint: 'https://dbc-1.cloud.databricks.com', clientId: 'c' }, /clientSecret: is required/],
     ];
     for (const [credentials, message] of cases) {
       expect(() => new DatabricksConnector(credentials as never)).toThrow(message);
@@ -65,11 +66,15 @@ describe('credentials', () => {
 
   it('never shows a token or a client secret', () => {
     const secret = 'dose-0123456789abcdef-secret';
-    const connector = new DatabricksConnector({ host: fake.host, clientId: 'sp', clientSecret: secret });
+    const connector = new DatabricksConnector({
+      endpoint: fake.endpoint,
+      clientId: 'sp',
+      clientSecret: secret,
+    });
     expect(JSON.stringify(connector)).not.toContain(secret);
     expect(inspect(connector, { depth: 10 })).not.toContain(secret);
     try {
-      new DatabricksConnector({ host: 'nope', clientId: 'sp', clientSecret: secret });
+      new DatabricksConnector({ endpoint: 'nope', clientId: 'sp', clientSecret: secret });
     } catch (error) {
       expect(String(error)).not.toContain(secret);
     }
@@ -79,11 +84,11 @@ describe('credentials', () => {
 describe('signing in', () => {
   it('accepts the personal access token and refuses another', async () => {
     expect(await workspace.pat().authenticate()).toBe(true);
-    expect(await new DatabricksConnector({ host: fake.host, token: 'dapi-wrong' }).authenticate()).toBe(
-      false,
-    );
+    expect(
+      await new DatabricksConnector({ endpoint: fake.endpoint, token: 'dapi-wrong' }).authenticate(),
+    ).toBe(false);
     await expect(
-      new DatabricksConnector({ host: fake.host, token: 'dapi-wrong' }).listJobs(),
+      new DatabricksConnector({ endpoint: fake.endpoint, token: 'dapi-wrong' }).listJobs(),
     ).rejects.toThrow(AuthenticationError);
   });
 
@@ -102,7 +107,7 @@ describe('signing in', () => {
 
   it('refuses a wrong client secret, and recovers from a token the workspace expired early', async () => {
     const wrong = new DatabricksConnector({
-      host: fake.host,
+      endpoint: fake.endpoint,
       clientId: 'fake-service-principal',
       clientSecret: 'no',
     });

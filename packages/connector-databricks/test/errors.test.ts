@@ -8,7 +8,7 @@ import {
 } from '@neural/integrations-core';
 import { describeFailure, errorForFailure } from '@neural/integrations-core/http';
 import { describe, expect, it } from 'vitest';
-import { DATABRICKS_ERRORS, databricksErrorTable } from '../src/index.js';
+import { DATABRICKS_ERRORS, databricksErrorTable } from '../src/errors.js';
 
 function errorFor(status: number, body: unknown, context: { jobId?: string; retryAfter?: string } = {}) {
   const headers = new Headers(context.retryAfter ? { 'retry-after': context.retryAfter } : {});

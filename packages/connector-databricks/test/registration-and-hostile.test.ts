@@ -10,9 +10,9 @@ const { fake, server } = workspace;
 describe('registration', () => {
   it('registers under "databricks" and makes a validated connector', () => {
     expect(connectorRegistration.kind).toBe('databricks');
-    const connector = connectorRegistration.factory({ host: fake.host, token: 't' }, {});
+    const connector = connectorRegistration.factory({ endpoint: fake.endpoint, token: 't' }, {});
     expect(connector).toBeInstanceOf(DatabricksConnector);
-    expect(() => connectorRegistration.factory({ host: 'ftp://x', token: 't' }, {})).toThrow(/host/);
+    expect(() => connectorRegistration.factory({ endpoint: 'ftp://x', token: 't' }, {})).toThrow(/endpoint/);
   });
 });
 
@@ -25,7 +25,7 @@ describe('answers Databricks never gives', () => {
     ['a run without an id', () => HttpResponse.json({ state: { life_cycle_state: 'RUNNING' } })],
     ['a run id of the wrong type', () => HttpResponse.json({ run_id: 'seven' })],
   ])('%s is a CloudConnectionError INVALID_RESPONSE, never a TypeError', async (_what, answer) => {
-    server.use(http.get(`${fake.host}/api/2.1/jobs/runs/get`, answer));
+    server.use(http.get(`${fake.endpoint}/api/2.1/jobs/runs/get`, answer));
     const connector = workspace.pat({ retry: { maxAttempts: 1 } });
     const error = await connector.getJobStatus('1000000').catch((caught: unknown) => caught);
     expect(CloudConnectionError.isInstance(error)).toBe(true);
@@ -54,7 +54,7 @@ describe('Jobs API 2.2 answers', () => {
     ],
   ])('a run with only status %j reads %s', async (status, expected, rawState) => {
     server.use(
-      http.get(`${fake.host}/api/2.1/jobs/runs/get`, () => HttpResponse.json({ run_id: 7, status })),
+      http.get(`${fake.endpoint}/api/2.1/jobs/runs/get`, () => HttpResponse.json({ run_id: 7, status })),
     );
     const result = await workspace.pat().getJobResult('7');
     expect(result.status).toBe(expected);

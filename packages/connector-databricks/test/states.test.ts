@@ -1,6 +1,6 @@
 import { JobStatus } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
-import { mapRunState, rawRunState } from '../src/index.js';
+import { mapRunState, rawRunState } from '../src/states.js';
 
 describe('the state table', () => {
   it.each([

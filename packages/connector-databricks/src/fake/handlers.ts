@@ -14,13 +14,13 @@ export interface FakeDatabricks {
   readonly handlers: RequestHandler[];
   /** The workspace state: runs, files, endpoints, recorded exchanges, scenario faults. */
   readonly model: FakeDatabricksModel;
-  /** The workspace URL, for the credentials' `host`. */
-  readonly host: string;
+  /** The workspace URL, for the credentials' `endpoint`. */
+  readonly endpoint: string;
   /** Credentials with the personal access token the fake accepts. */
-  readonly patCredentials: { readonly host: string; readonly token: string };
+  readonly patCredentials: { readonly endpoint: string; readonly token: string };
   /** Credentials of the OAuth service principal the fake accepts. */
   readonly oauthCredentials: {
-    readonly host: string;
+    readonly endpoint: string;
     readonly clientId: string;
     readonly clientSecret: string;
   };
@@ -44,7 +44,7 @@ export function createFakeDatabricks(options: FakeDatabricksOptions = {}): FakeD
   const resolved = resolveFakeOptions(options);
   const model = new FakeDatabricksModel(resolved);
   const random = createPrng(resolved.faults.seed);
-  const { host } = resolved;
+  const host = resolved.endpoint;
 
   const chooseFault = (operationId: string, oauthToken: string | undefined): FakeFaultKind | undefined => {
     const queued = model.takeQueuedFault(operationId);
@@ -172,9 +172,9 @@ export function createFakeDatabricks(options: FakeDatabricksOptions = {}): FakeD
   return {
     handlers,
     model,
-    host,
-    patCredentials: { host, token: resolved.token },
-    oauthCredentials: { host, clientId: resolved.clientId, clientSecret: resolved.clientSecret },
+    endpoint: host,
+    patCredentials: { endpoint: host, token: resolved.token },
+    oauthCredentials: { endpoint: host, clientId: resolved.clientId, clientSecret: resolved.clientSecret },
   };
 }
 

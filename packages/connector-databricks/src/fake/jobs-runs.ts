@@ -116,7 +116,7 @@ function checkCluster(state: FakeWorkspaceState, task: Json): FakeAnswer | strin
 export function getRun(state: FakeWorkspaceState, query: URLSearchParams): FakeAnswer {
   const run = lookup(query.get('run_id'), state.runs);
   return typeof run === 'object' && 'runId' in run
-    ? ok(runJson(run, state.now(), state.options.host, true))
+    ? ok(runJson(run, state.now(), state.options.endpoint, true))
     : run;
 }
 
@@ -138,7 +138,7 @@ export function getRunOutput(state: FakeWorkspaceState, query: URLSearchParams):
     moment.lifeCycleState === 'INTERNAL_ERROR';
   const error = run.internalError ?? run.error ?? 'Workload failed';
   return ok({
-    metadata: taskJson(run, now, state.options.host),
+    metadata: taskJson(run, now, state.options.endpoint),
     ...(run.taskType === 'python'
       ? { logs: printedBy(run, now), logs_truncated: false }
       : moment.lifeCycleState === 'TERMINATED' && moment.resultState === 'SUCCESS'
@@ -200,7 +200,9 @@ export function listRuns(state: FakeWorkspaceState, query: URLSearchParams): Fak
   const hasMore = offset + limit < matching.length;
   const expand = query.get('expand_tasks') === 'true';
   return ok({
-    ...(page.length > 0 ? { runs: page.map((run) => runJson(run, now, state.options.host, expand)) } : {}),
+    ...(page.length > 0
+      ? { runs: page.map((run) => runJson(run, now, state.options.endpoint, expand)) }
+      : {}),
     has_more: hasMore,
     ...(hasMore ? { next_page_token: Buffer.from(String(offset + limit)).toString('base64url') } : {}),
     ...(offset > 0

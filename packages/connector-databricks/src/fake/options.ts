@@ -26,7 +26,7 @@ const kinds = z.array(z.enum(FAKE_FAULT_KINDS)).min(1, 'must name at least one f
 
 /** The zod schema of {@link FakeDatabricksOptions}. */
 export const FakeDatabricksOptionsSchema = z.strictObject({
-  host: z.url({ error: 'must be an absolute URL' }).optional(),
+  endpoint: z.url({ error: 'must be an absolute URL' }).optional(),
   token: z.string().min(1).optional(),
   clientId: z.string().min(1).optional(),
   clientSecret: z.string().min(1).optional(),
@@ -63,7 +63,7 @@ export const FakeDatabricksOptionsSchema = z.strictObject({
  */
 export interface FakeDatabricksOptions {
   /** The workspace URL the handlers answer on. Default `https://fake-workspace.cloud.databricks.com`. */
-  host?: string | undefined;
+  endpoint?: string | undefined;
   /** The personal access token it accepts. Default `dapi-fake-workspace-token`. */
   token?: string | undefined;
   /** The OAuth service principal it accepts. Default `fake-service-principal`. */
@@ -107,7 +107,7 @@ export interface FakeDatabricksOptions {
 
 /** Options with defaults applied. */
 export interface ResolvedFakeOptions {
-  readonly host: string;
+  readonly endpoint: string;
   readonly token: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -135,7 +135,7 @@ export interface ResolvedFakeOptions {
 export function resolveFakeOptions(options: FakeDatabricksOptions = {}): ResolvedFakeOptions {
   const parsed = parseOrThrow(FakeDatabricksOptionsSchema, options, 'fake Databricks options');
   return {
-    host: new URL(parsed.host ?? 'https://fake-workspace.cloud.databricks.com').origin,
+    endpoint: new URL(parsed.endpoint ?? 'https://fake-workspace.cloud.databricks.com').origin,
     token: parsed.token ?? 'dapi-fake-workspace-token',
     clientId: parsed.clientId ?? 'fake-service-principal',
     clientSecret: parsed.clientSecret ?? 'dose-fake-service-principal-secret',

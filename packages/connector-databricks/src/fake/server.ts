@@ -10,7 +10,7 @@ import type { FakeDatabricksOptions } from './options.js';
 
 /** A running fake workspace. */
 export interface FakeDatabricksServer extends FakeDatabricks {
-  /** `http://127.0.0.1:<port>`, the `host` to give a connector. */
+  /** `http://127.0.0.1:<port>`, the `endpoint` to give a connector. */
   readonly url: string;
   /** Stops accepting connections and resolves once the socket is closed. */
   close(): Promise<void>;
@@ -18,7 +18,7 @@ export interface FakeDatabricksServer extends FakeDatabricks {
 
 /** Starts the fake workspace on `127.0.0.1` (a free port unless `port` is given). */
 export async function startFakeDatabricksServer(
-  options: Omit<FakeDatabricksOptions, 'host'> & { port?: number | undefined } = {},
+  options: Omit<FakeDatabricksOptions, 'endpoint'> & { port?: number | undefined } = {},
 ): Promise<FakeDatabricksServer> {
   const { port = 0, ...fakeOptions } = options;
   let fake: FakeDatabricks | undefined;
@@ -32,6 +32,6 @@ export async function startFakeDatabricksServer(
       ),
     { port },
   );
-  fake = createFakeDatabricks({ ...fakeOptions, host: server.url });
+  fake = createFakeDatabricks({ ...fakeOptions, endpoint: server.url });
   return { ...fake, url: server.url, close: server.close };
 }

@@ -1,5 +1,5 @@
 /**
- * The conformance target of the Databricks connector against a fake workspace at `host`. Skipped clauses and
+ * The conformance target of the Databricks connector against a fake workspace at `endpoint`. Skipped clauses and
  * why: `printsEnv` (the fake runs no code, it reads what the code prints from its literals), `followLogs` and
  * `waitForStatusChange` (Databricks has no log stream and no long-poll: not claimed), `getResourceUsage` (no
  * workspace-wide usage API: not claimed), requeue (a one-time run is never requeued).
