@@ -94,3 +94,19 @@ export function jobStatus(
   if (conditions.length > 0) status.conditions = conditions;
   return status;
 }
+
+/** The status of a suspended Job (`spec.suspend`: Kueue's webhook on create, or a preemption). */
+export function suspendedStatus(now: number): Record<string, unknown> {
+  return {
+    conditions: [
+      {
+        type: 'Suspended',
+        status: 'True',
+        reason: 'JobSuspended',
+        message: 'Job suspended',
+        lastProbeTime: rfc3339(now),
+        lastTransitionTime: rfc3339(now),
+      },
+    ],
+  };
+}
