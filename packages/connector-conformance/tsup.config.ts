@@ -3,7 +3,7 @@ import { executableBuild, libraryBuild } from '../../tsup.preset.js';
 
 export default defineConfig([
   libraryBuild({
-    entry: { index: 'src/index.ts', vitest: 'src/vitest.ts' },
+    entry: { index: 'src/index.ts', vitest: 'src/vitest.ts', chaos: 'src/chaos/index.ts' },
     // Not cleaned: the bin is written into dist/ at the same time.
     clean: false,
     external: ['vitest'],

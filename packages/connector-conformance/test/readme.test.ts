@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readmeExamples, runReadmeExample } from '@neural/test-support';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 
@@ -30,5 +31,17 @@ describe('the README', { timeout: 30_000 }, () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('runs its chaos example to a clean batch: every job once, none lost', async () => {
+    const examples = await readmeExamples(new URL('../README.md', import.meta.url));
+    const chaos = examples.find((code) => code.includes('runJournaledBatch'));
+    expect(chaos).toContain("from '@neural/connector-conformance/chaos'");
+    const source = (chaos ?? '').replace(
+      "'@neural/connector-conformance/chaos'",
+      `'${join(packageDir, 'src', 'chaos', 'index.ts')}'`,
+    );
+    const { logs } = await runReadmeExample(source, new URL('.', import.meta.url));
+    expect(logs).toEqual([['20 jobs, none lost, none made twice']]);
   });
 });
