@@ -1,27 +1,8 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { afterEach, expect, it, vi } from 'vitest';
+import { readmeExamples, runReadmeExample } from '@neural/test-support';
+import { expect, it } from 'vitest';
 
-const example = fileURLToPath(new URL('./.readme-example.generated.ts', import.meta.url));
-afterEach(() => rm(example, { force: true }));
-
-const examples = async () => {
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
-};
-
-async function run(code: string): Promise<unknown[][]> {
-  await writeFile(example, code);
-  const logs: unknown[][] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(args));
-  try {
-    // A fresh module URL per example: the import cache would otherwise hand back the first one.
-    await import(`${example}?${Math.random()}`);
-  } finally {
-    log.mockRestore();
-  }
-  return logs;
-}
+const examples = () => readmeExamples(new URL('../README.md', import.meta.url));
+const run = async (code: string) => (await runReadmeExample(code, new URL('.', import.meta.url))).logs;
 
 it('the README has its two examples', async () => {
   expect(await examples()).toHaveLength(2);
