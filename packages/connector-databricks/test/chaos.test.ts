@@ -4,12 +4,10 @@
  * acted, OAuth tokens expired early).
  */
 import {
-  batchSubmitJobs,
-  isTerminalStatus,
-  MemoryJobJournal,
-  resumeJournal,
-  type SubmitJobRequest,
-} from '@neural/integrations-core';
+  assertNoneLostNoneDuplicated,
+  chaosJobRequests,
+  runJournaledBatch,
+} from '@neural/connector-conformance/chaos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_FAULT_KINDS, type FakeDatabricksServer, startFakeDatabricksServer } from '../src/fake/index.js';
 import { DatabricksConnector } from '../src/index.js';
@@ -33,33 +31,19 @@ describe(`${JOBS} jobs through DatabricksConnector and batchSubmitJobs with 30% 
   it('leave exactly one run per job, each finished and its result fetched', async () => {
     const retry = { maxAttempts: 30, initialDelayMs: 2, maxDelayMs: 50, maxElapsedMs: 60_000 };
     const connector = new DatabricksConnector(server.oauthCredentials, { retry, timeoutMs: 10_000 });
-    const jobs: SubmitJobRequest[] = Array.from({ length: JOBS }, (_, index) => ({
-      code: `print("chaos ${index}")\n# @fake duration=${5 + (index % 4) * 5}ms`,
-      jobName: `chaos-${index}`,
-    }));
-    const journal = new MemoryJobJournal();
-
-    const submitted = await batchSubmitJobs(connector, jobs, { journal, concurrency: 10, retry });
-    expect(submitted.failures.map((failure) => failure.error.message)).toEqual([]);
-    const watched = await resumeJournal(connector, journal, {
+    const run = await runJournaledBatch(connector, chaosJobRequests(JOBS), {
       concurrency: 10,
-      pollIntervalMs: 20,
-      maxPollIntervalMs: 100,
-      timeoutMs: 60_000,
       retry,
+      watch: { concurrency: 10, pollIntervalMs: 20, maxPollIntervalMs: 100, timeoutMs: 60_000 },
     });
-    expect(watched.failures.map((failure) => failure.error.message)).toEqual([]);
 
     // None lost, none duplicated: one run per job, and the ids are the workspace's.
+    const runIds = server.model.runIds.map(String);
+    assertNoneLostNoneDuplicated(run, {
+      platformJobIds: runIds,
+      expectedOutput: (index) => `chaos ${index}\n`,
+    });
     expect(server.model.runCount).toBe(JOBS);
-    const runIds = new Set(server.model.runIds.map(String));
-    expect(new Set(submitted.jobIds)).toEqual(runIds);
-    expect(watched.results).toHaveLength(JOBS);
-    for (const { key, jobId, result } of watched.results) {
-      expect(runIds.has(jobId)).toBe(true);
-      expect(isTerminalStatus(result.status)).toBe(true);
-      expect(result.output).toBe(`chaos ${submitted.idempotencyKeys.indexOf(key)}\n`);
-    }
 
     // The faults happened, every kind, including submits whose answer was lost after the run was started.
     const exchanges = server.model.exchanges;

@@ -4,12 +4,10 @@
  * result fetched.
  */
 import {
-  batchSubmitJobs,
-  isTerminalStatus,
-  MemoryJobJournal,
-  resumeJournal,
-  type SubmitJobRequest,
-} from '@neural/integrations-core';
+  assertNoneLostNoneDuplicated,
+  chaosJobRequests,
+  runJournaledBatch,
+} from '@neural/connector-conformance/chaos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeKubernetesServer, KUBE_FAULT_KINDS, startFakeKubernetesServer } from '../src/fake/index.js';
 import { KubernetesConnector } from '../src/index.js';
@@ -31,34 +29,24 @@ describe(`${JOBS} jobs through KubernetesConnector, batchSubmitJobs and a journa
   it('leaves exactly one Job per submitted job, each finished and its output fetched', async () => {
     const retry = { maxAttempts: 30, initialDelayMs: 2, maxDelayMs: 50, maxElapsedMs: 60_000 };
     const connector = new KubernetesConnector({ kubeconfig: server.fake.kubeconfig() }, { retry });
-    const jobs: SubmitJobRequest[] = Array.from({ length: JOBS }, (_, index) => ({
-      code: `print("chaos ${index}")\n# @fake duration=${5 + (index % 4) * 5}ms`,
-      jobName: `chaos-${index}`,
-    }));
-    const journal = new MemoryJobJournal();
     const jobsBefore = new Set(server.cluster.jobKeys);
 
-    const submitted = await batchSubmitJobs(connector, jobs, { journal, concurrency: 10, retry });
-    expect(submitted.failures.map((failure) => failure.error.message)).toEqual([]);
-    const watched = await resumeJournal(connector, journal, {
+    const run = await runJournaledBatch(connector, chaosJobRequests(JOBS), {
       concurrency: 10,
-      pollIntervalMs: 20,
-      maxPollIntervalMs: 100,
-      timeoutMs: 60_000,
       retry,
+      watch: { concurrency: 10, pollIntervalMs: 20, maxPollIntervalMs: 100, timeoutMs: 60_000 },
     });
-    expect(watched.failures.map((failure) => failure.error.message)).toEqual([]);
 
     // None lost, none duplicated: one Job per submitted job, named as the connector answered.
-    const made = server.cluster.jobKeys.filter((key) => !jobsBefore.has(key)).map((key) => key.split('/')[1]);
+    const made = server.cluster.jobKeys
+      .filter((key) => !jobsBefore.has(key))
+      .map((key) => key.split('/')[1]!);
+    assertNoneLostNoneDuplicated(run, {
+      platformJobIds: made,
+      expectedOutput: (index) => `chaos ${index}\n`,
+    });
     expect(made).toHaveLength(JOBS);
-    expect(new Set(submitted.jobIds)).toEqual(new Set(made));
-    expect(watched.results).toHaveLength(JOBS);
-    for (const { key, result } of watched.results) {
-      expect(isTerminalStatus(result.status)).toBe(true);
-      expect(result.status).toBe('succeeded');
-      expect(result.output).toBe(`chaos ${submitted.idempotencyKeys.indexOf(key)}\n`);
-    }
+    expect(run.watched.results.map(({ result }) => result.status)).toEqual(Array(JOBS).fill('succeeded'));
 
     // The faults happened, every kind, including the one that would duplicate: a create stored, never answered.
     const requests = server.cluster.requests;

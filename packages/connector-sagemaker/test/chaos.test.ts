@@ -4,11 +4,10 @@
  * no job lost, none made twice, every result fetched.
  */
 import {
-  batchSubmitJobs,
-  MemoryJobJournal,
-  resumeJournal,
-  type SubmitJobRequest,
-} from '@neural/integrations-core';
+  assertNoneLostNoneDuplicated,
+  chaosJobRequests,
+  runJournaledBatch,
+} from '@neural/connector-conformance/chaos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_FAULT_KINDS, type FakeAwsServer, startFakeAwsServer } from '../src/fake/index.js';
 import { SageMakerConnector } from '../src/index.js';
@@ -37,32 +36,20 @@ describe(`${JOBS} jobs through SageMakerConnector, batchSubmitJobs and a journal
       bucket: 'neural-sagemaker',
       retry,
     });
-    const jobs: SubmitJobRequest[] = Array.from({ length: JOBS }, (_, index) => ({
-      code: `print("chaos ${index}")\n# @fake duration=${5 + (index % 4) * 5}ms`,
-      jobName: `chaos-${index}`,
-    }));
-    const journal = new MemoryJobJournal();
-
-    const submitted = await batchSubmitJobs(connector, jobs, { journal, concurrency: 8, retry });
-    expect(submitted.failures.map((failure) => failure.error.message)).toEqual([]);
-    const watched = await resumeJournal(connector, journal, {
+    const run = await runJournaledBatch(connector, chaosJobRequests(JOBS), {
       concurrency: 8,
-      pollIntervalMs: 20,
-      maxPollIntervalMs: 100,
-      timeoutMs: 60_000,
       retry,
+      watch: { concurrency: 8, pollIntervalMs: 20, maxPollIntervalMs: 100, timeoutMs: 60_000 },
     });
-    expect(watched.failures.map((failure) => failure.error.message)).toEqual([]);
 
     // None lost, none duplicated: one training job per submitted job, named as the connector answered.
     const made = [...server.account.jobs.keys()];
+    assertNoneLostNoneDuplicated(run, {
+      platformJobIds: made,
+      expectedOutput: (index) => `chaos ${index}\n`,
+    });
     expect(made).toHaveLength(JOBS);
-    expect(new Set(submitted.jobIds)).toEqual(new Set(made));
-    expect(watched.results).toHaveLength(JOBS);
-    for (const { key, result } of watched.results) {
-      expect(result.status).toBe('succeeded');
-      expect(result.output).toBe(`chaos ${submitted.idempotencyKeys.indexOf(key)}\n`);
-    }
+    expect(run.watched.results.map(({ result }) => result.status)).toEqual(Array(JOBS).fill('succeeded'));
 
     // The faults happened, every kind, including the one that would duplicate: a create made, never answered.
     const requests = server.fake.requests;
@@ -87,7 +74,7 @@ describe(`${JOBS} jobs through SageMakerConnector, batchSubmitJobs and a journal
         .map(nameOf),
     );
     for (const name of new Set(lostCreates.map(nameOf))) {
-      expect(submitted.jobIds).toContain(name);
+      expect(run.submitted.jobIds).toContain(name);
       expect(recognisedNames.has(name)).toBe(true);
     }
   }, 120_000);

@@ -1,12 +1,10 @@
+import {
+  assertNoneLostNoneDuplicated,
+  chaosJobRequests,
+  runJournaledBatch,
+} from '@neural/connector-conformance/chaos';
 import { HttpConnector } from '@neural/connector-http';
 import { FAULT_KINDS, type FakePlatformServer, startFakePlatformServer } from '@neural/fake-platform';
-import {
-  batchSubmitJobs,
-  isTerminalStatus,
-  MemoryJobJournal,
-  resumeJournal,
-  type SubmitJobRequest,
-} from '@neural/integrations-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const JOBS = 1_000;
@@ -34,33 +32,20 @@ describe('1,000 jobs through HttpConnector and batchSubmitJobs with 30% injected
       { apiKey: server.apiKey, endpoint: server.url },
       { retry, timeoutMs: 10_000 },
     );
-    const jobs: SubmitJobRequest[] = Array.from({ length: JOBS }, (_, index) => ({
-      code: `print("chaos ${index}")\n# @fake duration=${5 + (index % 4) * 5}ms`,
-      jobName: `chaos-${index}`,
-    }));
-    const journal = new MemoryJobJournal();
-
-    const submitted = await batchSubmitJobs(connector, jobs, { journal, concurrency: 20, retry });
-    expect(submitted.failures.map((failure) => failure.error.message)).toEqual([]);
-    const watched = await resumeJournal(connector, journal, {
-      concurrency: 30,
-      pollIntervalMs: 20,
-      maxPollIntervalMs: 100,
-      timeoutMs: 30_000,
+    const run = await runJournaledBatch(connector, chaosJobRequests(JOBS), {
+      concurrency: 20,
       retry,
+      watch: { concurrency: 30, pollIntervalMs: 20, maxPollIntervalMs: 100, timeoutMs: 30_000 },
     });
-    expect(watched.failures.map((failure) => failure.error.message)).toEqual([]);
 
-    // None lost, none duplicated: one platform job per submitted job, and the ids are the platform's.
+    // None lost, none duplicated: one platform job per submitted job, and the ids are the platform's; every one
+    // reached a terminal state and its result was fetched (it names the job it belongs to).
+    assertNoneLostNoneDuplicated(run, {
+      platformJobIds: server.model.jobIds,
+      expectedOutput: (index) => `chaos ${index}`,
+    });
     expect(server.model.jobCount).toBe(JOBS);
-    const platformIds = new Set(server.model.jobIds);
-    expect(new Set(submitted.jobIds)).toEqual(platformIds);
-    // Every one reached a terminal state and its result was fetched (it names the job it belongs to).
-    expect(watched.results).toHaveLength(JOBS);
-    for (const { key, jobId, result } of watched.results) {
-      expect(platformIds.has(jobId)).toBe(true);
-      expect(isTerminalStatus(result.status)).toBe(true);
-      expect(result.output).toBe(`chaos ${submitted.idempotencyKeys.indexOf(key)}`);
+    for (const { jobId } of run.watched.results) {
       expect(['COMPLETED', 'FAILED', 'CANCELLED']).toContain(server.model.getJob(jobId).state);
     }
 
