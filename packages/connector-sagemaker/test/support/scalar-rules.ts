@@ -26,7 +26,8 @@ const DEFAULT_TIMESTAMP: Record<Encoding, TimestampFormat> = {
 function timestampRule(value: unknown, format: TimestampFormat): string | undefined {
   if (format === 'unixTimestamp') {
     const seconds = typeof value === 'string' ? Number(value) : value;
-    return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0
+    // Past 1e10 seconds (the year 2286) it is milliseconds sent as seconds.
+    return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 && seconds < 1e10
       ? undefined
       : 'must be a timestamp in epoch seconds';
   }
