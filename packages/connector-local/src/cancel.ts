@@ -9,7 +9,7 @@ import {
 import type { LocalJobStore } from './job-store.js';
 import { signalProcess, supervisorPid } from './processes.js';
 import { JOB_FILES, writeRecord } from './record.js';
-import { toJobStatus } from './status.js';
+import { mapLocalState } from './states.js';
 
 const CANCEL_MARGIN_MS = 10_000;
 
@@ -26,7 +26,7 @@ export async function cancelLocalJob(
 ): Promise<boolean> {
   const { clock, gracePeriodMs, pollIntervalMs } = jobs.settings;
   const record = await jobs.currentRecord(jobId, options);
-  if (isTerminalStatus(toJobStatus(record))) return false;
+  if (isTerminalStatus(mapLocalState(record))) return false;
   const jobDir = jobs.jobFolder(jobId);
   await writeFileAtomic(
     join(jobDir, JOB_FILES.cancelRequest),
@@ -39,7 +39,7 @@ export async function cancelLocalJob(
   const deadline = clock.now() + gracePeriodMs + CANCEL_MARGIN_MS;
   for (;;) {
     const current = await jobs.currentRecord(jobId, options);
-    const status = toJobStatus(current);
+    const status = mapLocalState(current);
     if (isTerminalStatus(status)) return status === JobStatus.CANCELLED;
     if (clock.now() >= deadline) {
       // The supervisor did not finish the job in time: stop everything ourselves and record the cancel.

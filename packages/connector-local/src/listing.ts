@@ -12,7 +12,7 @@ import { errnoCode } from './disk.js';
 import type { IdempotencyKeys } from './idempotency.js';
 import { JOB_ID, type LocalJobStore } from './job-store.js';
 import type { LocalJobRecord } from './record.js';
-import { toJobStatus } from './status.js';
+import { mapLocalState } from './states.js';
 
 /** Recent jobs on the store's `root`, newest first; a folder without a valid record is skipped with a warning. */
 export async function listLocalJobs(
@@ -40,7 +40,7 @@ export async function listLocalJobs(
       logger.warn('Skipping a job folder without a valid record', { jobId: name });
       continue;
     }
-    const status = toJobStatus(record);
+    const status = mapLocalState(record);
     if (statusFilter !== undefined && status !== statusFilter) continue;
     summaries.push(
       Object.freeze({

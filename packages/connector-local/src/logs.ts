@@ -4,14 +4,14 @@ import {
   type CallOptions,
   CloudExecutionError,
   type FollowLogsOptions,
-  InvalidParameterError,
+  followLogsStartOffset,
   isTerminalStatus,
   JobNotFoundError,
 } from '@neural/integrations-core';
 import { errnoCode } from './disk.js';
 import type { LocalJobStore } from './job-store.js';
 import { JOB_FILES } from './record.js';
-import { toJobStatus } from './status.js';
+import { mapLocalState } from './states.js';
 
 /** The job's combined log (stdout and stderr, in the order they were written) so far. */
 export async function readLocalLog(
@@ -37,12 +37,7 @@ export async function* followLocalLog(
   jobId: string,
   options: FollowLogsOptions,
 ): AsyncGenerator<string> {
-  const fromOffset = options.fromOffset ?? 0;
-  if (!Number.isInteger(fromOffset) || fromOffset < 0) {
-    throw InvalidParameterError.fromIssues('followLogs options', [
-      { field: 'fromOffset', rule: 'must be a whole number, at least 0' },
-    ]);
-  }
+  const fromOffset = followLogsStartOffset(options);
   await jobs.currentRecord(jobId, options);
   const logFile = join(jobs.jobFolder(jobId), JOB_FILES.log);
   const decoder = new TextDecoder('utf-8');
@@ -78,7 +73,7 @@ export async function* followLocalLog(
   for (;;) {
     let terminal: boolean;
     try {
-      terminal = isTerminalStatus(toJobStatus(await jobs.currentRecord(jobId, options)));
+      terminal = isTerminalStatus(mapLocalState(await jobs.currentRecord(jobId, options)));
     } catch (error) {
       if (!JobNotFoundError.isInstance(error)) throw error;
       throw new CloudExecutionError(`The log of job ${jobId} ended before the job did: its folder is gone`, {

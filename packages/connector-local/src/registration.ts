@@ -3,7 +3,8 @@ import {
   type ConnectorRegistration,
   InvalidParameterError,
 } from '@neural/integrations-core';
-import { LocalConnector, type LocalConnectorOptions } from './connector.js';
+import { LocalConnector } from './local-connector.js';
+import type { LocalConnectorOptions } from './options.js';
 
 /**
  * Makes a {@link LocalConnector} from options, for the connector registry:

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { isTerminalStatus, JobResult, JobStatus } from '@neural/integrations-core';
 import { listFiles, readTail } from './disk.js';
 import { JOB_FILES, type LocalJobRecord } from './record.js';
-import { describeFailure, toJobStatus } from './status.js';
+import { describeFailure, mapLocalState } from './states.js';
 
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 const STDERR_TAIL_BYTES = 4 * 1024;
@@ -17,7 +17,7 @@ export async function readJobResult(
   jobDir: string,
   record: LocalJobRecord,
 ): Promise<JobResult> {
-  const status = toJobStatus(record);
+  const status = mapLocalState(record);
   let error: string | undefined;
   if (status === JobStatus.FAILED) {
     const stderr = (await readTail(join(jobDir, JOB_FILES.stderr), STDERR_TAIL_BYTES))?.trimEnd();

@@ -9,7 +9,8 @@ import {
   NotSupportedError,
 } from '@neural/integrations-core';
 import { describe, expect, inject, it } from 'vitest';
-import { LocalConnector, toJobStatus } from '../src/index.js';
+import { LocalConnector } from '../src/index.js';
+import { mapLocalState } from '../src/states.js';
 import { finished, freshRoot, localConnector } from './support.js';
 
 describe('LocalConnector runs a job as a local process', () => {
@@ -239,14 +240,14 @@ describe('LocalConnector capabilities and credentials', () => {
   });
 
   it('maps every raw state onto a JobStatus', () => {
-    expect(toJobStatus({ state: 'QUEUED' })).toBe(JobStatus.PENDING);
-    expect(toJobStatus({ state: 'RUNNING' })).toBe(JobStatus.RUNNING);
-    expect(toJobStatus({ state: 'EXITED', exitCode: 0 })).toBe(JobStatus.SUCCEEDED);
-    expect(toJobStatus({ state: 'EXITED', exitCode: 1 })).toBe(JobStatus.FAILED);
-    expect(toJobStatus({ state: 'SIGNALED', exitCode: null })).toBe(JobStatus.FAILED);
-    expect(toJobStatus({ state: 'TIMEOUT' })).toBe(JobStatus.FAILED);
-    expect(toJobStatus({ state: 'START_FAILED' })).toBe(JobStatus.FAILED);
-    expect(toJobStatus({ state: 'LOST' })).toBe(JobStatus.FAILED);
-    expect(toJobStatus({ state: 'KILLED' })).toBe(JobStatus.CANCELLED);
+    expect(mapLocalState({ state: 'QUEUED' })).toBe(JobStatus.PENDING);
+    expect(mapLocalState({ state: 'RUNNING' })).toBe(JobStatus.RUNNING);
+    expect(mapLocalState({ state: 'EXITED', exitCode: 0 })).toBe(JobStatus.SUCCEEDED);
+    expect(mapLocalState({ state: 'EXITED', exitCode: 1 })).toBe(JobStatus.FAILED);
+    expect(mapLocalState({ state: 'SIGNALED', exitCode: null })).toBe(JobStatus.FAILED);
+    expect(mapLocalState({ state: 'TIMEOUT' })).toBe(JobStatus.FAILED);
+    expect(mapLocalState({ state: 'START_FAILED' })).toBe(JobStatus.FAILED);
+    expect(mapLocalState({ state: 'LOST' })).toBe(JobStatus.FAILED);
+    expect(mapLocalState({ state: 'KILLED' })).toBe(JobStatus.CANCELLED);
   });
 });

@@ -1,6 +1,18 @@
 import { JobStatus } from '@neural/integrations-core';
 import type { LocalJobRecord, LocalJobState } from './record.js';
 
+/** The status of every local state that says it alone; `EXITED` is decided by the exit code. */
+export const LOCAL_STATE_TO_STATUS: Readonly<Record<Exclude<LocalJobState, 'EXITED'>, JobStatus>> =
+  Object.freeze({
+    QUEUED: JobStatus.PENDING,
+    RUNNING: JobStatus.RUNNING,
+    SIGNALED: JobStatus.FAILED,
+    TIMEOUT: JobStatus.FAILED,
+    START_FAILED: JobStatus.FAILED,
+    LOST: JobStatus.FAILED,
+    KILLED: JobStatus.CANCELLED,
+  });
+
 /**
  * How a local job's raw state maps onto {@link JobStatus}:
  *
@@ -16,18 +28,9 @@ import type { LocalJobRecord, LocalJobState } from './record.js';
  * | `LOST`         | FAILED      | the supervisor died without writing a final record            |
  * | `KILLED`       | CANCELLED   | stopped by `cancelJob`                                        |
  */
-export function toJobStatus(record: Pick<LocalJobRecord, 'state' | 'exitCode'>): JobStatus {
-  const byState: Record<LocalJobState, JobStatus> = {
-    QUEUED: JobStatus.PENDING,
-    RUNNING: JobStatus.RUNNING,
-    EXITED: record.exitCode === 0 ? JobStatus.SUCCEEDED : JobStatus.FAILED,
-    SIGNALED: JobStatus.FAILED,
-    TIMEOUT: JobStatus.FAILED,
-    START_FAILED: JobStatus.FAILED,
-    LOST: JobStatus.FAILED,
-    KILLED: JobStatus.CANCELLED,
-  };
-  return byState[record.state];
+export function mapLocalState(record: Pick<LocalJobRecord, 'state' | 'exitCode'>): JobStatus {
+  if (record.state === 'EXITED') return record.exitCode === 0 ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+  return LOCAL_STATE_TO_STATUS[record.state];
 }
 
 /** Why a job failed, in words (without its stderr), or `undefined` when it did not fail. */

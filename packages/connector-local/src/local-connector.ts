@@ -21,12 +21,10 @@ import { followLocalLog, readLocalLog } from './logs.js';
 import { type LocalConnectorOptions, resolveLocalSettings } from './options.js';
 import { interpreterFound, rootWritable } from './readiness.js';
 import { readJobResult } from './result.js';
-import { toJobStatus } from './status.js';
+import { mapLocalState } from './states.js';
 import { submitLocalJob } from './submit.js';
 import { machineUsage } from './usage.js';
 import { waitForLocalStatusChange } from './wait.js';
-
-export { DEFAULT_LOCAL_ROOT, type LocalConnectorOptions, SAFE_ENVIRONMENT } from './options.js';
 
 /**
  * Runs jobs as processes on this machine: the default connector, and the one to start with.
@@ -109,7 +107,7 @@ export class LocalConnector extends BaseConnector<Record<string, never>> {
 
   /** The job's current status; a job whose supervisor died is FAILED (raw state `LOST`). */
   async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
-    return toJobStatus(await this.#jobs.currentRecord(jobId, options));
+    return mapLocalState(await this.#jobs.currentRecord(jobId, options));
   }
 
   /**
