@@ -22,7 +22,6 @@ export {
   type JobResultJson,
   type JobState,
   type LogEvent,
-  normalizeFilePath,
   type PlatformRequest,
   type PlatformUsage,
   type RecordedRequest,
@@ -54,9 +53,8 @@ export {
   type ProblemCode,
   type ProblemDocument,
   type ProblemFieldError,
-  problemResponse,
 } from './problems.js';
-export { fromMswPath, type OperationId, ROUTES, type RouteDefinition, toMswPath } from './routes.js';
+export { type OperationId, ROUTES, type RouteDefinition } from './routes.js';
 export {
   type FakePlatformServer,
   type FakePlatformServerOptions,

@@ -1,16 +1,11 @@
-import { findStructureLimitBreach, systemClock } from '@neural/integrations-core';
+import { systemClock } from '@neural/integrations-core';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { z } from 'zod';
-import {
-  FakePlatformModel,
-  JOB_STATES,
-  type JobState,
-  type PlatformRequest,
-  parseBody,
-  type RecordedRequest,
-} from './model/index.js';
+import { type RouteContext, routeBehaviours } from './behaviours.js';
+import { FakePlatformModel, type PlatformRequest, type RecordedRequest } from './model/index.js';
 import type { FakePlatformOptions, FaultOptions } from './options.js';
-import { invalidRequest, PlatformProblem, problemResponse } from './problems.js';
+import { type PlatformAnswer, toResponse } from './platform-answer.js';
+import { PlatformProblem, problemResponse } from './problems.js';
+import { undecodablePathProblem } from './request-input.js';
 import { type OperationId, ROUTES, type RouteDefinition, routePattern, toMswPath } from './routes.js';
 
 /** The fake platform, ready to serve: MSW handlers over one {@link FakePlatformModel}. */
@@ -33,124 +28,6 @@ export interface FakePlatform {
   setFaults(faults: FaultOptions): void;
   /** Back to a fresh platform (same as `model.reset`). */
   reset(): void;
-}
-
-const queryInt = (field: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`)
-    .describe(field);
-
-const ListQuerySchema = z.object({
-  limit: queryInt('limit', 1, 1000).optional(),
-  state: z
-    .string()
-    .transform((value) => value.split(',').filter(Boolean))
-    .pipe(z.array(z.enum(JOB_STATES, { error: `must be states from ${JOB_STATES.join(', ')}` })))
-    .optional(),
-  cursor: z.string().min(1, 'must not be empty').optional(),
-});
-const WaitQuerySchema = z.object({
-  since: z.enum(JOB_STATES, { error: `must be one of ${JOB_STATES.join(', ')}` }).optional(),
-  timeoutMs: queryInt('timeoutMs', 0, 30_000).optional(),
-});
-const OffsetQuerySchema = z.object({ offset: queryInt('offset', 0, Number.MAX_SAFE_INTEGER).optional() });
-const AdvanceBodySchema = z.strictObject({
-  ms: z.number({ error: 'must be a number of milliseconds' }).nonnegative('must not be negative'),
-});
-
-function query<S extends z.ZodType>(schema: S, request: PlatformRequest): z.output<S> {
-  return parseBody(schema, Object.fromEntries(new URL(request.url).searchParams), 400);
-}
-
-/** The largest JSON body the platform reads: room for the 1,000,000 characters `code` may hold, and no more. */
-export const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
-
-async function readJson(request: PlatformRequest): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > MAX_JSON_BODY_BYTES) {
-    throw new PlatformProblem('PAYLOAD_TOO_LARGE', `The JSON body is larger than the limit of 2 MiB`, {
-      errors: [{ field: 'body', rule: 'must be at most 2 MiB' }],
-    });
-  }
-  if (text.trim() === '') throw invalidRequest('body', 'must be a JSON document', 400);
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw invalidRequest('body', 'is not valid JSON', 400);
-  }
-  // Before any schema sees it: validating or copying a body 1,200 levels deep overflows the stack.
-  const breach = findStructureLimitBreach(body);
-  if (breach) throw invalidRequest('body', breach.rule, 400);
-  return body;
-}
-
-/**
- * `INVALID_PATH` when `pathname` is not valid percent-encoding (`%ff`): routing decodes path parameters, and a
- * path that cannot be decoded names no job and no file. Checked before any route is matched.
- */
-export function undecodablePathProblem(pathname: string): PlatformProblem | undefined {
-  if (!pathname.includes('%')) return undefined;
-  try {
-    decodeURIComponent(pathname);
-    return undefined;
-  } catch {
-    return new PlatformProblem('INVALID_PATH', 'The path is not valid percent-encoding');
-  }
-}
-
-/**
- * A JSON answer before it becomes a `Response`: the MSW handlers turn it into one, the standalone server
- * writes its text to the socket as it is (a `Response` over a string builds a web stream per answer, the
- * largest cost of a small request on Node 20).
- */
-export interface JsonAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly text: string;
-}
-
-/** What a route answers: a JSON answer, or a `Response` for streams, empty bodies and problems. */
-export type PlatformAnswer = Response | JsonAnswer;
-
-/** `answer` as a fetch `Response`. */
-export function toResponse(answer: PlatformAnswer): Response {
-  if (answer instanceof Response) return answer;
-  return new Response(answer.text, { status: answer.status, headers: answer.headers });
-}
-
-const json = (body: unknown, status = 200, headers?: Record<string, string>): JsonAnswer => ({
-  status,
-  headers: { 'content-type': 'application/json', ...headers },
-  text: JSON.stringify(body),
-});
-
-// The model validates the outcome itself; the cast only names what it expects.
-type FinishOutcome = Parameters<FakePlatformModel['finishJob']>[1];
-
-const encoder = new TextEncoder();
-
-function streamOf<T>(iterator: AsyncIterator<T>, encode: (value: T) => Uint8Array, onCancel: () => void) {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await iterator.next();
-      if (done) controller.close();
-      else controller.enqueue(encode(value));
-    },
-    async cancel() {
-      onCancel();
-      await iterator.return?.();
-    },
-  });
-}
-
-interface RouteContext {
-  request: PlatformRequest;
-  params: Record<string, string | readonly string[] | undefined>;
-  signal: AbortSignal;
 }
 
 /**
@@ -197,104 +74,8 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
   const baseUrl = model.options.baseUrl.replace(/\/$/, '');
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
   const latencyClock = model.options.latencyClock ?? systemClock;
-  const filesPrefix = `${basePath}/v1/files/`;
-  const param = (ctx: RouteContext, name: string) => String(ctx.params[name] ?? '');
-  const filePath = (request: PlatformRequest) => new URL(request.url).pathname.slice(filesPrefix.length);
 
-  const behaviours: Record<OperationId, (ctx: RouteContext) => Promise<PlatformAnswer> | PlatformAnswer> = {
-    issueToken: async ({ request }) => {
-      const body = parseBody(
-        z.object({ apiKey: z.string({ error: 'must be a string' }) }),
-        await readJson(request),
-      );
-      return json(model.issueToken(body.apiKey));
-    },
-    submitJob: async ({ request }) => {
-      const { job, replayed } = model.submitJob(
-        await readJson(request),
-        request.headers.get('idempotency-key'),
-      );
-      return replayed ? json(job, 200, { 'Idempotent-Replayed': 'true' }) : json(job, 201);
-    },
-    listJobs: ({ request }) => {
-      const q = query(ListQuerySchema, request);
-      return json(
-        model.listJobs({ limit: q.limit, states: q.state as JobState[] | undefined, cursor: q.cursor }),
-      );
-    },
-    getJob: (ctx) => json(model.getJob(param(ctx, 'id'))),
-    waitForJob: async (ctx) => {
-      const q = query(WaitQuerySchema, ctx.request);
-      return json(await model.waitForJob(param(ctx, 'id'), q.since, q.timeoutMs ?? 30_000, ctx.signal));
-    },
-    cancelJob: (ctx) => json(model.cancelJob(param(ctx, 'id'))),
-    getJobLogs: (ctx) => json(model.readLogs(param(ctx, 'id'), query(OffsetQuerySchema, ctx.request).offset)),
-    streamJobLogs: (ctx) => {
-      const id = param(ctx, 'id');
-      const { offset } = query(OffsetQuerySchema, ctx.request);
-      model.getJob(id); // a missing job is a 404, not a stream that breaks at once
-      const stop = new AbortController();
-      ctx.signal.addEventListener('abort', () => stop.abort(), { once: true });
-      const events = model.followLogs(id, offset, stop.signal);
-      const body = streamOf(
-        events,
-        (event) => encoder.encode(`${JSON.stringify(event)}\n`),
-        () => stop.abort(),
-      );
-      return new HttpResponse(body, {
-        headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' },
-      });
-    },
-    getJobResult: (ctx) => json(model.getResult(param(ctx, 'id'))),
-    uploadFile: async ({ request }) => {
-      const stored = await model.putFile(
-        filePath(request),
-        request.body,
-        request.headers.get('x-checksum-sha256'),
-      );
-      return json(stored, 201);
-    },
-    downloadFile: ({ request }) => {
-      const file = model.getFile(filePath(request));
-      let next = 0;
-      const body = new ReadableStream<Uint8Array>({
-        pull(controller) {
-          const chunk = file.chunks[next++];
-          if (chunk) controller.enqueue(chunk);
-          else controller.close();
-        },
-      });
-      return new HttpResponse(body, {
-        headers: {
-          'content-type': 'application/octet-stream',
-          'content-length': String(file.size),
-          'x-checksum-sha256': file.sha256,
-        },
-      });
-    },
-    createEndpoint: async ({ request }) => json(model.createEndpoint(await readJson(request)), 201),
-    deleteEndpoint: (ctx) => {
-      model.deleteEndpoint(param(ctx, 'name'));
-      return new HttpResponse(null, { status: 204 });
-    },
-    getUsage: () => json(model.getUsage()),
-    controlAdvanceClock: async ({ request }) => {
-      const { ms } = parseBody(AdvanceBodySchema, await readJson(request));
-      await model.advance(ms);
-      return json({ now: new Date(model.now()).toISOString() });
-    },
-    controlFinishJob: async (ctx) =>
-      json(model.finishJob(param(ctx, 'id'), (await readJson(ctx.request)) as FinishOutcome)),
-    controlSetFaults: async ({ request }) => {
-      model.setFaults((await readJson(request)) as FaultOptions);
-      return json({ faults: model.faults });
-    },
-    controlReset: () => {
-      model.reset();
-      return json({ reset: true });
-    },
-    controlListRequests: () => json({ requests: model.requests }),
-  };
+  const behaviours = routeBehaviours(model, basePath);
 
   /** Faults, auth and recording around one route: the only place a thrown problem becomes a response. */
   const serve = async (definition: RouteDefinition, ctx: RouteContext): Promise<PlatformAnswer> => {

@@ -7,10 +7,10 @@ import { type FakePlatformOptions, FakePlatformOptionsSchema } from './options.j
 import {
   createFakePlatform,
   type FakePlatform,
-  type PlatformAnswer,
   type PlatformDispatch,
   platformDispatch,
 } from './platform.js';
+import type { PlatformAnswer } from './platform-answer.js';
 import { PlatformProblem, problemResponse } from './problems.js';
 
 /** Options of {@link startFakePlatformServer}: where to listen, plus every platform option but `baseUrl`. */

@@ -1,12 +1,7 @@
 import { createManualClock } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
-import {
-  FakePlatformModel,
-  normalizeFilePath,
-  PlatformProblem,
-  parseDuration,
-  planJob,
-} from '../src/index.js';
+import { FakePlatformModel, PlatformProblem, parseDuration, planJob } from '../src/index.js';
+import { normalizeFilePath } from '../src/model/files.js';
 
 const defaults = { queueMs: 100, startingMs: 50, durationMs: 2000 };
 

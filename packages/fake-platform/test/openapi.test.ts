@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createFakePlatform, fromMswPath, PROBLEM_CODES, ROUTES } from '../src/index.js';
+import { createFakePlatform, PROBLEM_CODES, ROUTES } from '../src/index.js';
+import { fromMswPath } from '../src/routes.js';
 
 const documentPath = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
 const document = parse(readFileSync(documentPath, 'utf8')) as {
