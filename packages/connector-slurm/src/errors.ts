@@ -6,27 +6,13 @@
 import {
   AuthenticationError,
   CloudConnectionError,
-  type CloudException,
   CloudExecutionError,
   InvalidParameterError,
   JobNotFoundError,
 } from '@neural/integrations-core';
-import {
-  errorForFailure,
-  excerpt,
-  type FailedResponse,
-  type ResponseErrorTable,
-} from '@neural/integrations-core/http';
+import type { FailedResponse, ResponseErrorTable } from '@neural/integrations-core/http';
 import { z } from 'zod';
 import type { SlurmApiAdapter, SlurmApiError } from './api/adapter.js';
-
-/** What a failed request was about, for the error's message and type. */
-export interface SlurmErrorContext {
-  /** The connector operation (`getJobStatus`). */
-  readonly operation: string;
-  /** The job the request named, so that "invalid job id" becomes `JobNotFoundError`. */
-  readonly jobId?: string | undefined;
-}
 
 /** Slurm error numbers the connector treats specially (from Slurm's `slurm_errno.h`). */
 export const SlurmErrno = Object.freeze({
@@ -148,33 +134,4 @@ export function slurmErrorTable(api: SlurmApiAdapter): ResponseErrorTable<readon
     describe: (errors) => errors.map(describe).join('; ') || 'no detail',
     rules: SLURM_ERROR_RULES,
   };
-}
-
-const NO_ADAPTER_TABLE: ResponseErrorTable<readonly SlurmApiError[]> = { rules: SLURM_ERROR_RULES };
-
-/**
- * The error for one slurmrestd answer that was not a success, given its status and the Slurm errors it
- * listed (`bodyText` is quoted, as an excerpt, when it listed none).
- */
-export function errorFromSlurmResponse(
-  status: number,
-  errors: readonly SlurmApiError[],
-  bodyText: string,
-  context: SlurmErrorContext,
-): CloudException {
-  const listed = errors.map(describe).join('; ');
-  const failure: SlurmFailure = {
-    ...context,
-    now: Date.now(),
-    status,
-    payload: errors,
-    message: `${context.operation} failed with HTTP ${status}: ${listed || excerpt(bodyText)}`,
-    retryAfterMs: undefined,
-    context: {
-      status,
-      operation: context.operation,
-      ...(context.jobId !== undefined ? { jobId: context.jobId } : {}),
-    },
-  };
-  return errorForFailure(failure, NO_ADAPTER_TABLE);
 }

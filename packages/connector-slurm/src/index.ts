@@ -1,3 +1,8 @@
+/**
+ * `SlurmConnector`: ML jobs as Slurm batch jobs, through slurmrestd.
+ *
+ * @packageDocumentation
+ */
 export type {
   SlurmApiAdapter,
   SlurmApiError,
@@ -5,30 +10,8 @@ export type {
   SlurmJobSpec,
   SlurmNode,
 } from './api/adapter.js';
-export { slurmApiV0038 } from './api/v0.0.38.js';
-export { errorFromSlurmResponse, SlurmErrno, type SlurmErrorContext } from './errors.js';
-export {
-  buildBatchScript,
-  expandOutputPath,
-  SLURM_CUSTOM_PARAMS,
-  type SlurmResources,
-  toSlurmResources,
-} from './job-spec.js';
+export { SLURM_API_VERSIONS, type SlurmApiVersion } from './api/versions.js';
+export type { SlurmCredentials } from './credentials.js';
+export type { SlurmConnectorOptions } from './options.js';
 export { connectorFactory, connectorRegistration } from './registration.js';
-export {
-  SLURM_API_VERSIONS,
-  type SlurmApiVersion,
-  SlurmConnector,
-  type SlurmConnectorOptions,
-  type SlurmCredentials,
-} from './slurm-connector.js';
-export {
-  decodeExitStatus,
-  mapSlurmState,
-  REQUEUE_CANDIDATE_STATES,
-  REQUEUE_GRACE_SECONDS,
-  SLURM_STATE_MAP,
-  type SlurmExitStatus,
-  type SlurmJobState,
-  slurmJobStatus,
-} from './states.js';
+export { SlurmConnector } from './slurm-connector.js';

@@ -1,5 +1,7 @@
 import type { ConnectorFactory, ConnectorRegistration } from '@neural/integrations-core';
-import { SlurmConnector, type SlurmConnectorOptions, type SlurmCredentials } from './slurm-connector.js';
+import type { SlurmCredentials } from './credentials.js';
+import type { SlurmConnectorOptions } from './options.js';
+import { SlurmConnector } from './slurm-connector.js';
 
 /**
  * Makes a {@link SlurmConnector} from plain credentials (`{ url, user, token }`) and options, for the connector

@@ -1,6 +1,6 @@
 import { JobStatus } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
-import { decodeExitStatus, mapSlurmState, REQUEUE_GRACE_SECONDS, slurmJobStatus } from '../src/index.js';
+import { decodeExitStatus, mapSlurmState, REQUEUE_GRACE_SECONDS, slurmJobStatus } from '../src/states.js';
 
 describe('Slurm state mapping', () => {
   it.each([
