@@ -1,11 +1,12 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.preset.js';
 
-// ESM only: log-update and cli-spinners are ESM-only, and a command line has no CommonJS consumers.
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+export default defineConfig(
+  libraryBuild({
+    // One build for the library and the bin, so they share one chunk; the bin keeps its own shebang line.
+    entry: ['src/index.ts', 'src/bin.ts'],
+    // ESM only: log-update and cli-spinners are ESM-only, and a command line has no CommonJS consumers.
+    format: ['esm'],
+    dts: { entry: 'src/index.ts' },
+  }),
+);

@@ -1,11 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '../../vitest.base.js';
 
-export default defineConfig({
-  test: {
-    // Generous: CI runs every package's tests at once on two cores, and the terminal tests start real
-    // processes (tmux, the built CLI, a fake platform server).
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default defineConfig(
+  vitestConfig({
+    // The terminal tests start real processes (tmux, the built CLI, a fake platform server).
+    test: { testTimeout: 60_000, hookTimeout: 60_000 },
+  }),
+);

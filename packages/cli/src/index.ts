@@ -3,18 +3,8 @@
  *
  * @packageDocumentation
  */
-export { type CliIo, CommandContext, registerBuiltInConnectors } from './context.js';
-export { EXIT_CODES, type ExitCode, exitCodeFor } from './exit-codes.js';
-export { type CliStream, describeError, Output } from './output.js';
-export {
-  listProfiles,
-  type NamedProfile,
-  type Profile,
-  ProfileNameSchema,
-  ProfileSchema,
-  profilesFromEnvironment,
-  readProfileFile,
-  resolveProfile,
-  writeProfileFile,
-} from './profiles.js';
+export { type CliIo, registerBuiltInConnectors } from './context.js';
+export { EXIT_CODES, type ExitCode } from './exit-codes.js';
+export type { CliStream } from './output.js';
+export { type Profile, ProfileSchema } from './profiles.js';
 export { runCli } from './program.js';
