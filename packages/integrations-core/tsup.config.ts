@@ -3,8 +3,16 @@ import { libraryBuild } from '../../tsup.preset.js';
 
 export default defineConfig(
   libraryBuild({
-    entry: { index: 'src/index.ts', http: 'src/http/index.ts' },
-    // One copy of the shared modules (the error classes) for both entries, in CommonJS too.
+    entry: {
+      // The root for every runtime (no `node:` import), and the same root plus the deprecated names that
+      // moved to ./node and ./testing, which Node.js resolves (the `node` export condition) for this release.
+      index: 'src/index.ts',
+      'index-node': 'src/index-node.ts',
+      http: 'src/http/index.ts',
+      node: 'src/node/index.ts',
+      testing: 'src/testing/index.ts',
+    },
+    // One copy of the shared modules (the error classes) for every entry, in CommonJS too.
     splitting: true,
     // Error classes that refer to themselves would otherwise be renamed (`_InvalidParameterError`) in the bundle.
     keepNames: true,

@@ -11,6 +11,7 @@ import {
   defaultConnectorRegistry,
   UnknownConnectorError,
 } from '@neural/integrations-core';
+import { findConnectorPackage } from '@neural/integrations-core/node';
 import { recordRetry, withTelemetry } from '@neural/telemetry';
 import { neuralHome } from './home.js';
 import type { CliStream, Output } from './output.js';
@@ -107,11 +108,15 @@ export class CommandContext {
     options: Record<string, unknown>,
   ): Promise<Connector> {
     try {
-      return await this.io.registry.create(kind, credentials, options, { from: this.io.cwd });
+      return await this.io.registry.create(kind, credentials, options, {
+        findPackage: findConnectorPackage,
+        from: this.io.cwd,
+      });
     } catch (error) {
       if (!UnknownConnectorError.isInstance(error)) throw error;
       try {
         return await this.io.registry.create(kind, credentials, options, {
+          findPackage: findConnectorPackage,
           from: fileURLToPath(import.meta.url),
         });
       } catch (besideCli) {

@@ -4,12 +4,11 @@ import {
   ConnectorKindSchema,
   InvalidParameterError,
   JsonValueSchema,
-  loadCredentialsFromFile,
   parseOrThrow,
   type ResourceConfigInput,
   ResourceConfigSchema,
-  saveCredentialsToFile,
 } from '@neural/integrations-core';
+import { loadCredentialsFromFile, saveCredentialsToFile } from '@neural/integrations-core/node';
 import { z } from 'zod';
 import { credentialsPath } from './home.js';
 

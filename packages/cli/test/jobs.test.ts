@@ -4,10 +4,10 @@ import {
   CloudException,
   type Connector,
   ConnectorRegistry,
-  createManualClock,
   getCapabilities,
   JobStatus,
 } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXIT_CODES } from '../src/index.js';
 import { envFor, neural, scratch, sharedMockRegistry } from './support.js';

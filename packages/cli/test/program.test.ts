@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConnectorRegistry, createManualClock } from '@neural/integrations-core';
+import { ConnectorRegistry } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/index.js';
 import { envFor, neural, scratch, sharedMockRegistry } from './support.js';

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockConnector, type MockConnectorOptions } from '@neural/connector-mock';
-import { type Clock, ConnectorRegistry, type ManualClock } from '@neural/integrations-core';
+import { type Clock, ConnectorRegistry } from '@neural/integrations-core';
+import type { ManualClock } from '@neural/integrations-core/testing';
 import { type CliIo, registerBuiltInConnectors, runCli } from '../src/index.js';
 
 /** A stream that keeps what is written. */

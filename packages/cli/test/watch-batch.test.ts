@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createManualClock, foldJournal, JobStatus, type JournalRecord } from '@neural/integrations-core';
+import { foldJournal, JobStatus, type JournalRecord } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/index.js';
 import { envFor, neural, scratch, sharedMockRegistry } from './support.js';

@@ -1,4 +1,3 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
 import { type Connector, supportsIdempotentSubmit } from './connector/contract.js';
 import {
@@ -21,6 +20,7 @@ import {
   journalRequest,
 } from './journal.js';
 import { type RetryPolicy, withRetry } from './retry.js';
+import { sha256Hex } from './sha256.js';
 import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
 
 /** How {@link batchSubmitJobs} runs. */
@@ -147,7 +147,7 @@ export async function batchSubmitJobs(
   const keys = jobs.map(
     (job: SubmitJobRequest | null | undefined, index) =>
       (typeof job?.idempotencyKey === 'string' && job.idempotencyKey) ||
-      (batchId === undefined ? randomUUID() : `${batchId}:${index}`),
+      (batchId === undefined ? globalThis.crypto.randomUUID() : `${batchId}:${index}`),
   );
   const errors = new Map<number, CloudException>();
   let next = 0;
@@ -259,14 +259,14 @@ async function resolveBatchId(
   given: string | undefined,
   clock: Clock,
 ): Promise<string> {
-  const jobsHash = createHash('sha256').update(fingerprints.join('\n')).digest('hex');
+  const jobsHash = sha256Hex(fingerprints.join('\n'));
   const known = records.find(
     (record): record is Extract<JournalRecord, { type: 'batch' }> =>
       record.type === 'batch' &&
       (given === undefined ? record.jobsHash === jobsHash : record.batchId === given),
   );
   if (known) return known.batchId;
-  const batchId = given ?? randomUUID();
+  const batchId = given ?? globalThis.crypto.randomUUID();
   await journal.write({ type: 'batch', batchId, jobsHash, size: fingerprints.length, at: clock.now() });
   return batchId;
 }

@@ -1,3 +1,11 @@
+/**
+ * `@neural/integrations-core`: the contract (`BaseConnector`, `Connector`, statuses, resources, results), the
+ * error family and the helpers. Safe for every runtime: nothing here imports a `node:` module (a test bundles
+ * it for a platform-neutral target to prove it). Node-only parts are at `@neural/integrations-core/node`, test
+ * utilities at `@neural/integrations-core/testing`, HTTP plumbing at `@neural/integrations-core/http`.
+ *
+ * @packageDocumentation
+ */
 export {
   type BatchSubmitFailure,
   type BatchSubmitOptions,
@@ -5,7 +13,7 @@ export {
   batchSubmitJobs,
 } from './batch.js';
 export { canonicalJson } from './canonical-json.js';
-export { type Clock, createManualClock, type ManualClock, systemClock } from './clock.js';
+export { type Clock, systemClock } from './clock.js';
 export { BaseConnector, type ConnectorOptions } from './connector/base-connector.js';
 export type { CallOptions } from './connector/call-options.js';
 export {
@@ -32,12 +40,6 @@ export {
   SubmitJobRequestSchema,
 } from './connector/requests.js';
 export {
-  expandHome,
-  loadCredentialsFromFile,
-  type StoredCredentials,
-  saveCredentialsToFile,
-} from './credentials.js';
-export {
   AuthenticationError,
   CloudConnectionError,
   CloudException,
@@ -62,12 +64,6 @@ export {
   raceAbort,
   throwIfAborted,
 } from './errors.js';
-export {
-  type AtomicWriteOptions,
-  replaceFileAtomically,
-  temporaryPathBeside,
-  writeFileAtomic,
-} from './files/atomic-write.js';
 export { formatJobOutput } from './format.js';
 export {
   JobResult,
@@ -113,7 +109,6 @@ export {
   silentLogger,
 } from './logger.js';
 export { MemoryJobJournal } from './memory-journal.js';
-export { FileJobJournal, type FileJobJournalOptions } from './node/file-journal.js';
 export { createPrng } from './prng.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export {
@@ -135,11 +130,13 @@ export {
   type ConnectorFactoryOptions,
   ConnectorKindSchema,
   type ConnectorLookupOptions,
+  type ConnectorPackageFinder,
   type ConnectorRegistration,
   ConnectorRegistry,
   connectorPackageNames,
   createConnector,
   defaultConnectorRegistry,
+  type FoundConnectorPackage,
   registerConnector,
   UnknownConnectorError,
 } from './registry.js';

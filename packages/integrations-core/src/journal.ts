@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import type { ParsedSubmitJobRequest } from './connector/requests.js';
 import type { JobResultInput } from './job-result.js';
 import type { JobStatus } from './job-status.js';
 import type { JsonValue } from './json.js';
+import { sha256Hex } from './sha256.js';
 
 /**
  * What a journal keeps of a submit request: everything but the environment's values, which may hold secrets
@@ -146,5 +146,5 @@ export function journalRequest(request: ParsedSubmitJobRequest): JournalRequest 
  * unsalted hash of a short secret written to disk can be reversed by guessing.
  */
 export function fingerprintRequest(request: JournalRequest): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+  return sha256Hex(canonicalJson(request));
 }

@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import type { Redactor } from './redact.js';
 
 /** How loud a log line is. */
@@ -32,12 +31,25 @@ export const silentLogger: Logger = Object.freeze({
   error() {},
 });
 
-/** Logging must never throw: cycles and BigInts fall back to `util.inspect`. */
+/** Logging must never throw: a cycle is written `[Circular]` and a BigInt as its digits and `n`. */
 function safeJson(fields: LogFields): string {
   try {
     return JSON.stringify(fields);
   } catch {
-    return inspect(fields, { depth: 4, breakLength: Number.POSITIVE_INFINITY });
+    // The objects being written, outermost first: a value among them is a cycle, a value seen elsewhere is not.
+    const ancestors: unknown[] = [];
+    try {
+      return JSON.stringify(fields, function (this: unknown, _key, value: unknown) {
+        if (typeof value === 'bigint') return `${value}n`;
+        if (value === null || typeof value !== 'object') return value;
+        while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
+        if (ancestors.includes(value)) return '[Circular]';
+        ancestors.push(value);
+        return value;
+      });
+    } catch {
+      return '{"fields":"[unserialisable]"}';
+    }
   }
 }
 

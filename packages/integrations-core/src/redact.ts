@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { INSPECT_CUSTOM } from './inspect-symbol.js';
 import { deepFreeze } from './json.js';
 
 /** What replaces a secret wherever it would have appeared. */
@@ -43,10 +43,12 @@ function hashPiece(text: string, at: number): number {
  * secret's bytes alone, which are the same whatever surrounds it.
  */
 function base64Forms(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8');
+  const bytes = new TextEncoder().encode(secret);
   const forms: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const shifted = new Uint8Array(offset + bytes.length);
+    shifted.set(bytes, offset);
+    const encoded = toBase64(shifted);
     // Character i covers bits 6i..6i+5, bytes floor(6i/8)..floor((6i+5)/8); keep those inside the secret.
     const first = Math.ceil((8 * offset) / 6);
     const last = Math.floor((8 * (offset + bytes.length) - 6) / 6);
@@ -57,6 +59,16 @@ function base64Forms(secret: string): string[] {
   }
   return forms;
 }
+
+/** Standard base64 of `bytes`, with `btoa`, which every runtime has (Node.js's `Buffer` is not everywhere). */
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** How deep {@link Redactor} looks into a frozen value for a secret before copying it. */
+const FROZEN_SCAN_DEPTH = 8;
 
 /**
  * The one redaction mechanism of the project: a set of known secret values scrubbed from any text or value
@@ -229,7 +241,7 @@ export class Redactor {
       let scrubbed = this.#scrub(child, seen, depth + 1);
       // A frozen container cannot be scrubbed in place: a deep-frozen scrubbed copy takes its place.
       if (scrubbed === child && child !== null && typeof child === 'object' && Object.isFrozen(child)) {
-        if (!(child instanceof Error) && this.contains(inspect(child, { depth: 8 }))) {
+        if (!(child instanceof Error) && this.#holdsSecret(child, new WeakSet(), 0)) {
           scrubbed = deepFreeze(this.redactValue(child));
         }
       }
@@ -245,13 +257,33 @@ export class Redactor {
     return value;
   }
 
+  /**
+   * Whether a string anywhere in `value` (keys, values, map and set entries, symbol descriptions) holds a
+   * registered secret, looking {@link FROZEN_SCAN_DEPTH} levels deep. Accessors are not read.
+   */
+  #holdsSecret(value: unknown, seen: WeakSet<object>, depth: number): boolean {
+    if (typeof value === 'string') return this.contains(value);
+    if (value === null || typeof value !== 'object' || seen.has(value) || depth > FROZEN_SCAN_DEPTH) {
+      return false;
+    }
+    seen.add(value);
+    const children: unknown[] =
+      value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : [];
+    for (const key of Reflect.ownKeys(value)) {
+      children.push(typeof key === 'symbol' ? key.description : key);
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor && 'value' in descriptor) children.push(descriptor.value);
+    }
+    return children.some((child) => this.#holdsSecret(child, seen, depth + 1));
+  }
+
   /** Never shows the secrets it holds. */
   toJSON(): string {
     return `Redactor(${this.#count} secrets)`;
   }
 
   /** Never shows the secrets it holds. */
-  [inspect.custom](): string {
+  [INSPECT_CUSTOM](): string {
     return this.toJSON();
   }
 }

@@ -1,7 +1,3 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Connector } from './connector/contract.js';
 import { CloudException, InvalidParameterError } from './errors.js';
@@ -40,11 +36,34 @@ export interface ConnectorRegistration {
   readonly factory: ConnectorFactory;
 }
 
+/** An installed connector package, found and imported by a {@link ConnectorPackageFinder}. */
+export interface FoundConnectorPackage {
+  /** The package's name (`@neural/connector-http`, `neural-connector-my-platform`). */
+  readonly name: string;
+  /** What importing it gave. */
+  readonly exports: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Finds and imports the installed package of a connector kind nobody registered, or resolves `undefined`.
+ * Looking through installed packages needs a file system: on Node.js, pass `findConnectorPackage` from
+ * `@neural/integrations-core/node`.
+ */
+export type ConnectorPackageFinder = (
+  kind: string,
+  from: string | URL | undefined,
+) => Promise<FoundConnectorPackage | undefined>;
+
 /** Where {@link ConnectorRegistry.create} looks for a package when a kind is not registered. */
 export interface ConnectorLookupOptions {
   /**
-   * The folder (or a file in it) that package resolution starts from, as `node` resolves from a script there.
-   * Default: `process.cwd()`.
+   * How a kind nobody registered is looked for among installed packages (`findConnectorPackage` from
+   * `@neural/integrations-core/node`). Without it, only registered kinds are found.
+   */
+  findPackage?: ConnectorPackageFinder | undefined;
+  /**
+   * The folder (or a file in it) that package resolution starts from, as `node` resolves from a script there;
+   * handed to `findPackage`. Default: `process.cwd()`.
    */
   from?: string | URL | undefined;
   /** Do not look for packages: only registered kinds. Default `false`. */
@@ -150,27 +169,32 @@ export class ConnectorRegistry {
   }
 
   /**
-   * Finds and loads the package of a kind that is not registered, and registers it. Looks, from `from`, for
-   * `@neural/connector-<kind>`, `neural-connector-<kind>` and `@<any scope>/neural-connector-<kind>`, imports
-   * it, and takes the first of: the kind it registered itself on import; its `connectorRegistration` or
-   * `connectorFactory` export; its default export (a registration or a factory).
+   * Finds and loads the package of a kind that is not registered, and registers it. `findPackage` (on Node.js,
+   * `findConnectorPackage` from `@neural/integrations-core/node`) looks, from `from`, for
+   * `@neural/connector-<kind>`, `neural-connector-<kind>` and `@<any scope>/neural-connector-<kind>` and
+   * imports it; the registry takes the first of: the kind it registered itself on import; its
+   * `connectorRegistration` or `connectorFactory` export; its default export (a registration or a factory).
    *
-   * @throws UnknownConnectorError when no package is found; InvalidParameterError when two scoped packages
-   * claim the kind or the package exports no factory.
+   * @throws UnknownConnectorError when no package is found (or no `findPackage` was given); InvalidParameterError
+   * when two scoped packages claim the kind or the package exports no factory.
    */
-  async load(kind: string, options: Pick<ConnectorLookupOptions, 'from'> = {}): Promise<ConnectorFactory> {
+  async load(
+    kind: string,
+    options: Pick<ConnectorLookupOptions, 'from' | 'findPackage'> = {},
+  ): Promise<ConnectorFactory> {
     const checked = parseOrThrow(ConnectorKindSchema, kind, 'connector kind', { prefix: 'kind' });
     const registered = this.#factories.get(checked);
     if (registered) return registered;
+    if (options.findPackage === undefined) throw new UnknownConnectorError(checked, this.kinds());
     const names = connectorPackageNames(checked);
-    const found = findConnectorPackage(checked, baseFolder(options.from));
+    const found = await options.findPackage(checked, options.from);
     if (!found) {
       throw new UnknownConnectorError(checked, this.kinds(), [
         ...names.exact,
         `@<scope>/${names.scopedSuffix}`,
       ]);
     }
-    const module = (await import(pathToFileURL(found.entry).href)) as Record<string, unknown>;
+    const module = found.exports as Record<string, unknown>;
     const selfRegistered = this.#factories.get(checked);
     if (selfRegistered) return selfRegistered;
     const factory = factoryFromModule(module, checked);
@@ -244,99 +268,6 @@ function factoryFromModule(module: Record<string, unknown>, kind: string): Conne
   return undefined;
 }
 
-function baseFolder(from: string | URL | undefined): string {
-  if (from === undefined) return process.cwd();
-  const path = from instanceof URL || from.startsWith('file:') ? new URL(from).pathname : resolve(from);
-  return existsSync(path) && statSync(path).isFile() ? dirname(path) : path;
-}
-
-/** The package folders node would search from `base` (its `node_modules` and each ancestor's, then global ones). */
-function nodeModulesFolders(base: string): string[] {
-  const paths = createRequire(join(base, 'noop.js')).resolve.paths('neural-connector-x') ?? [];
-  return paths.filter((folder) => existsSync(folder));
-}
-
-function findConnectorPackage(kind: string, base: string): { name: string; entry: string } | undefined {
-  const names = connectorPackageNames(kind);
-  for (const folder of nodeModulesFolders(base)) {
-    for (const name of names.exact) {
-      const entry = packageEntry(join(folder, name));
-      if (entry) return { name, entry };
-    }
-    const scoped: { name: string; entry: string }[] = [];
-    for (const scope of readdirSync(folder).filter((item) => item.startsWith('@'))) {
-      const name = `${scope}/${names.scopedSuffix}`;
-      const entry = packageEntry(join(folder, name));
-      if (entry) scoped.push({ name, entry });
-    }
-    if (scoped.length > 1) {
-      throw InvalidParameterError.fromIssues('connector kind', [
-        {
-          field: 'kind',
-          rule: `"${kind}" is claimed by several packages (${scoped.map((item) => item.name).join(', ')}); register one with registerConnector`,
-        },
-      ]);
-    }
-    if (scoped[0]) return scoped[0];
-  }
-  return undefined;
-}
-
-const PackageJsonSchema = z.looseObject({
-  exports: z.unknown().optional(),
-  module: z.string().optional(),
-  main: z.string().optional(),
-});
-
-/** The ESM entry of the package in `folder`, as `import` would pick it; `undefined` when there is no package. */
-function packageEntry(folder: string): string | undefined {
-  const manifest = join(folder, 'package.json');
-  if (!existsSync(manifest)) return undefined;
-  const root = realpathSync(folder);
-  let parsed: z.output<typeof PackageJsonSchema>;
-  try {
-    parsed = PackageJsonSchema.parse(JSON.parse(readFileSync(manifest, 'utf8')));
-  } catch {
-    throw InvalidParameterError.fromIssues('connector package', [
-      { field: manifest, rule: 'must be a valid package.json object' },
-    ]);
-  }
-  const exported = parsed.exports === undefined ? undefined : exportTarget(rootExport(parsed.exports));
-  const relative = exported ?? parsed.module ?? parsed.main ?? 'index.js';
-  return join(root, relative);
-}
-
-function rootExport(exports: unknown): unknown {
-  if (typeof exports === 'string' || Array.isArray(exports)) return exports;
-  if (exports !== null && typeof exports === 'object') {
-    const map = exports as Record<string, unknown>;
-    return Object.keys(map).some((key) => key.startsWith('.')) ? map['.'] : map;
-  }
-  return undefined;
-}
-
-const CONDITIONS = ['import', 'node', 'module-sync', 'default'];
-
-function exportTarget(target: unknown): string | undefined {
-  if (typeof target === 'string') return target;
-  if (Array.isArray(target)) {
-    for (const item of target) {
-      const found = exportTarget(item);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (target !== null && typeof target === 'object') {
-    for (const [condition, value] of Object.entries(target)) {
-      if (CONDITIONS.includes(condition)) {
-        const found = exportTarget(value);
-        if (found) return found;
-      }
-    }
-  }
-  return undefined;
-}
-
 const REGISTRY_KEY = Symbol.for('@neural/integrations-core/connector-registry');
 
 /**
@@ -365,14 +296,16 @@ export function registerConnector(kind: string, factory: ConnectorFactory): void
 }
 
 /**
- * Makes a connector by kind from the process-wide registry; a kind not registered is loaded from an installed
- * package (`@neural/connector-<kind>`, `neural-connector-<kind>`, `@scope/neural-connector-<kind>`), resolved
- * from `lookup.from` (default the current folder).
+ * Makes a connector by kind from the process-wide registry; with `lookup.findPackage`, a kind not registered
+ * is loaded from an installed package (`@neural/connector-<kind>`, `neural-connector-<kind>`,
+ * `@scope/neural-connector-<kind>`), resolved from `lookup.from` (default the current folder).
  *
  * @throws UnknownConnectorError naming the installed kinds when none matches.
  * @example
  * ```ts
- * const connector = await createConnector('http', { apiKey, endpoint: 'https://ml.example.com' });
+ * const connector = await createConnector('http', { apiKey, endpoint: 'https://ml.example.com' }, {}, {
+ *   findPackage: findConnectorPackage, // from '@neural/integrations-core/node'
+ * });
  * ```
  */
 export function createConnector(

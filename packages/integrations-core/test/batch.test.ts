@@ -4,11 +4,11 @@ import {
   CloudConnectionError,
   CloudException,
   CloudExecutionError,
-  createManualClock,
   InvalidParameterError,
   OperationAbortedError,
   type SubmitJobRequest,
 } from '../src/index.js';
+import { createManualClock } from '../src/testing/index.js';
 import { NO_CAPABILITIES, scriptedConnector, until } from './support.js';
 
 const jobs = (count: number): SubmitJobRequest[] =>

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createManualClock,
-  InvalidParameterError,
-  OperationAbortedError,
-  systemClock,
-} from '../src/index.js';
+import { InvalidParameterError, OperationAbortedError, systemClock } from '../src/index.js';
+import { createManualClock } from '../src/testing/index.js';
 
 describe('createManualClock', () => {
   it('only moves when told, waking sleepers in time order', async () => {

@@ -2,13 +2,8 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  CloudException,
-  expandHome,
-  InvalidParameterError,
-  loadCredentialsFromFile,
-  saveCredentialsToFile,
-} from '../src/index.js';
+import { CloudException, InvalidParameterError } from '../src/index.js';
+import { expandHome, loadCredentialsFromFile, saveCredentialsToFile } from '../src/node/index.js';
 
 /** Spies on the file system: the mode of every file the moment it is opened, and a switch to break rename. */
 const fsSpy = vi.hoisted(() => ({ openedModes: [] as { path: string; mode: number }[], failRename: false }));

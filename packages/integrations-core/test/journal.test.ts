@@ -5,11 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   batchSubmitJobs,
   CloudException,
-  FileJobJournal,
   foldJournal,
   type JournalRecord,
   MemoryJobJournal,
 } from '../src/index.js';
+import { FileJobJournal } from '../src/node/index.js';
 import { caught, scriptedConnector } from './support.js';
 
 let dir: string;

@@ -6,12 +6,11 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidParameterError,
   JsonValueSchema,
-  loadCredentialsFromFile,
   parseSubmitJobRequest,
   Redactor,
   ResourceConfig,
-  saveCredentialsToFile,
 } from '../src/index.js';
+import { loadCredentialsFromFile, saveCredentialsToFile } from '../src/node/index.js';
 
 /** `{ a: { a: … { a: leaf } } }`, `depth` objects deep. */
 function nested(depth: number, leaf: unknown = 1, arrays = false): unknown {

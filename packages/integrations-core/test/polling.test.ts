@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   CloudConnectionError,
   CloudExecutionError,
-  createManualClock,
   InvalidParameterError,
   JobNotFoundError,
   type JobStatusChange,
@@ -12,6 +11,7 @@ import {
   waitForCompletion,
   watchJob,
 } from '../src/index.js';
+import { createManualClock } from '../src/testing/index.js';
 import { driveUntilSettled, NO_CAPABILITIES, scriptedConnector, until } from './support.js';
 
 const statusCallTimes = (connector: ReturnType<typeof scriptedConnector>, clock: { now(): number }) =>

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createManualClock,
-  createRateLimiter,
-  InvalidParameterError,
-  OperationAbortedError,
-} from '../src/index.js';
+import { createRateLimiter, InvalidParameterError, OperationAbortedError } from '../src/index.js';
+import { createManualClock } from '../src/testing/index.js';
 import { caught } from './support.js';
 
 describe('createRateLimiter', () => {

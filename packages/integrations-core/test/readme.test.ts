@@ -8,6 +8,9 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const readmePath = join(packageDir, 'README.md');
 const entry = join(packageDir, 'src', 'index.ts');
 const httpEntry = join(packageDir, 'src', 'http', 'index.ts');
+const nodeEntry = join(packageDir, 'src', 'node', 'index.ts');
+const testingEntry = join(packageDir, 'src', 'testing', 'index.ts');
+const entries = [entry, httpEntry, nodeEntry, testingEntry];
 // Inside the package so the blocks resolve `zod` and `@types/node` as a user's code would.
 const blocksDir = join(packageDir, 'node_modules', '.cache', `readme-blocks-${process.pid}`);
 
@@ -33,7 +36,7 @@ function compileReadme() {
         return file;
       }),
     );
-    const program = ts.createProgram([...files, entry, httpEntry], {
+    const program = ts.createProgram([...files, ...entries], {
       module: ts.ModuleKind.NodeNext,
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       target: ts.ScriptTarget.ES2022,
@@ -44,18 +47,23 @@ function compileReadme() {
       noImplicitOverride: true,
       noEmit: true,
       skipLibCheck: true,
-      paths: { '@neural/integrations-core': [entry], '@neural/integrations-core/http': [httpEntry] },
+      paths: {
+        '@neural/integrations-core': [entry],
+        '@neural/integrations-core/http': [httpEntry],
+        '@neural/integrations-core/node': [nodeEntry],
+        '@neural/integrations-core/testing': [testingEntry],
+      },
     });
     return { program, files };
   })();
   return compiled;
 }
 
-/** Every name the entry points (`src/index.ts`, `src/http/index.ts`) export, values and types alike. */
+/** Every name the entry points (the root and its `http`, `node` and `testing` subpaths) export, values and types alike. */
 async function packageExports(): Promise<{ checker: ts.TypeChecker; symbols: ts.Symbol[] }> {
   const { program } = await compileReadme();
   const checker = program.getTypeChecker();
-  const symbols = [entry, httpEntry].flatMap((file) =>
+  const symbols = entries.flatMap((file) =>
     checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!),
   );
   return { checker, symbols };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createManualClock,
   foldJournal,
   InvalidParameterError,
   type JobSummary,
@@ -9,6 +8,7 @@ import {
   OperationAbortedError,
   reconcile,
 } from '../src/index.js';
+import { createManualClock } from '../src/testing/index.js';
 import { caught, scriptedConnector } from './support.js';
 
 const request: JournalRequest = { code: 'print(1)', environmentNames: [], dependencies: [] };

@@ -12,6 +12,7 @@ import {
   registerConnector,
   UnknownConnectorError,
 } from '../src/index.js';
+import { findConnectorPackage } from '../src/node/index.js';
 import { scriptedConnector } from './support.js';
 
 /** A connector that remembers what its factory was given. */
@@ -98,7 +99,9 @@ describe('ConnectorRegistry', () => {
 
   it('throws UnknownConnectorError naming the installed kinds for a kind neither registered nor installed', async () => {
     const registry = new ConnectorRegistry().register('local', made).register('http', made);
-    const error = await registry.create('nope', {}, {}, { from: project }).catch((caught: unknown) => caught);
+    const error = await registry
+      .create('nope', {}, {}, { findPackage: findConnectorPackage, from: project })
+      .catch((caught: unknown) => caught);
     expect(UnknownConnectorError.isInstance(error)).toBe(true);
     expect(InvalidParameterError.isInstance(error)).toBe(true);
     expect((error as UnknownConnectorError).installed).toEqual(['http', 'local']);
@@ -108,14 +111,33 @@ describe('ConnectorRegistry', () => {
 
   it('does not look for packages with registeredOnly', async () => {
     const registry = new ConnectorRegistry();
-    await expect(registry.create('plain', {}, {}, { from: project, registeredOnly: true })).rejects.toThrow(
-      /installed: none/,
-    );
+    await expect(
+      registry.create(
+        'plain',
+        {},
+        {},
+        { findPackage: findConnectorPackage, from: project, registeredOnly: true },
+      ),
+    ).rejects.toThrow(/installed: none/);
+  });
+
+  it('does not look for packages without a package finder (the root entry has no file system)', async () => {
+    const registry = new ConnectorRegistry();
+    const error = await registry
+      .create('plain', {}, {}, { from: project })
+      .catch((caught: unknown) => caught);
+    expect(UnknownConnectorError.isInstance(error)).toBe(true);
+    expect(registry.has('plain')).toBe(false);
   });
 
   it('loads neural-connector-<kind> through its ESM export and registers it', async () => {
     const registry = new ConnectorRegistry();
-    const connector = await registry.create('plain', { apiKey: 'x' }, { a: 1 }, { from: project });
+    const connector = await registry.create(
+      'plain',
+      { apiKey: 'x' },
+      { a: 1 },
+      { findPackage: findConnectorPackage, from: project },
+    );
     expect(connector).toMatchObject({ from: 'plain', credentials: { apiKey: 'x' }, options: { a: 1 } });
     expect(registry.has('plain')).toBe(true);
   });
@@ -125,29 +147,43 @@ describe('ConnectorRegistry', () => {
       'scoped',
       {},
       {},
-      { from: join(project, 'package.json') },
+      { findPackage: findConnectorPackage, from: join(project, 'package.json') },
     );
     expect(connector).toMatchObject({ from: 'scoped' });
   });
 
   it('loads a CommonJS package through its connectorFactory export', async () => {
-    expect(await new ConnectorRegistry().create('common', {}, {}, { from: project })).toMatchObject({
+    expect(
+      await new ConnectorRegistry().create(
+        'common',
+        {},
+        {},
+        { findPackage: findConnectorPackage, from: project },
+      ),
+    ).toMatchObject({
       from: 'common',
     });
   });
 
   it('uses the kind a package registered itself on import, even from another copy of core', async () => {
-    const connector = await createConnector('self', {}, {}, { from: project });
+    const connector = await createConnector(
+      'self',
+      {},
+      {},
+      { findPackage: findConnectorPackage, from: project },
+    );
     expect(connector).toMatchObject({ from: 'self' });
     defaultConnectorRegistry.unregister('self');
   });
 
   it('refuses a package that exports no factory, and a kind two scopes claim', async () => {
     const registry = new ConnectorRegistry();
-    await expect(registry.create('empty', {}, {}, { from: project })).rejects.toThrow(
-      /exports no connector factory/,
-    );
-    await expect(registry.create('twice', {}, {}, { from: project })).rejects.toThrow(
+    await expect(
+      registry.create('empty', {}, {}, { findPackage: findConnectorPackage, from: project }),
+    ).rejects.toThrow(/exports no connector factory/);
+    await expect(
+      registry.create('twice', {}, {}, { findPackage: findConnectorPackage, from: project }),
+    ).rejects.toThrow(
       /claimed by several packages \(@one\/neural-connector-twice, @two\/neural-connector-twice\)/,
     );
   });

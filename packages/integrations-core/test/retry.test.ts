@@ -3,13 +3,13 @@ import {
   CloudConnectionError,
   CloudExecutionError,
   computeRetryDelay,
-  createManualClock,
   InvalidParameterError,
   isRetryableError,
   OperationAbortedError,
   RateLimitError,
   withRetry,
 } from '../src/index.js';
+import { createManualClock } from '../src/testing/index.js';
 import { until } from './support.js';
 
 /** A function that fails with `errors` in turn, then returns 'ok'; records the clock time of each attempt. */

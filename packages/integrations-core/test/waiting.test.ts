@@ -3,20 +3,19 @@ import {
   CloudConnectionError,
   type Connector,
   cappedPollDelay,
-  createManualClock,
   InvalidParameterError,
   type JobReachableEvent,
   JobResult,
   type JobStatus,
   type JobUnreachableEvent,
   type LogFields,
-  type ManualClock,
   OperationAbortedError,
   pollForStatusChange,
   type StatusChange,
   waitForCompletion,
   watchJob,
 } from '../src/index.js';
+import { createManualClock, type ManualClock } from '../src/testing/index.js';
 import { driveUntilSettled, NO_CAPABILITIES, scriptedConnector } from './support.js';
 
 /**

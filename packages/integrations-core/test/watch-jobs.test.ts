@@ -2,19 +2,18 @@ import { describe, expect, it } from 'vitest';
 import {
   CloudConnectionError,
   type Connector,
-  createManualClock,
   InvalidParameterError,
   JobNotFoundError,
   type JobStatus,
   type JobSummary,
   type JobWatchEvent,
   type ListJobsOptions,
-  type ManualClock,
   MemoryJobJournal,
   OperationAbortedError,
   type WatchJobsOptions,
   watchJobs,
 } from '../src/index.js';
+import { createManualClock, type ManualClock } from '../src/testing/index.js';
 import { driveUntilSettled, scriptedConnector } from './support.js';
 
 interface SimulatedJob {

@@ -2,13 +2,13 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   batchSubmitJobs,
-  FileJobJournal,
   InvalidParameterError,
   isAbortError,
   JobStatus,
   type JournalJobResult,
   resumeJournal,
 } from '@neural/integrations-core';
+import { FileJobJournal } from '@neural/integrations-core/node';
 import type { Command } from 'commander';
 import { readBatchFile } from '../batch-file.js';
 import { EXIT_CODES } from '../exit-codes.js';

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   batchSubmitJobs,
-  FileJobJournal,
   formatJobOutput,
   InvalidParameterError,
   isAbortError,
@@ -12,6 +11,7 @@ import {
   parseSubmitJobRequest,
   type SubmitJobRequest,
 } from '@neural/integrations-core';
+import { FileJobJournal } from '@neural/integrations-core/node';
 import type { Command } from 'commander';
 import { EXIT_CODES } from '../exit-codes.js';
 import { type FollowFlags, followJob } from '../follow.js';

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import {
-  FileJobJournal,
   foldJournal,
   InvalidParameterError,
   isAbortError,
@@ -9,6 +8,7 @@ import {
   JobStatus as Status,
   watchJobs,
 } from '@neural/integrations-core';
+import { FileJobJournal } from '@neural/integrations-core/node';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { EXIT_CODES } from '../exit-codes.js';

@@ -1,6 +1,6 @@
-import { inspect } from 'node:util';
 import type { z } from 'zod';
 import { NotSupportedError } from '../errors.js';
+import { INSPECT_CUSTOM, type InspectFunction } from '../inspect-symbol.js';
 import type { JobResult, JobSummary } from '../job-result.js';
 import type { JobStatus } from '../job-status.js';
 import { type Logger, redactingLogger, silentLogger } from '../logger.js';
@@ -249,7 +249,8 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
   }
 
   /** `util.inspect` (and `console.log`) show the same secret-free description as `toJSON`. */
-  [inspect.custom](): string {
-    return `${this.constructor.name} ${inspect(this.toJSON(), { depth: 4 })}`;
+  [INSPECT_CUSTOM](_depth?: number, _options?: unknown, inspect?: InspectFunction): string {
+    const description = this.toJSON();
+    return `${this.constructor.name} ${inspect ? inspect(description, { depth: 4 }) : JSON.stringify(description)}`;
   }
 }

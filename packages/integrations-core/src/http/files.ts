@@ -11,7 +11,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CloudConnectionError, InvalidParameterError, OperationAbortedError } from '../errors.js';
-import { replaceFileAtomically } from '../files/atomic-write.js';
+import { replaceFileAtomically } from '../node/atomic-write.js';
 import { parseRemotePath } from '../remote-path.js';
 
 /**

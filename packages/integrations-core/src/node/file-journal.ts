@@ -1,9 +1,9 @@
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { expandHome } from '../credentials.js';
 import { CloudException, InvalidParameterError } from '../errors.js';
 import type { JobJournal, JournalRecord } from '../journal.js';
 import { JournalRecordSchema } from '../journal-record-schema.js';
+import { expandHome } from './credentials.js';
 
 /** How a {@link FileJobJournal} writes. */
 export interface FileJobJournalOptions {

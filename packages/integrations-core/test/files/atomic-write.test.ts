@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replaceFileAtomically, temporaryPathBeside, writeFileAtomic } from '../../src/index.js';
+import { replaceFileAtomically, temporaryPathBeside, writeFileAtomic } from '../../src/node/index.js';
 
 let folder: string;
 beforeEach(async () => {

@@ -11,7 +11,6 @@ import {
   AuthenticationError,
   CloudConnectionError,
   CloudExecutionError,
-  createManualClock,
   createRateLimiter,
   InvalidParameterError,
   JobNotFoundError,
@@ -19,6 +18,7 @@ import {
   RateLimitError,
   Redactor,
 } from '../../src/index.js';
+import { createManualClock } from '../../src/testing/index.js';
 
 const Problem = z.object({ code: z.string().optional(), title: z.string().optional() });
 const errors: ResponseErrorTable<z.output<typeof Problem>> = {

@@ -1,10 +1,9 @@
 /**
  * Replacing a file so that a reader sees the old one or the new one, never half of one: the new content goes
  * to a temporary file beside the target (same folder, so same file system) and is renamed over it, which
- * POSIX makes atomic. Node's `fs` is imported on first use, so that importing core's root entry costs a
- * bundler for an edge runtime nothing until a file is actually written.
+ * POSIX makes atomic. Node only: it lives at `@neural/integrations-core/node`.
  */
-import type * as FsPromises from 'node:fs/promises';
+import { constants, open, rename, rm } from 'node:fs/promises';
 
 /** How {@link writeFileAtomic} creates and settles the new file. */
 export interface AtomicWriteOptions {
@@ -18,12 +17,6 @@ export interface AtomicWriteOptions {
   /** Stops the write; the temporary file is removed and the target left as it was. */
   readonly signal?: AbortSignal;
 }
-
-let fsPromises: Promise<typeof FsPromises> | undefined;
-const fs = () => {
-  fsPromises ??= import('node:fs/promises');
-  return fsPromises;
-};
 
 /**
  * The path of a fresh temporary file beside `target`: hidden (`.<name>.<random>.tmp`), in the same folder so
@@ -61,11 +54,11 @@ export async function replaceFileAtomically<T>(
   const temporary = temporaryPathBeside(target);
   try {
     const result = await fill(temporary);
-    await (await fs()).rename(temporary, target);
+    await rename(temporary, target);
     return result;
   } catch (error) {
     // Best effort: when the folder is missing or a file, there is no temporary file and rm fails too.
-    await (await fs()).rm(temporary, { force: true }).catch(() => {});
+    await rm(temporary, { force: true }).catch(() => {});
     throw error;
   }
 }
@@ -87,7 +80,6 @@ export async function writeFileAtomic(
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const { open, constants } = await fs();
   await replaceFileAtomically(target, async (temporary) => {
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
     const handle = await open(temporary, flags, options.mode ?? 0o600);
@@ -105,7 +97,6 @@ export async function writeFileAtomic(
 }
 
 async function syncFolderOf(target: string): Promise<void> {
-  const { open, constants } = await fs();
   const slash = Math.max(target.lastIndexOf('/'), target.lastIndexOf('\\'));
   const folder = slash <= 0 ? (slash === 0 ? '/' : '.') : target.slice(0, slash);
   const handle = await open(folder, constants.O_RDONLY).catch(() => undefined);

@@ -3,11 +3,11 @@ import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { CloudException, InvalidParameterError } from './errors.js';
-import { writeFileAtomic } from './files/atomic-write.js';
-import { JsonValueSchema } from './json.js';
-import { findJsonErrorOffset, lineAndColumn } from './json-position.js';
-import { parseOrThrow } from './validation.js';
+import { CloudException, InvalidParameterError } from '../errors.js';
+import { JsonValueSchema } from '../json.js';
+import { findJsonErrorOffset, lineAndColumn } from '../json-position.js';
+import { parseOrThrow } from '../validation.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 /** A credentials object as stored in a file: a flat-or-nested JSON object. */
 export type StoredCredentials = Record<string, unknown>;
