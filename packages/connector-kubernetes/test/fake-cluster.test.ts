@@ -3,7 +3,9 @@
  * the injected clock, RBAC, faults, and pod logs with `follow`.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeKubernetesCluster, matchesLabelSelector, readScenario } from '../src/fake/index.js';
+import { FakeKubernetesCluster } from '../src/fake/index.js';
+import { readScenario } from '../src/fake/scenario.js';
+import { matchesLabelSelector } from '../src/fake/selectors.js';
 import { useInProcessCluster } from './support/in-process.js';
 
 const cluster = useInProcessCluster({

@@ -11,7 +11,8 @@ import {
   RateLimitError,
 } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
-import { KubernetesConnector, mapJobState } from '../src/index.js';
+import { KubernetesConnector } from '../src/index.js';
+import { mapJobState } from '../src/states.js';
 import { useInProcessCluster } from './support/in-process.js';
 
 const cluster = useInProcessCluster({

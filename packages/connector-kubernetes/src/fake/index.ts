@@ -20,8 +20,7 @@ export {
   type ResolvedFakeKubernetesOptions,
   type ResolvedKubeFaultOptions,
 } from './options.js';
-export { KUBE_SCENARIOS, type KubeScenario, type PodScenario, readScenario } from './scenario.js';
-export { matchesLabelSelector } from './selectors.js';
+export { KUBE_SCENARIOS, type KubeScenario } from './scenario.js';
 export {
   type FakeKubernetesServer,
   type FakeKubernetesServerOptions,
