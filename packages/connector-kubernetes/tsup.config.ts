@@ -1,10 +1,5 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.preset.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', fake: 'src/fake/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+// Two entries: the connector, and the fake Kubernetes API at the `./fake` subpath.
+export default defineConfig(libraryBuild({ entry: { index: 'src/index.ts', fake: 'src/fake/index.ts' } }));
