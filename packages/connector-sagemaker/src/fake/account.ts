@@ -3,12 +3,13 @@ import type { JsonObject } from './json.js';
 import { FakeCloudWatchLogs } from './logs-service.js';
 import type { ResolvedFakeAwsOptions } from './options.js';
 import { type FakeS3Object, FakeS3Store } from './s3-store.js';
-import { FakeSageMaker, type FakeTrainingJob } from './sagemaker-service.js';
+import { FakeSageMaker } from './sagemaker-service.js';
+import type { FakeTrainingJob } from './sagemaker-training-jobs.js';
 import { listServiceQuotas } from './service-quotas.js';
 
 export type { Json, JsonObject } from './json.js';
 export type { FakeS3Object } from './s3-store.js';
-export type { FakeTrainingJob } from './sagemaker-service.js';
+export type { FakeTrainingJob } from './sagemaker-training-jobs.js';
 
 /**
  * The state of the fake's account, one service each: S3 (objects, multipart uploads), SageMaker (training

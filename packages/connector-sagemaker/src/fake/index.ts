@@ -12,7 +12,9 @@ export {
   type JsonObject,
 } from './account.js';
 export { AwsServiceError, validationError } from './aws-error.js';
-export { AWS_TARGET_PREFIXES, type AwsRequestRecord, createFakeAws, type FakeAws } from './handlers.js';
+export type { AwsRequestRecord } from './fake-context.js';
+export { createFakeAws, type FakeAws } from './handlers.js';
+export { AWS_TARGET_PREFIXES } from './json-protocol.js';
 export { FakeCloudWatchLogs } from './logs-service.js';
 export {
   AWS_FAULT_KINDS,

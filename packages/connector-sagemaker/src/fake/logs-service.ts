@@ -2,7 +2,7 @@ import type { Clock } from '@neural/integrations-core';
 import { AwsServiceError, validationError } from './aws-error.js';
 import { arnOf, type Json, type JsonObject, required, str } from './json.js';
 import type { ResolvedFakeAwsOptions } from './options.js';
-import type { FakeTrainingJob } from './sagemaker-service.js';
+import type { FakeTrainingJob } from './sagemaker-training-jobs.js';
 
 const LOG_GROUP = '/aws/sagemaker/TrainingJobs';
 
