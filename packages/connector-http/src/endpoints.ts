@@ -5,7 +5,7 @@ import {
   type DeployModelOptions,
   ResourceConfig,
 } from '@neural/integrations-core';
-import type { HttpTransport } from '@neural/integrations-core/http';
+import { discardBody, type HttpTransport } from '@neural/integrations-core/http';
 import { refuse } from './paths.js';
 import { EndpointSchema, type Problem } from './schemas.js';
 
@@ -47,7 +47,7 @@ export async function deleteEndpoint(
         operation: 'deleteEndpoint',
         signal: options.signal,
       },
-      async (response) => void response.body?.cancel().catch(() => {}),
+      async (response) => discardBody(response),
     );
     return true;
   } catch (error) {

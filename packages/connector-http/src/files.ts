@@ -9,7 +9,7 @@ import {
   encodeRemotePath,
   fileBody,
   type HttpTransport,
-  writeDownload,
+  writeResponseDownload,
 } from '@neural/integrations-core/http';
 import { FileInfoSchema, type Problem } from './schemas.js';
 
@@ -58,19 +58,11 @@ export async function downloadFile(
       signal: options.signal,
       streaming: true,
     },
-    (response) => {
-      const length = response.headers.get('content-length');
-      const identity = !response.headers.get('content-encoding');
-      return writeDownload(
-        response.body,
-        localPath,
-        {
-          size: length !== null && identity ? Number(length) : undefined,
-          sha256: response.headers.get('x-checksum-sha256') ?? undefined,
-        },
-        options.signal,
-      );
-    },
+    (response) =>
+      writeResponseDownload(response, localPath, {
+        sha256Header: 'x-checksum-sha256',
+        signal: options.signal,
+      }),
   );
   return true;
 }

@@ -3,10 +3,11 @@ import { CloudConnectionError } from '@neural/integrations-core';
 import {
   assertLocalPath,
   describeLocalFile,
+  discardBody,
   encodeRemotePath,
   fileBody,
   type HttpTransport,
-  writeDownload,
+  writeResponseDownload,
 } from '@neural/integrations-core/http';
 import type { DatabricksError } from '../api.js';
 
@@ -42,13 +43,13 @@ export async function uploadToFiles(
       operation: 'uploadFile',
       signal,
     },
-    async (response) => void response.body?.cancel().catch(() => {}),
+    async (response) => discardBody(response),
   );
   // The Files API answers a PUT with no body; the stored size is read back from the file's headers.
   const storedSize = await http.send(
     { method: 'GET', path, operation: 'uploadFile', signal, streaming: true },
     async (response) => {
-      void response.body?.cancel().catch(() => {});
+      discardBody(response);
       return Number(response.headers.get('content-length'));
     },
   );
@@ -80,16 +81,7 @@ export async function downloadFromFiles(
       signal,
       streaming: true,
     },
-    (response) => {
-      const length = response.headers.get('content-length');
-      const identity = !response.headers.get('content-encoding');
-      return writeDownload(
-        response.body,
-        localPath,
-        { size: length !== null && identity ? Number(length) : undefined },
-        signal,
-      );
-    },
+    (response) => writeResponseDownload(response, localPath, { signal }),
   );
   return true;
 }

@@ -10,7 +10,13 @@ import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { CloudConnectionError, InvalidParameterError, OperationAbortedError } from '../errors.js';
+import {
+  CloudConnectionError,
+  CloudException,
+  CloudExecutionError,
+  InvalidParameterError,
+  OperationAbortedError,
+} from '../errors.js';
 import { replaceFileAtomically } from '../node/atomic-write.js';
 import { parseRemotePath } from '../remote-path.js';
 
@@ -91,6 +97,11 @@ export function fileBody(localPath: string): NonNullable<RequestInit['body']> {
  * Writes `body` to `localPath` through a temporary file in the same folder, then renames it into place: a
  * reader never sees half a file, and an interrupted or corrupt download leaves nothing behind. Checks the
  * size and SHA-256 the platform announced, when it announced them.
+ *
+ * @throws CloudConnectionError `INCOMPLETE_DOWNLOAD` (fewer or more bytes than announced), `CHECKSUM_MISMATCH`,
+ *   or `STREAM_BROKEN` (the body failed while it was read): all retryable.
+ * @throws CloudExecutionError `LOCAL_WRITE_FAILED` when the local file or its folder cannot be written.
+ * @throws OperationAbortedError when `signal` aborts.
  */
 export async function writeDownload(
   body: ReadableStream<Uint8Array> | null,
@@ -98,28 +109,45 @@ export async function writeDownload(
   expected: { size?: number | undefined; sha256?: string | undefined },
   signal?: AbortSignal,
 ): Promise<{ size: number; sha256: string }> {
-  await mkdir(dirname(localPath), { recursive: true });
-  return replaceFileAtomically(localPath, async (temporary) => {
-    const hash = createHash('sha256');
-    let size = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        size += chunk.length;
-        callback(null, chunk);
-      },
+  // Which side failed decides the error: a body that breaks is worth another attempt, a disk that refuses is not.
+  let failed: 'body' | 'file' | undefined;
+  try {
+    await mkdir(dirname(localPath), { recursive: true }).catch((error: unknown) => {
+      failed = 'file';
+      throw error;
     });
-    const writer = createWriteStream(temporary, { flags: 'wx' });
-    // `pipeline` rejects as soon as one stream fails, without waiting for the others to be destroyed: the
-    // write stream may still be opening (creating) or closing the temporary file. Waiting for its `close`
-    // means that once this call has settled nothing touches the file any more, so the removal is final.
-    const closed = new Promise<void>((resolve) => writer.once('close', resolve));
-    try {
+    return await replaceFileAtomically(localPath, async (temporary) => {
+      const hash = createHash('sha256');
+      let size = 0;
+      const measure = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          size += chunk.length;
+          callback(null, chunk);
+        },
+      });
+      const writer = createWriteStream(temporary, { flags: 'wx' });
+      // `pipeline` rejects as soon as one stream fails, without waiting for the others to be destroyed: the
+      // write stream may still be opening (creating) or closing the temporary file. Waiting for its `close`
+      // means that once this call has settled nothing touches the file any more, so the removal is final.
+      const closed = new Promise<void>((resolve) => writer.once('close', resolve));
       const source = body
         ? Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>)
         : Readable.from([]);
-      await pipeline(source, measure, writer, { signal });
-      await closed;
+      source.once('error', () => {
+        failed ??= 'body';
+      });
+      writer.once('error', () => {
+        failed ??= 'file';
+      });
+      try {
+        await pipeline(source, measure, writer, { signal });
+        await closed;
+      } catch (error) {
+        writer.destroy();
+        await closed;
+        throw error;
+      }
       const sha256 = hash.digest('hex');
       if (expected.size !== undefined && expected.size !== size) {
         throw new CloudConnectionError(
@@ -132,11 +160,72 @@ export async function writeDownload(
           code: 'CHECKSUM_MISMATCH',
         });
       }
+      // The rename that follows is the file's side too.
+      failed = 'file';
       return { size, sha256 };
-    } catch (error) {
-      writer.destroy();
-      await closed;
-      throw error;
+    });
+  } catch (error) {
+    if (CloudException.isInstance(error)) throw error;
+    if (signal?.aborted) {
+      throw new OperationAbortedError('downloadFile was aborted', {
+        operation: 'downloadFile',
+        cause: signal.reason,
+      });
     }
-  });
+    if (failed === 'body') {
+      throw new CloudConnectionError(`downloadFile: the download stream broke: ${describe(error)}`, {
+        code: 'STREAM_BROKEN',
+        operation: 'downloadFile',
+        cause: error,
+      });
+    }
+    throw new CloudExecutionError(`downloadFile: could not write ${localPath}: ${describe(error)}`, {
+      code: 'LOCAL_WRITE_FAILED',
+      operation: 'downloadFile',
+      cause: error,
+    });
+  }
+}
+
+/** What {@link writeResponseDownload} checks besides the announced length. */
+export interface ResponseDownloadOptions {
+  /** The response header that carries the SHA-256 (hex) of the file, such as `x-checksum-sha256`. */
+  readonly sha256Header?: string | undefined;
+  /** Stops the download; nothing is left at `localPath`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Streams a download response's body to `localPath` atomically (see {@link writeDownload}), checking its size
+ * against `content-length` and its SHA-256 against the `sha256Header` the platform sets. The length is
+ * trusted only when the body was sent without a `content-encoding`: `fetch` hands back decoded bytes, while a
+ * compressed response's `content-length` counts the compressed ones.
+ *
+ * @example
+ * ```ts
+ * await http.send({ method: 'GET', path: `/files/${path}`, operation: 'downloadFile', streaming: true, signal },
+ *   (response) => writeResponseDownload(response, localPath, { sha256Header: 'x-checksum-sha256', signal }));
+ * ```
+ */
+export function writeResponseDownload(
+  response: Response,
+  localPath: string,
+  options: ResponseDownloadOptions = {},
+): Promise<{ size: number; sha256: string }> {
+  const length = response.headers.get('content-length');
+  const identity = !response.headers.get('content-encoding');
+  const sha256 = options.sha256Header === undefined ? null : response.headers.get(options.sha256Header);
+  return writeDownload(
+    response.body,
+    localPath,
+    {
+      size: identity && length !== null && /^\d+$/.test(length.trim()) ? Number(length) : undefined,
+      sha256: sha256 ?? undefined,
+    },
+    options.signal,
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -6,9 +6,17 @@
  */
 export { connectionFailureCode, isNotSent, NOT_SENT_CODES, networkErrorCode } from './delivery.js';
 export { EXCERPT_LENGTH, excerpt } from './excerpt.js';
-export { assertLocalPath, describeLocalFile, encodeRemotePath, fileBody, writeDownload } from './files.js';
+export {
+  assertLocalPath,
+  describeLocalFile,
+  encodeRemotePath,
+  fileBody,
+  type ResponseDownloadOptions,
+  writeDownload,
+  writeResponseDownload,
+} from './files.js';
 export { readJsonLines, readLines } from './ndjson.js';
-export { parseJsonText, parseWith, readJson } from './response.js';
+export { type BodyHolder, discardBody, parseJsonText, parseWith, readJson } from './response.js';
 export {
   DEFAULT_ERROR_RULES,
   describeFailure,

@@ -1,7 +1,7 @@
 /** Newline-delimited JSON log streams, read one line at a time without holding the whole body. */
 import type { z } from 'zod';
 import { CloudConnectionError, CloudException, OperationAbortedError, throwIfAborted } from '../errors.js';
-import { parseJsonText, parseWith } from './response.js';
+import { discardBody, parseJsonText, parseWith } from './response.js';
 import type { ErrorContext } from './response-errors.js';
 
 /**
@@ -40,7 +40,7 @@ export async function* readLines(
     if (buffered.trim().length > 0) yield buffered.trim();
   } finally {
     // Stops the download when the consumer leaves early (a `break` in its `for await`) or aborts.
-    reader.cancel().catch(() => {});
+    discardBody(reader);
   }
 }
 

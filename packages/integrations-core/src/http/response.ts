@@ -56,3 +56,22 @@ export async function readJson<S extends z.ZodType>(
   const body = parseJsonText(text, response.headers.get('content-type'), context, options);
   return parseWith(schema, body, context);
 }
+
+/** Something that holds a response body: the response, its body stream, or a reader locked to that stream. */
+export type BodyHolder =
+  | Response
+  | ReadableStream<Uint8Array>
+  | ReadableStreamDefaultReader<unknown>
+  | null
+  | undefined;
+
+/**
+ * Cancels a response body that will not be read (an answer whose headers were all that mattered, a stream the
+ * consumer left), so its connection is released rather than left waiting for a reader. Never throws and never
+ * waits: a body that fails to cancel is on a connection being dropped anyway.
+ */
+export function discardBody(holder: BodyHolder): void {
+  const body = holder instanceof Response ? holder.body : holder;
+  // A locked stream refuses (its reader is the one to ask): the rejection is swallowed like any other.
+  body?.cancel().catch(() => {});
+}

@@ -23,7 +23,7 @@ import { Redactor } from '../redact.js';
 import { checkRetryPolicy, isRetryableError, type RetryPolicy, withRetry } from '../retry.js';
 import { checkNumericOptions } from '../validation.js';
 import { connectionFailureCode, isNotSent } from './delivery.js';
-import { readJson } from './response.js';
+import { discardBody, readJson } from './response.js';
 import { type ErrorContext, errorFromResponse, type ResponseErrorTable } from './response-errors.js';
 import { startAttemptTimeout, timeoutError } from './timeout.js';
 
@@ -252,7 +252,7 @@ export class HttpTransport<P = unknown> {
       this.#logger.debug(`${request.operation}: HTTP ${response.status}`, { attempt });
       if (request.streaming) timeout.stop();
       if (response.status === 401 && token !== undefined && refreshable) {
-        void response.body?.cancel().catch(() => {});
+        discardBody(response);
         return { refreshToken: true };
       }
       if (!response.ok) {
