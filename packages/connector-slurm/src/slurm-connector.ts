@@ -127,7 +127,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     return submitBatchJob(this.#context, this.#submit, this.#keyedSubmits, request);
   }
 
-  /** The job's status, mapped from Slurm's state by what happens next (see {@link slurmJobStatus}). */
+  /** The job's status, mapped from Slurm's state by what happens next (see `slurmJobStatus` in `states.ts`). */
   async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
     return jobStatus(this.#context, jobId, options.signal);
   }
