@@ -4,8 +4,17 @@
  *
  * @packageDocumentation
  */
-export { type DatabricksCustomParams, DEFAULT_NODE_TYPES, type NodeTypeTable } from './cluster.js';
-export type { DatabricksCloud, DatabricksCredentials } from './credentials.js';
+export {
+  type DatabricksCustomParams,
+  DatabricksCustomParamsSchema,
+  DEFAULT_NODE_TYPES,
+  type NodeTypeTable,
+} from './cluster.js';
+export {
+  type DatabricksCloud,
+  type DatabricksCredentials,
+  DatabricksCredentialsSchema,
+} from './credentials.js';
 export { DatabricksConnector } from './databricks-connector.js';
 export type { DatabricksConnectorOptions } from './options.js';
 export { connectorFactory, connectorRegistration } from './registration.js';

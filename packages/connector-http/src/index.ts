@@ -8,4 +8,4 @@
 export { HttpConnector } from './http-connector.js';
 export type { HttpConnectorOptions } from './options.js';
 export { connectorFactory, connectorRegistration } from './registration.js';
-export type { HttpCredentials } from './schemas.js';
+export { type HttpCredentials, HttpCredentialsSchema } from './schemas.js';
