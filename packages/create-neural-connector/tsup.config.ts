@@ -1,20 +1,8 @@
 import { defineConfig } from 'tsup';
+import { executableBuild, libraryBuild } from '../../tsup.preset.js';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    shims: true,
-    target: 'node20',
-  },
-  {
-    entry: ['src/cli.ts'],
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  // The CJS build needs import.meta.url (it finds the templates beside it) shimmed.
+  libraryBuild({ entry: ['src/index.ts'], shims: true }),
+  executableBuild({ entry: ['src/cli.ts'] }),
 ]);

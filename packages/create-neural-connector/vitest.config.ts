@@ -1,10 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '../../vitest.base.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
+export default defineConfig(
+  vitestConfig({
     // The end-to-end test installs, builds and tests a generated package: minutes, not seconds, on 2 cores.
-    testTimeout: 300_000,
-    hookTimeout: 300_000,
-  },
-});
+    test: { testTimeout: 300_000, hookTimeout: 300_000 },
+  }),
+);

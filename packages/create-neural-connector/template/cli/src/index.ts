@@ -8,4 +8,4 @@ export {
   __CLASS__CredentialsSchema,
 } from './__PLATFORM__-connector.js';
 export { CommandFailedError, runCommand } from './commands.js';
-export { mapSchedulerState, SCHEDULER_STATES } from './platform.js';
+export { mapSchedulerState, SCHEDULER_STATE_TO_STATUS } from './platform.js';

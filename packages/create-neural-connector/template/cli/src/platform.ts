@@ -44,7 +44,7 @@ export const CancelledSchema = z.object({ cancelled: z.boolean() });
  * The scheduler's states onto the contract's statuses. Anything missing maps to `unknown`, never a guess.
  * Real schedulers have more: Slurm's `REQUEUED` and `PREEMPTED` are pending again, not ended.
  */
-export const SCHEDULER_STATES: Readonly<Record<string, JobStatus>> = Object.freeze({
+export const SCHEDULER_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Object.freeze({
   PENDING: JobStatus.PENDING,
   RUNNING: JobStatus.RUNNING,
   COMPLETED: JobStatus.SUCCEEDED,
@@ -54,5 +54,7 @@ export const SCHEDULER_STATES: Readonly<Record<string, JobStatus>> = Object.free
 
 /** The status a scheduler state means: `unknown` for a state the table does not list. */
 export function mapSchedulerState(state: string): JobStatus {
-  return Object.hasOwn(SCHEDULER_STATES, state) ? (SCHEDULER_STATES[state] as JobStatus) : JobStatus.UNKNOWN;
+  return Object.hasOwn(SCHEDULER_STATE_TO_STATUS, state)
+    ? (SCHEDULER_STATE_TO_STATUS[state] as JobStatus)
+    : JobStatus.UNKNOWN;
 }

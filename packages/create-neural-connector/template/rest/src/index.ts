@@ -5,5 +5,5 @@ export {
   __CLASS__CredentialsSchema,
   mapPlatformState,
   PLATFORM_ERRORS,
-  PLATFORM_STATES,
+  PLATFORM_STATE_TO_STATUS,
 } from './platform.js';

@@ -58,7 +58,7 @@ export const ResultSchema = z.object({
 });
 
 /** The platform's job states onto the contract's statuses. Anything missing maps to `unknown`, never a guess. */
-export const PLATFORM_STATES: Readonly<Record<string, JobStatus>> = Object.freeze({
+export const PLATFORM_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Object.freeze({
   QUEUED: JobStatus.PENDING,
   STARTING: JobStatus.PENDING,
   RUNNING: JobStatus.RUNNING,
@@ -69,12 +69,16 @@ export const PLATFORM_STATES: Readonly<Record<string, JobStatus>> = Object.freez
 
 /** The status a platform state means: `unknown` for a state the table does not list. */
 export function mapPlatformState(state: string): JobStatus {
-  return Object.hasOwn(PLATFORM_STATES, state) ? (PLATFORM_STATES[state] as JobStatus) : JobStatus.UNKNOWN;
+  return Object.hasOwn(PLATFORM_STATE_TO_STATUS, state)
+    ? (PLATFORM_STATE_TO_STATUS[state] as JobStatus)
+    : JobStatus.UNKNOWN;
 }
 
 /** The platform states that mean `status` (for a list filter); empty for `unknown`. */
 export function platformStatesFor(status: JobStatus): string[] {
-  return Object.keys(PLATFORM_STATES).filter((state) => PLATFORM_STATES[state] === status);
+  return Object.entries(PLATFORM_STATE_TO_STATUS)
+    .filter(([, mapped]) => mapped === status)
+    .map(([state]) => state);
 }
 
 /** An `application/problem+json` body. All optional: a broken error body must not hide the status. */
