@@ -138,3 +138,13 @@ export function toContractError(error: unknown, operation: string, permission: P
 export function isHttpStatus(error: unknown, code: number): boolean {
   return CloudExecutionError.isInstance(error) && error.code === `KUBERNETES_${code}`;
 }
+
+/** The call's answer, or `undefined` when the API server says there is no such object (404). */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isHttpStatus(error, 404)) return undefined;
+    throw error;
+  }
+}

@@ -5,7 +5,7 @@
  * keeps naming it.
  */
 import type { V1ConfigMap, V1Job } from '@kubernetes/client-node';
-import { isHttpStatus } from '../errors.js';
+import { unlessNotFound } from '../errors.js';
 import {
   JOB_NAME_LABEL,
   MANAGED_BY,
@@ -29,8 +29,8 @@ export async function readCancelRecord(
   name: string,
   signal: AbortSignal | undefined,
 ): Promise<V1ConfigMap | undefined> {
-  try {
-    return await client.call(
+  return unlessNotFound(
+    client.call(
       'getJobStatus',
       client.permission('get', 'configmaps', ''),
       (o) =>
@@ -39,11 +39,8 @@ export async function readCancelRecord(
           o,
         ),
       signal,
-    );
-  } catch (error) {
-    if (isHttpStatus(error, 404)) return undefined;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**

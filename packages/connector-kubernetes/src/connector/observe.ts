@@ -4,7 +4,7 @@
  */
 import type { V1ConfigMap, V1Job, V1Pod } from '@kubernetes/client-node';
 import { assertJobId, JobNotFoundError, JobStatus, throwIfAborted } from '@neural/integrations-core';
-import { isHttpStatus } from '../errors.js';
+import { unlessNotFound } from '../errors.js';
 import { DNS_LABEL } from '../options.js';
 import { type MappedJobState, mapJobState } from '../states.js';
 import { readCancelRecord } from './cancel-record.js';
@@ -24,17 +24,14 @@ export async function readJob(
   name: string,
   signal: AbortSignal | undefined,
 ): Promise<V1Job | undefined> {
-  try {
-    return await client.call(
+  return unlessNotFound(
+    client.call(
       operation,
       client.permission('get', 'jobs', 'batch'),
       (o) => client.batch.readNamespacedJob({ name, namespace: client.namespace }, o),
       signal,
-    );
-  } catch (error) {
-    if (isHttpStatus(error, 404)) return undefined;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The Job, its newest pod, and the cancel record when the Job is gone or going. */

@@ -1,6 +1,6 @@
 import { type Clock, createPrng, parseOrThrow, systemClock } from '@neural/integrations-core';
 import * as configMaps from './configmaps.js';
-import { watchJobsStep } from './job-watch.js';
+import { type JobWatchEvent, type WatchJobsStepArgs, watchJobsStep } from './job-watch.js';
 import * as jobs from './jobs.js';
 import { nodeObject } from './nodes.js';
 import type { KubeObject } from './objects.js';
@@ -16,6 +16,7 @@ import {
   type ResolvedKubeFaultOptions,
 } from './options.js';
 import * as pods from './pods.js';
+import type { AuthorizeArgs } from './rbac.js';
 import * as rbac from './rbac.js';
 import { reconcile } from './reconcile.js';
 import { ClusterStore } from './store.js';
@@ -110,15 +111,8 @@ export class FakeKubernetesCluster {
   }
 
   /** 403 unless RBAC allows it, worded as the API server words it. */
-  authorize(
-    user: string,
-    verb: string,
-    resource: string,
-    group: string,
-    namespace: string | undefined,
-    name?: string,
-  ): void {
-    rbac.authorize(this.options, user, verb, resource, group, namespace, name);
+  authorize(...args: AuthorizeArgs): void {
+    rbac.authorize(this.options, ...args);
   }
 
   /** 404 unless the namespace exists. */
@@ -146,14 +140,8 @@ export class FakeKubernetesCluster {
    * what `seen` (name → resourceVersion) records, and a `DELETED` event for each seen Job that is gone.
    * Updates `seen`.
    */
-  watchJobsStep(
-    namespace: string,
-    labelSelector: string | null,
-    fieldSelector: string | null,
-    seen: Map<string, { version: number; object: KubeObject }>,
-    sinceVersion: number,
-  ): Array<{ type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }> {
-    return watchJobsStep(this.#store, namespace, labelSelector, fieldSelector, seen, sinceVersion);
+  watchJobsStep(...args: WatchJobsStepArgs): JobWatchEvent[] {
+    return watchJobsStep(this.#store, ...args);
   }
 
   /** The current resourceVersion of the store. */

@@ -7,38 +7,8 @@ import { json, type Route } from './routes.js';
 /** The pod, pod log, ConfigMap and node routes, answered by `cluster`. */
 export function coreRoutes(cluster: FakeKubernetesCluster): Route[] {
   return [
-    {
-      method: 'get',
-      path: '/api/v1/namespaces/:namespace/pods',
-      verb: 'list',
-      resource: 'pods',
-      group: '',
-      namespaced: true,
-      run: (ctx) =>
-        json(
-          cluster.listPods(
-            ctx.namespace,
-            ctx.url.searchParams.get('labelSelector'),
-            ctx.url.searchParams.get('fieldSelector'),
-          ),
-        ),
-    },
-    {
-      method: 'get',
-      path: '/api/v1/pods',
-      verb: 'list',
-      resource: 'pods',
-      group: '',
-      namespaced: false,
-      run: (ctx) =>
-        json(
-          cluster.listPods(
-            undefined,
-            ctx.url.searchParams.get('labelSelector'),
-            ctx.url.searchParams.get('fieldSelector'),
-          ),
-        ),
-    },
+    listPods(cluster, '/api/v1/namespaces/:namespace/pods', true),
+    listPods(cluster, '/api/v1/pods', false),
     {
       method: 'get',
       path: '/api/v1/namespaces/:namespace/pods/:name',
@@ -103,4 +73,24 @@ export function coreRoutes(cluster: FakeKubernetesCluster): Route[] {
       run: () => json(cluster.listNodes()),
     },
   ];
+}
+
+/** A pod list route: of one namespace, or (`namespaced: false`) of every namespace. */
+function listPods(cluster: FakeKubernetesCluster, path: string, namespaced: boolean): Route {
+  return {
+    method: 'get',
+    path,
+    verb: 'list',
+    resource: 'pods',
+    group: '',
+    namespaced,
+    run: (ctx) =>
+      json(
+        cluster.listPods(
+          namespaced ? ctx.namespace : undefined,
+          ctx.url.searchParams.get('labelSelector'),
+          ctx.url.searchParams.get('fieldSelector'),
+        ),
+      ),
+  };
 }

@@ -6,6 +6,7 @@
  */
 export { FakeKubernetesCluster, type KubeRequestRecord } from './cluster.js';
 export { createFakeKubernetes, type FakeKubernetes } from './handlers.js';
+export type { JobWatchEvent, WatchJobsStepArgs } from './job-watch.js';
 export type { KubeObject, LogLine, ObjectMeta } from './objects.js';
 export {
   DEFAULT_NODES,
@@ -20,6 +21,7 @@ export {
   type ResolvedFakeKubernetesOptions,
   type ResolvedKubeFaultOptions,
 } from './options.js';
+export type { AuthorizeArgs } from './rbac.js';
 export { KUBE_SCENARIOS, type KubeScenario } from './scenario.js';
 export {
   type FakeKubernetesServer,

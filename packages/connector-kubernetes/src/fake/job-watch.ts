@@ -4,6 +4,24 @@ import { selectJobs } from './jobs.js';
 import type { KubeObject } from './objects.js';
 import type { ClusterStore } from './store.js';
 
+/** An event of a watch stream: what happened to a Job, and the Job then. */
+export interface JobWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+}
+
+/**
+ * What a step of a watch is asked: the namespace, the selectors, what the watcher has seen (name →
+ * resourceVersion and object) and the resourceVersion it watches from.
+ */
+export type WatchJobsStepArgs = [
+  namespace: string,
+  labelSelector: string | null,
+  fieldSelector: string | null,
+  seen: Map<string, { version: number; object: KubeObject }>,
+  sinceVersion: number,
+];
+
 /**
  * One step of a watch on the namespace's Jobs: an event for each selected Job whose resourceVersion is past
  * what `seen` (name → resourceVersion) records, and a `DELETED` event for each seen Job that is gone.
@@ -11,13 +29,9 @@ import type { ClusterStore } from './store.js';
  */
 export function watchJobsStep(
   store: ClusterStore,
-  namespace: string,
-  labelSelector: string | null,
-  fieldSelector: string | null,
-  seen: Map<string, { version: number; object: KubeObject }>,
-  sinceVersion: number,
-): Array<{ type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }> {
-  const events: Array<{ type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }> = [];
+  ...[namespace, labelSelector, fieldSelector, seen, sinceVersion]: WatchJobsStepArgs
+): JobWatchEvent[] {
+  const events: JobWatchEvent[] = [];
   const current = selectJobs(store, namespace, labelSelector, fieldSelector);
   const names = new Set(current.map((job) => job.metadata.name));
   for (const job of current) {

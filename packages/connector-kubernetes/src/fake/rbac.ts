@@ -33,15 +33,20 @@ export function isAllowed(
   );
 }
 
-/** 403 unless RBAC allows it, worded as the API server words it. */
-export function authorize(
-  options: AccessOptions,
+/** What `authorize` is asked: who wants to do what, on which resource, where, and to which object. */
+export type AuthorizeArgs = [
   user: string,
   verb: string,
   resource: string,
   group: string,
   namespace: string | undefined,
   name?: string,
+];
+
+/** 403 unless RBAC allows it, worded as the API server words it. */
+export function authorize(
+  options: AccessOptions,
+  ...[user, verb, resource, group, namespace, name]: AuthorizeArgs
 ): void {
   if (isAllowed(options, verb, resource, group, namespace)) return;
   const [plural, sub] = resource.split('/');
