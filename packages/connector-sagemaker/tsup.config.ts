@@ -1,10 +1,7 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.preset.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', fake: 'src/fake/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+export default defineConfig(
+  // The fake is a subpath of its own, so the connector never loads msw.
+  libraryBuild({ entry: { index: 'src/index.ts', fake: 'src/fake/index.ts' } }),
+);

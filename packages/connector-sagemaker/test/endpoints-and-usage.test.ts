@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { unpackTarGz } from '../src/archive.js';
 import { createFakeAws } from '../src/fake/index.js';
-import { SageMakerConnector, unpackTarGz } from '../src/index.js';
+import { SageMakerConnector } from '../src/index.js';
 import { ROLE_ARN } from './conformance.target.js';
 
 const fake = createFakeAws({ defaultQueueMs: 0, defaultStartingMs: 0, defaultDurationMs: 10 });

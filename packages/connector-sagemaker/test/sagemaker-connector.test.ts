@@ -14,15 +14,11 @@ import {
 } from '@neural/integrations-core';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unpackTarGz } from '../src/archive.js';
 import { createFakeAws } from '../src/fake/index.js';
-import {
-  chooseInstances,
-  DEFAULT_INSTANCE_TYPES,
-  mapTrainingState,
-  SageMakerConnector,
-  type SageMakerConnectorOptions,
-  unpackTarGz,
-} from '../src/index.js';
+import { DEFAULT_INSTANCE_TYPES, SageMakerConnector, type SageMakerConnectorOptions } from '../src/index.js';
+import { chooseInstances } from '../src/instance-types.js';
+import { mapTrainingState } from '../src/states.js';
 import { ROLE_ARN } from './conformance.target.js';
 
 const clock = createManualClock(Date.UTC(2026, 2, 1));
