@@ -2,9 +2,9 @@ import type { Connector } from './connector/contract.js';
 import { CloudException, throwIfAborted } from './errors.js';
 import { JobResult } from './job-result.js';
 import { foldJournal, type JobJournal } from './journal.js';
-import { checkNumericOptions } from './validation.js';
+import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
 import { waitForCompletion } from './wait-for-completion.js';
-import type { WatchJobOptions } from './watch-job.js';
+import { WATCH_JOB_OPTION_KEYS, type WatchJobOptions } from './watch-job.js';
 
 /** How {@link resumeJournal} watches. */
 export interface ResumeJournalOptions extends WatchJobOptions {
@@ -60,6 +60,11 @@ export async function resumeJournal(
   journal: JobJournal,
   options: ResumeJournalOptions = {},
 ): Promise<ResumeJournalResult> {
+  rejectUnknownOptions('resumeJournal options', options, {
+    ...WATCH_JOB_OPTION_KEYS,
+    concurrency: true,
+    onResult: true,
+  });
   checkNumericOptions('resumeJournal options', [
     { field: 'concurrency', value: options.concurrency, min: 1, integer: true },
   ]);

@@ -7,7 +7,7 @@ import {
   raceAbort,
   throwIfAborted,
 } from './errors.js';
-import { checkNumericOptions } from './validation.js';
+import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
 
 /** How {@link withRetry} retries. Every field has a default. */
 export interface RetryPolicy {
@@ -64,9 +64,22 @@ export function computeRetryDelay(attempt: number, error: unknown, policy: Retry
 
 /**
  * Throws {@link InvalidParameterError} for a policy that would not be bounded or would not wait (NaN, negative
- * or infinite numbers), naming every bad field.
+ * or infinite numbers), naming every bad field, and for a key it does not know (with the key it most likely
+ * meant: `initialDelayMS` → `initialDelayMs`).
  */
 export function checkRetryPolicy(policy: RetryPolicy): void {
+  rejectUnknownOptions('retry policy', policy, {
+    maxAttempts: true,
+    initialDelayMs: true,
+    maxDelayMs: true,
+    factor: true,
+    maxElapsedMs: true,
+    isRetryable: true,
+    signal: true,
+    clock: true,
+    random: true,
+    onRetry: true,
+  });
   checkNumericOptions('retry policy', [
     { field: 'maxAttempts', value: policy.maxAttempts, min: 1, integer: true },
     { field: 'initialDelayMs', value: policy.initialDelayMs, min: 0 },

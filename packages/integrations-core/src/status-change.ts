@@ -4,7 +4,7 @@ import type { CallOptions } from './connector/call-options.js';
 import { throwIfAborted } from './errors.js';
 import { JobStatusSchema } from './job-result.js';
 import type { JobStatus } from './job-status.js';
-import { checkNumericOptions, parseOrThrow } from './validation.js';
+import { checkNumericOptions, parseOrThrow, rejectUnknownOptions } from './validation.js';
 
 /** What `waitForStatusChange` takes. */
 export interface WaitForStatusChangeOptions extends CallOptions {
@@ -106,6 +106,14 @@ export async function pollForStatusChange(
   readStatus: (signal: AbortSignal | undefined) => Promise<JobStatus>,
   options: PollForStatusChangeOptions,
 ): Promise<StatusChange> {
+  rejectUnknownOptions('pollForStatusChange options', options, {
+    since: true,
+    timeoutMs: true,
+    signal: true,
+    clock: true,
+    minIntervalMs: true,
+    maxIntervalMs: true,
+  });
   const { clock = systemClock, minIntervalMs, maxIntervalMs, ...waitOptions } = options;
   const { since, timeoutMs, signal } = parseWaitForStatusChangeOptions(waitOptions);
   checkNumericOptions('pollForStatusChange options', [

@@ -2,7 +2,8 @@ import { systemClock } from './clock.js';
 import type { Connector } from './connector/contract.js';
 import type { JobResult } from './job-result.js';
 import { withRetry } from './retry.js';
-import { type JobStatusChange, type WatchJobOptions, watchJob } from './watch-job.js';
+import { rejectUnknownOptions } from './validation.js';
+import { type JobStatusChange, WATCH_JOB_OPTION_KEYS, type WatchJobOptions, watchJob } from './watch-job.js';
 
 /**
  * Waits for a job to reach a terminal status and returns its result: the seed's polling pattern, with
@@ -19,7 +20,9 @@ export async function waitForCompletion(
   jobId: string,
   options: WatchJobOptions & { onStatus?: (change: JobStatusChange) => void } = {},
 ): Promise<JobResult> {
-  for await (const change of watchJob(connector, jobId, options)) options.onStatus?.(change);
+  rejectUnknownOptions('waitForCompletion options', options, { ...WATCH_JOB_OPTION_KEYS, onStatus: true });
+  const { onStatus, ...watchOptions } = options;
+  for await (const change of watchJob(connector, jobId, watchOptions)) onStatus?.(change);
   const result = await withRetry(({ signal }) => connector.getJobResult(jobId, { signal }), {
     ...options.retry,
     signal: options.signal,

@@ -5,9 +5,9 @@ import { CloudExecutionError, JobTimeoutError, throwIfAborted } from './errors.j
 import { isTerminalStatus, JobStatus } from './job-status.js';
 import type { JobJournal } from './journal.js';
 import { type Logger, silentLogger } from './logger.js';
-import { isRetryableError, type RetryPolicy, withRetry } from './retry.js';
+import { checkRetryPolicy, isRetryableError, type RetryPolicy, withRetry } from './retry.js';
 import { cappedPollDelay, MAX_STATUS_WAIT_MS, type StatusChange } from './status-change.js';
-import { checkNumericOptions } from './validation.js';
+import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
 import {
   type JobReachableEvent,
   type JobUnreachableEvent,
@@ -75,6 +75,30 @@ export interface WatchJobOptions {
   logger?: Logger | undefined;
 }
 
+/**
+ * Every key of {@link WatchJobOptions}, for refusing the others; the compiler keeps it complete.
+ *
+ * @internal
+ */
+export const WATCH_JOB_OPTION_KEYS: Record<keyof WatchJobOptions, true> = {
+  pollIntervalMs: true,
+  maxPollIntervalMs: true,
+  backoffFactor: true,
+  timeoutMs: true,
+  cancelOnTimeout: true,
+  maxConsecutiveUnknown: true,
+  signal: true,
+  clock: true,
+  retry: true,
+  journal: true,
+  usePush: true,
+  longPollMs: true,
+  unreachableBudgetMs: true,
+  onUnreachable: true,
+  onReachable: true,
+  logger: true,
+};
+
 /** One observed change of a job's status. */
 export interface JobStatusChange {
   /** The job. */
@@ -112,6 +136,8 @@ export async function* watchJob(
   options: WatchJobOptions = {},
 ): AsyncGenerator<JobStatusChange, void, undefined> {
   assertJobId(jobId);
+  rejectUnknownOptions('watchJob options', options, WATCH_JOB_OPTION_KEYS);
+  if (options.retry !== undefined) checkRetryPolicy(options.retry);
   checkNumericOptions('watchJob options', [
     { field: 'pollIntervalMs', value: options.pollIntervalMs, min: 0 },
     { field: 'maxPollIntervalMs', value: options.maxPollIntervalMs, min: 0 },

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -5,10 +7,18 @@ import {
   type Connector,
   createRateLimiter,
   InvalidParameterError,
+  type JobJournal,
   parseOrThrow,
+  pollForStatusChange,
+  reconcile,
+  resumeJournal,
   suggestKnownKey,
+  waitForCompletion,
+  watchJob,
   watchJobs,
+  withRetry,
 } from '../src/index.js';
+import { FileJobJournal } from '../src/node/index.js';
 
 const OptionsSchema = z.strictObject({
   timeoutMs: z.number().optional(),
@@ -91,6 +101,103 @@ describe("core helpers' options", () => {
     const events = watchJobs(connector, { jobIds: ['job-1'], pollIntervalMS: 10 } as never);
     await expect(events.next()).rejects.toThrow(
       /pollIntervalMS: is not a known option; did you mean "pollIntervalMs"\?/,
+    );
+  });
+
+  // Each refusal comes before any call: the connector has no methods and the journal cannot be read.
+  const unreadable: JobJournal = {
+    read: () => Promise.reject(new Error('the journal was read')),
+    write: () => Promise.reject(new Error('the journal was written')),
+  };
+  const hint = (key: string, meant: string) =>
+    new RegExp(`${key}: is not a known option; did you mean "${meant}"\\?`);
+  const refusedWith = async (call: () => unknown, key: string, meant: string) => {
+    const error = await Promise.resolve()
+      .then(call)
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(InvalidParameterError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(hint(key, meant));
+  };
+
+  it('watchJob refuses { pollIntervalMS } before reading any status', async () => {
+    await refusedWith(
+      () => watchJob(connector, 'job-1', { pollIntervalMS: 5 } as never).next(),
+      'pollIntervalMS',
+      'pollIntervalMs',
+    );
+  });
+
+  it('waitForCompletion refuses { pollIntervalMS }, and knows its own onStatus', async () => {
+    await refusedWith(
+      () => waitForCompletion(connector, 'job-1', { pollIntervalMS: 5 } as never),
+      'pollIntervalMS',
+      'pollIntervalMs',
+    );
+    await refusedWith(
+      () => waitForCompletion(connector, 'job-1', { onstatus: () => {} } as never),
+      'onstatus',
+      'onStatus',
+    );
+  });
+
+  it('resumeJournal refuses { pollIntervalMS } before reading the journal', async () => {
+    await refusedWith(
+      () => resumeJournal(connector, unreadable, { pollIntervalMS: 5 } as never),
+      'pollIntervalMS',
+      'pollIntervalMs',
+    );
+    await refusedWith(
+      () => resumeJournal(connector, unreadable, { concurency: 2 } as never),
+      'concurency',
+      'concurrency',
+    );
+  });
+
+  it('withRetry refuses an unknown policy key before the first attempt, also when nested in a helper', async () => {
+    let attempts = 0;
+    const attempt = async () => {
+      attempts++;
+      return 'done';
+    };
+    await refusedWith(() => withRetry(attempt, { maxAttempt: 3 } as never), 'maxAttempt', 'maxAttempts');
+    await refusedWith(
+      () => watchJob(connector, 'job-1', { retry: { initialDelayMS: 5 } } as never).next(),
+      'initialDelayMS',
+      'initialDelayMs',
+    );
+    expect(attempts).toBe(0);
+  });
+
+  it('pollForStatusChange refuses { minIntervalMS } before reading the status', async () => {
+    let reads = 0;
+    const readStatus = async () => {
+      reads++;
+      return 'running' as const;
+    };
+    await refusedWith(
+      () => pollForStatusChange(readStatus, { since: 'running', timeoutMs: 10, minIntervalMS: 5 } as never),
+      'minIntervalMS',
+      'minIntervalMs',
+    );
+    expect(reads).toBe(0);
+  });
+
+  it('FileJobJournal refuses an unknown option before touching the file', async () => {
+    await refusedWith(
+      () => new FileJobJournal(join(tmpdir(), 'never-created.jsonl'), { durabel: false } as never),
+      'durabel',
+      'durable',
+    );
+  });
+
+  it('reconcile refuses an unknown option before listing any job', async () => {
+    await refusedWith(
+      () => reconcile(connector, unreadable, { signl: undefined } as never),
+      'signl',
+      'signal',
     );
   });
 });

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { CloudException, InvalidParameterError } from '../errors.js';
 import type { JobJournal, JournalRecord } from '../journal.js';
 import { JournalRecordSchema } from '../journal-record-schema.js';
+import { rejectUnknownOptions } from '../validation.js';
 import { expandHome } from './credentials.js';
 
 /** How a {@link FileJobJournal} writes. */
@@ -41,6 +42,7 @@ export class FileJobJournal implements JobJournal {
         { field: 'path', rule: 'must be a non-empty file path' },
       ]);
     }
+    rejectUnknownOptions('FileJobJournal options', options, { durable: true });
     if (options.durable !== undefined && typeof options.durable !== 'boolean') {
       throw InvalidParameterError.fromIssues('FileJobJournal options', [
         { field: 'durable', rule: 'must be true or false' },
