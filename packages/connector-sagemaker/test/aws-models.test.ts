@@ -85,6 +85,19 @@ async function exerciseEverything(): Promise<void> {
   const Bucket = 'neural-sagemaker';
   await s3.send(new HeadObjectCommand({ Bucket, Key: 'neural/files/data/small.txt' }));
   await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'neural/files/' }));
+  const page = await s3.send(
+    new ListObjectsV2Command({
+      Bucket,
+      Prefix: 'neural/',
+      Delimiter: '/',
+      MaxKeys: 1,
+      StartAfter: 'neural/',
+    }),
+  );
+  expect(page.IsTruncated).toBe(true);
+  await s3.send(
+    new ListObjectsV2Command({ Bucket, Prefix: 'neural/', ContinuationToken: page.NextContinuationToken }),
+  );
   await s3.send(new DeleteObjectCommand({ Bucket, Key: 'neural/files/data/small.txt' }));
   const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'neural/abandoned' }));
   await s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'neural/abandoned', UploadId }));

@@ -24,6 +24,14 @@ export function s3Operation(method: string, url: URL, hasKey: boolean): string {
   return 'Unsupported';
 }
 
+/** The key a `ListObjectsV2` continuation token resumes after (the fake's tokens are that key, encoded). */
+function continuationKey(token: string): string {
+  const key = Buffer.from(token, 'base64url').toString('utf8');
+  if (token === '' || Buffer.from(key).toString('base64url') !== token)
+    throw new AwsServiceError('InvalidArgument', 'The continuation token provided is incorrect');
+  return key;
+}
+
 /** Answers one routed S3 operation on the account. */
 export async function answerS3(
   account: FakeAwsAccount,
@@ -103,18 +111,36 @@ export async function answerS3(
       return new HttpResponse(null, { status: 204 });
     case 'ListObjectsV2': {
       const prefix = q.get('prefix') ?? '';
-      const keys = [...account.objects.entries()]
-        .filter(([path]) => path.startsWith(`${bucket}/${prefix}`))
-        .map(([path, o]) => ({ key: path.slice(bucket.length + 1), o }))
-        .sort((a, b) => a.key.localeCompare(b.key));
-      const contents = keys
+      const delimiter = q.get('delimiter') || undefined;
+      const maxKeys = Math.min(1000, q.has('max-keys') ? Number(q.get('max-keys')) : 1000);
+      if (!Number.isInteger(maxKeys) || maxKeys < 0)
+        throw new AwsServiceError(
+          'InvalidArgument',
+          'Provided max-keys not an integer or within integer range',
+        );
+      const token = q.get('continuation-token');
+      const startAfter = token !== null ? continuationKey(token) : (q.get('start-after') ?? undefined);
+      const page = account.s3.listObjects(bucket, {
+        prefix,
+        maxKeys,
+        ...(delimiter ? { delimiter } : {}),
+        ...(startAfter !== undefined ? { startAfter } : {}),
+      });
+      const element = (name: string, value: string | number | null | undefined) =>
+        value === null || value === undefined ? '' : `<${name}>${xmlEscape(String(value))}</${name}>`;
+      const contents = page.contents
         .map(
-          ({ key: k, o }) =>
-            `<Contents><Key>${xmlEscape(k)}</Key><LastModified>${new Date(o.lastModified).toISOString()}</LastModified><ETag>${xmlEscape(o.etag)}</ETag><Size>${o.data.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+          ({ key: k, object: o }) =>
+            `<Contents>${element('Key', k)}${element('LastModified', new Date(o.lastModified).toISOString())}${element('ETag', o.etag)}${element('Size', o.data.length)}<StorageClass>STANDARD</StorageClass></Contents>`,
         )
         .join('');
+      const common = page.commonPrefixes
+        .map((p) => `<CommonPrefixes>${element('Prefix', p)}</CommonPrefixes>`)
+        .join('');
+      const next =
+        page.nextAfter === undefined ? undefined : Buffer.from(page.nextAfter).toString('base64url');
       return xml(
-        `<ListBucketResult xmlns="${S3_NS}"><Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
+        `<ListBucketResult xmlns="${S3_NS}">${element('Name', bucket)}${element('Prefix', prefix)}${element('Delimiter', delimiter)}${element('StartAfter', q.get('start-after'))}${element('ContinuationToken', token)}${element('KeyCount', page.contents.length + page.commonPrefixes.length)}${element('MaxKeys', maxKeys)}${element('IsTruncated', String(next !== undefined))}${element('NextContinuationToken', next)}${contents}${common}</ListBucketResult>`,
       );
     }
     default:

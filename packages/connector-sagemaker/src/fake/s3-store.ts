@@ -46,6 +46,41 @@ export class FakeS3Store {
     return object;
   }
 
+  /**
+   * A page of `ListObjectsV2`: keys under `prefix` in UTF-8 binary order after `startAfter` (or the
+   * continuation token, the last key of the page before), those with `delimiter` past the prefix rolled up
+   * into common prefixes, at most `maxKeys` entries of both.
+   */
+  listObjects(
+    bucket: string,
+    query: { prefix: string; delimiter?: string; maxKeys: number; startAfter?: string },
+  ): { contents: { key: string; object: FakeS3Object }[]; commonPrefixes: string[]; nextAfter?: string } {
+    this.#bucket(bucket);
+    const { prefix, delimiter, maxKeys, startAfter = '' } = query;
+    const keys = [...this.objects.keys()]
+      .filter((path) => path.startsWith(`${bucket}/${prefix}`))
+      .map((path) => path.slice(bucket.length + 1))
+      .filter((key) => Buffer.compare(Buffer.from(key), Buffer.from(startAfter)) > 0)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const contents: { key: string; object: FakeS3Object }[] = [];
+    const commonPrefixes: string[] = [];
+    let last: string | undefined;
+    for (const key of keys) {
+      const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
+      const common = cut >= 0 ? key.slice(0, cut + (delimiter?.length ?? 0)) : undefined;
+      if (common !== undefined && common === commonPrefixes.at(-1)) {
+        last = key;
+        continue;
+      }
+      if (contents.length + commonPrefixes.length >= maxKeys)
+        return { contents, commonPrefixes, nextAfter: last };
+      if (common !== undefined) commonPrefixes.push(common);
+      else contents.push({ key, object: this.objects.get(`${bucket}/${key}`) as FakeS3Object });
+      last = key;
+    }
+    return { contents, commonPrefixes };
+  }
+
   createMultipartUpload(bucket: string, key: string): string {
     this.#bucket(bucket);
     const uploadId = randomUUID().replaceAll('-', '');

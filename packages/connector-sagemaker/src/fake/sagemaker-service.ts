@@ -1,7 +1,7 @@
 import { AwsServiceError, validationError } from './aws-error.js';
 import { type JsonObject, obj, required, seconds, str } from './json.js';
-import { requireName } from './sagemaker-names.js';
 import { FakeTrainingJobs } from './sagemaker-training-jobs.js';
+import { requireName, requireTags } from './sagemaker-validation.js';
 
 export type { FakeTrainingJob } from './sagemaker-training-jobs.js';
 
@@ -19,6 +19,7 @@ export class FakeSageMaker extends FakeTrainingJobs {
     const container = obj(request.PrimaryContainer);
     if (!container && !request.Containers)
       throw validationError('primaryContainer', undefined, 'Member must not be null');
+    requireTags(request);
     if (this.models.has(name)) {
       throw validationError(
         'modelName',
@@ -51,11 +52,19 @@ export class FakeSageMaker extends FakeTrainingJobs {
         variants,
         'Member must have length greater than or equal to 1',
       );
-    for (const variant of variants) {
+    variants.forEach((variant, index) => {
+      required(str(obj(variant)?.VariantName), `productionVariants.${index + 1}.member.variantName`);
+    });
+    requireTags(request);
+    variants.forEach((variant, index) => {
       const model = str(obj(variant)?.ModelName);
       if (!model || !this.models.has(model))
-        throw validationError('productionVariants.member.modelName', model, 'Could not find model');
-    }
+        throw validationError(
+          `productionVariants.${index + 1}.member.modelName`,
+          model,
+          'Could not find model',
+        );
+    });
     if (this.endpointConfigs.has(name)) {
       throw validationError(
         'endpointConfigName',
@@ -77,6 +86,7 @@ export class FakeSageMaker extends FakeTrainingJobs {
   createEndpoint(request: JsonObject): JsonObject {
     const name = requireName(request.EndpointName, 'endpointName');
     const config = required(str(request.EndpointConfigName), 'endpointConfigName');
+    requireTags(request);
     if (!this.endpointConfigs.has(config))
       throw validationError('endpointConfigName', config, 'Could not find endpoint configuration');
     if (this.endpoints.has(name)) {

@@ -3,7 +3,7 @@ import { AwsServiceError, validationError } from './aws-error.js';
 import { arnOf, type Json, type JsonObject, obj, required, seconds, str } from './json.js';
 import type { ResolvedFakeAwsOptions } from './options.js';
 import type { FakeS3Store } from './s3-store.js';
-import { requireName } from './sagemaker-names.js';
+import { requireName, requireTags } from './sagemaker-validation.js';
 import { scenarioFromSource } from './script-mode-source.js';
 import { TrainingTimeline } from './training-job.js';
 
@@ -81,6 +81,7 @@ export class FakeTrainingJobs {
         'Member must have value greater than or equal to 1',
       );
     }
+    requireTags(request);
     if (this.jobs.has(name)) {
       throw new AwsServiceError(
         'ResourceInUse',

@@ -1,0 +1,75 @@
+/**
+ * The fake refuses what AWS's models require: each JSON request the connector sent, replayed with one of
+ * its required members (at any depth) left out, is answered `400 ValidationException` naming that member, as
+ * AWS answers it, and not served as if it were whole.
+ */
+import { JobStatus, waitForCompletion } from '@neural/integrations-core';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createFakeAws } from '../src/fake/index.js';
+import { SageMakerConnector } from '../src/index.js';
+import { ROLE_ARN } from './conformance.target.js';
+import { jsonOperationOf } from './support/json-protocol.js';
+import { requiredMembersOf, validationPath, withoutMember } from './support/required-members.js';
+import { recordWire } from './support/wire-recorder.js';
+
+const fake = createFakeAws({ defaultQueueMs: 5, defaultStartingMs: 5, defaultDurationMs: 20 });
+const server = setupServer(...fake.handlers);
+const wire = recordWire(server);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => {
+  wire.stop();
+  server.close();
+});
+
+it('every request missing a required member is refused with a ValidationException naming it', async () => {
+  const connector = new SageMakerConnector(fake.credentials(), {
+    endpoint: fake.url,
+    region: fake.region,
+    roleArn: ROLE_ARN,
+    bucket: 'neural-sagemaker',
+  });
+  const job = await connector.submitJob({ code: 'print("x")', resourceConfig: { maxRuntimeHours: 1 } });
+  expect((await waitForCompletion(connector, job, { pollIntervalMs: 10 })).status).toBe(JobStatus.SUCCEEDED);
+  await connector.getLogs(job);
+  await connector.cancelJob(await connector.submitJob({ code: '# @fake forever' }));
+  await connector.deployModel('s3://neural-sagemaker/models/model.tar.gz', 'refusals');
+  await connector.endpointStatus('refusals');
+  await connector.deleteEndpoint('refusals');
+  await connector.getResourceUsage();
+
+  const sent = (await wire.exchanges()).filter((e) => e.requestHeaders.has('x-amz-target'));
+  const unrefused: string[] = [];
+  let replayed = 0;
+  for (const exchange of sent) {
+    const target = exchange.requestHeaders.get('x-amz-target') as string;
+    const found = jsonOperationOf(target);
+    const input = found?.model.operations[found.operation]?.input;
+    if (!found || !input) continue;
+    const request: unknown = JSON.parse(exchange.requestBody.toString('utf8'));
+    for (const member of requiredMembersOf(found.model, input.shape, request)) {
+      replayed++;
+      const answer = await fetch(`${fake.url}/`, {
+        method: 'POST',
+        headers: {
+          'x-amz-target': target,
+          'content-type': 'application/x-amz-json-1.1',
+          authorization: exchange.requestHeaders.get('authorization') as string,
+        },
+        body: JSON.stringify(withoutMember(request, member.path)),
+      });
+      const body = (await answer.json()) as { __type?: string; message?: string };
+      const field = validationPath(member.path);
+      if (
+        answer.status !== 400 ||
+        body.__type !== 'ValidationException' ||
+        !body.message?.includes(`'${field}'`)
+      )
+        unrefused.push(
+          `${found.operation} without ${member.path.join('.')} (required by ${member.parent}): answered ${answer.status} ${JSON.stringify(body).slice(0, 160)}`,
+        );
+    }
+  }
+  expect(replayed).toBeGreaterThan(20);
+  expect(unrefused).toEqual([]);
+});
