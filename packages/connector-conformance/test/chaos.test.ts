@@ -66,7 +66,9 @@ describe('runJournaledBatch and assertNoneLostNoneDuplicated', () => {
     // The second request was answered with the first one's id: its own job was never made, and both keys
     // watch one job. Only the journal's view shows it: the platform holds exactly the ids that came back.
     expect(rulesOf(run, { platformJobIds })).toEqual(new Set(['distinct-job-ids', 'settled']));
-    expect(findBatchViolations(run).find((v) => v.rule === 'settled')?.message).toMatch(/was settled [2-9] times/);
+    expect(findBatchViolations(run).find((v) => v.rule === 'settled')?.message).toMatch(
+      /was settled [2-9] times/,
+    );
   });
 
   it('fail a connector that loses a job: an id the platform never held, and a watch that could not end', async () => {
