@@ -18,24 +18,15 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { JobStatus, waitForCompletion } from '@neural/integrations-core';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeAws } from '../src/fake/index.js';
+import { describe, expect, it } from 'vitest';
 import { SageMakerConnector } from '../src/index.js';
 import { ROLE_ARN } from './conformance.target.js';
 import { AWS_MODELS, AWS_MODELS_PROVENANCE } from './support/aws-models.js';
 import { jsonExchangeIssues } from './support/json-protocol.js';
+import { useRecordedFake } from './support/recorded-fake.js';
 import { restXmlExchangeIssues } from './support/rest-xml-protocol.js';
-import { recordWire } from './support/wire-recorder.js';
 
-const fake = createFakeAws({ defaultQueueMs: 5, defaultStartingMs: 5, endpointCreatingMs: 0 });
-const server = setupServer(...fake.handlers);
-const wire = recordWire(server);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => {
-  wire.stop();
-  server.close();
-});
+const { fake, wire } = useRecordedFake({ defaultQueueMs: 5, defaultStartingMs: 5, endpointCreatingMs: 0 });
 
 const connector = new SageMakerConnector(fake.credentials(), {
   endpoint: fake.url,

@@ -4,23 +4,14 @@
  * AWS answers it, and not served as if it were whole.
  */
 import { JobStatus, waitForCompletion } from '@neural/integrations-core';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createFakeAws } from '../src/fake/index.js';
+import { expect, it } from 'vitest';
 import { SageMakerConnector } from '../src/index.js';
 import { ROLE_ARN } from './conformance.target.js';
 import { jsonOperationOf } from './support/json-protocol.js';
+import { useRecordedFake } from './support/recorded-fake.js';
 import { requiredMembersOf, validationPath, withoutMember } from './support/required-members.js';
-import { recordWire } from './support/wire-recorder.js';
 
-const fake = createFakeAws({ defaultQueueMs: 5, defaultStartingMs: 5, defaultDurationMs: 20 });
-const server = setupServer(...fake.handlers);
-const wire = recordWire(server);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => {
-  wire.stop();
-  server.close();
-});
+const { fake, wire } = useRecordedFake({ defaultQueueMs: 5, defaultStartingMs: 5, defaultDurationMs: 20 });
 
 it('every request missing a required member is refused with a ValidationException naming it', async () => {
   const connector = new SageMakerConnector(fake.credentials(), {

@@ -6,6 +6,8 @@ import { ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagema
 import { setupServer } from 'msw/node';
 import { describe, expect, it } from 'vitest';
 import { createFakeAws } from '../src/fake/index.js';
+import { SageMakerConnector } from '../src/index.js';
+import { ROLE_ARN } from './conformance.target.js';
 import { AWS_MODELS, NEWER_THAN_THE_MODELS } from './support/aws-models.js';
 import { jsonExchangeIssues } from './support/json-protocol.js';
 import { jsonIssues } from './support/json-shapes.js';
@@ -89,14 +91,13 @@ describe('JSON protocol bodies', () => {
     const server = setupServer(...fake.handlers);
     server.listen({ onUnhandledRequest: 'error' });
     try {
-      fake.account.createTrainingJob({
-        TrainingJobName: 'newer',
-        RoleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution',
-        AlgorithmSpecification: { TrainingImage: 'image', TrainingInputMode: 'File' },
-        OutputDataConfig: { S3OutputPath: 's3://neural-sagemaker/out' },
-        ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-        StoppingCondition: { MaxRuntimeInSeconds: 60 },
+      const connector = new SageMakerConnector(fake.credentials(), {
+        endpoint: fake.url,
+        region: fake.region,
+        roleArn: ROLE_ARN,
+        bucket: 'neural-sagemaker',
       });
+      await connector.submitJob({ code: 'print("newer")' });
       const client = new SageMakerClient({
         endpoint: fake.url,
         region: fake.region,
