@@ -1,9 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '../../vitest.base.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
-  },
-});
+export default defineConfig(vitestConfig({ test: { testTimeout: 120_000, hookTimeout: 60_000 } }));
