@@ -1,11 +1,8 @@
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  InvalidParameterError,
-  loadCredentialsFromFile,
-  saveCredentialsToFile,
-} from '@neural/integrations-core';
+import { InvalidParameterError } from '@neural/integrations-core';
+import { loadCredentialsFromFile, saveCredentialsToFile } from '@neural/integrations-core/node';
 import { DEMO_API_KEY, DEMO_ENDPOINT, type ExampleOptions, runIfMain } from './demo.js';
 
 /**

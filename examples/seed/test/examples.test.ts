@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
 import {
   AuthenticationError,
-  createManualClock,
   InvalidParameterError,
   isLegalTransition,
   JobStatus,
-  type ManualClock,
 } from '@neural/integrations-core';
+import { createManualClock, type ManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import * as batchSubmission from '../src/batch-submission.js';
 import * as credentialManagement from '../src/credential-management.js';

@@ -3,10 +3,10 @@ import {
   AuthenticationError,
   CloudConnectionError,
   consoleLogger,
-  createManualClock,
   type Logger,
   OperationAbortedError,
 } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { HttpConnector } from '../src/index.js';

@@ -2,13 +2,13 @@ import {
   AuthenticationError,
   CloudConnectionError,
   CloudExecutionError,
-  createManualClock,
   InvalidParameterError,
   JobNotFoundError,
   OperationAbortedError,
   RateLimitError,
 } from '@neural/integrations-core';
 import { errorFromResponse, parseRetryAfter } from '@neural/integrations-core/http';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { PLATFORM_ERRORS } from '../src/errors.js';

@@ -7,13 +7,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFakePlatform, type FakePlatformServer, startFakePlatformServer } from '@neural/fake-platform';
-import {
-  batchSubmitJobs,
-  CloudConnectionError,
-  createManualClock,
-  JobNotFoundError,
-  type ManualClock,
-} from '@neural/integrations-core';
+import { batchSubmitJobs, CloudConnectionError, JobNotFoundError } from '@neural/integrations-core';
+import { createManualClock, type ManualClock } from '@neural/integrations-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpConnector } from '../src/index.js';

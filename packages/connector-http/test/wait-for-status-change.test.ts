@@ -7,14 +7,13 @@
  */
 import { createFakePlatform } from '@neural/fake-platform';
 import {
-  createManualClock,
   InvalidParameterError,
   JobNotFoundError,
   type JobUnreachableEvent,
-  type ManualClock,
   OperationAbortedError,
   waitForCompletion,
 } from '@neural/integrations-core';
+import { createManualClock, type ManualClock } from '@neural/integrations-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpConnector } from '../src/index.js';

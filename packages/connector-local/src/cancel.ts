@@ -1,11 +1,6 @@
 import { join } from 'node:path';
-import {
-  type CallOptions,
-  isTerminalStatus,
-  JobStatus,
-  type Logger,
-  writeFileAtomic,
-} from '@neural/integrations-core';
+import { type CallOptions, isTerminalStatus, JobStatus, type Logger } from '@neural/integrations-core';
+import { writeFileAtomic } from '@neural/integrations-core/node';
 import type { LocalJobStore } from './job-store.js';
 import { signalProcess, supervisorPid } from './processes.js';
 import { JOB_FILES, writeRecord } from './record.js';

@@ -4,12 +4,11 @@ import { dirname, resolve, sep } from 'node:path';
 import {
   assertLocalPath,
   CloudExecutionError,
-  expandHome,
   InvalidParameterError,
   parseRemotePath,
-  replaceFileAtomically,
   throwIfAborted,
 } from '@neural/integrations-core';
+import { expandHome, replaceFileAtomically } from '@neural/integrations-core/node';
 
 /**
  * The files area (`<root>/files`): `uploadFile` copies into it, `downloadFile` out of it, and jobs find it as

@@ -1,13 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type Clock,
-  type ConnectorOptions,
-  expandHome,
-  parseOrThrow,
-  systemClock,
-} from '@neural/integrations-core';
+import { type Clock, type ConnectorOptions, parseOrThrow, systemClock } from '@neural/integrations-core';
+import { expandHome } from '@neural/integrations-core/node';
 import { z } from 'zod';
 import { JOB_FILES } from './record.js';
 

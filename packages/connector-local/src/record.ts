@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JsonValueSchema, writeFileAtomic } from '@neural/integrations-core';
+import { JsonValueSchema } from '@neural/integrations-core';
+import { writeFileAtomic } from '@neural/integrations-core/node';
 import { z } from 'zod';
 
 /**

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudExecutionError, writeFileAtomic } from '@neural/integrations-core';
+import { CloudExecutionError } from '@neural/integrations-core';
+import { writeFileAtomic } from '@neural/integrations-core/node';
 import type { LocalSettings } from './options.js';
 import { JOB_FILES, type LocalJobRecord, writeRecord } from './record.js';
 

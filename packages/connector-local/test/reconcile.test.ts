@@ -2,12 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   batchSubmitJobs,
-  FileJobJournal,
   foldJournal,
   type JobJournal,
   type JournalRecord,
   reconcile,
 } from '@neural/integrations-core';
+import { FileJobJournal } from '@neural/integrations-core/node';
 import { describe, expect, it } from 'vitest';
 import { readRecord } from '../src/record.js';
 import { finished, freshRoot, localConnector } from './support.js';

@@ -1,4 +1,5 @@
-import { createManualClock, OperationAbortedError, type StatusChange } from '@neural/integrations-core';
+import { OperationAbortedError, type StatusChange } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { localConnector, logContains, RUNS_UNTIL_STOPPED } from './support.js';
 

@@ -58,7 +58,7 @@ export function platformDispatch(platform: FakePlatform): PlatformDispatch {
  * ```ts
  * import { setupServer } from 'msw/node';
  * import { createFakePlatform } from '@neural/fake-platform';
- * import { createManualClock } from '@neural/integrations-core';
+ * import { createManualClock } from '@neural/integrations-core/testing';
  *
  * const platform = createFakePlatform({ clock: createManualClock() });
  * const server = setupServer(...platform.handlers);

@@ -1,4 +1,4 @@
-import { createManualClock } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakePlatform, type JobJson } from '../src/index.js';

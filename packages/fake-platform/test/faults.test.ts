@@ -1,4 +1,5 @@
-import { createManualClock, InvalidParameterError } from '@neural/integrations-core';
+import { InvalidParameterError } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFakePlatform, type FakePlatformOptions, type FaultKind } from '../src/index.js';

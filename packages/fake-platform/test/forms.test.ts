@@ -3,7 +3,7 @@
  * same bytes: status, the headers a client reads, and body (the origin and access tokens replaced: each form
  * has its own origin, and tokens are random by design).
  */
-import { createManualClock } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-import { createManualClock, type ManualClock } from '@neural/integrations-core';
+import { createManualClock, type ManualClock } from '@neural/integrations-core/testing';
 import type { FakePlatformModel, FakePlatformOptions } from '../src/index.js';
 
 /** A running platform under test, whichever transport serves it. */

@@ -1,4 +1,4 @@
-import { createManualClock } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { FakePlatformModel, PlatformProblem, parseDuration, planJob } from '../src/index.js';
 import { normalizeFilePath } from '../src/model/files.js';

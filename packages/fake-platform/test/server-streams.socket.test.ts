@@ -2,7 +2,7 @@
  * The standalone server streams bodies both ways without holding them: an upload is read from the socket only
  * as fast as the platform takes it, and a slow download does not pile up listeners on the response.
  */
-import { createManualClock } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakePlatformServer } from '../src/index.js';
 import { API_KEY, client, until } from './helpers.js';

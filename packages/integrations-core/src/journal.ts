@@ -73,8 +73,8 @@ export interface JournalEntry {
 
 /**
  * Durable job records: the answer to duplicate jobs after a crash and to job state lost after a restart.
- * {@link FileJobJournal} is the default and {@link MemoryJobJournal} the in-memory one; implement this
- * interface to keep records elsewhere (a database). `write` must not resolve before the record would survive
+ * `FileJobJournal` (from `@neural/integrations-core/node`) is the default and {@link MemoryJobJournal} the
+ * in-memory one; implement this interface to keep records elsewhere (a database). `write` must not resolve before the record would survive
  * a crash, and `read` must return every record whose `write` resolved, in order.
  */
 export interface JobJournal {

@@ -1,11 +1,6 @@
 import { MockConnector } from '@neural/connector-mock';
-import {
-  CloudConnectionError,
-  createManualClock,
-  JobStatus,
-  waitForCompletion,
-  withRetry,
-} from '@neural/integrations-core';
+import { CloudConnectionError, JobStatus, waitForCompletion, withRetry } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import {
   AggregationTemporality,
   InMemoryMetricExporter,

@@ -9,12 +9,8 @@
  * it partway, and a final `{"summary": …}` line when everything is done.
  */
 import { HttpConnector } from '@neural/connector-http';
-import {
-  batchSubmitJobs,
-  FileJobJournal,
-  resumeJournal,
-  type SubmitJobRequest,
-} from '@neural/integrations-core';
+import { batchSubmitJobs, resumeJournal, type SubmitJobRequest } from '@neural/integrations-core';
+import { FileJobJournal } from '@neural/integrations-core/node';
 
 const [endpoint, journalPath, countText] = process.argv.slice(2);
 const apiKey = process.env.NEURAL_FAKE_API_KEY;

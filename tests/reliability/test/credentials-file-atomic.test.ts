@@ -11,7 +11,8 @@ import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPrng, loadCredentialsFromFile, saveCredentialsToFile } from '@neural/integrations-core';
+import { createPrng } from '@neural/integrations-core';
+import { loadCredentialsFromFile, saveCredentialsToFile } from '@neural/integrations-core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'support/credentials-child.mjs');

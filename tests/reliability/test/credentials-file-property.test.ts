@@ -7,7 +7,7 @@
 import { chmod, lstat, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCredentialsFromFile, saveCredentialsToFile } from '@neural/integrations-core';
+import { loadCredentialsFromFile, saveCredentialsToFile } from '@neural/integrations-core/node';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedOrRejected, anyValue, FC_SEED, runs } from './support/properties.js';

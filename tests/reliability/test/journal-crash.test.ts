@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FakePlatformServer, startFakePlatformServer } from '@neural/fake-platform';
-import { createPrng, FileJobJournal, foldJournal, isTerminalStatus } from '@neural/integrations-core';
+import { createPrng, foldJournal, isTerminalStatus } from '@neural/integrations-core';
+import { FileJobJournal } from '@neural/integrations-core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));

@@ -1,6 +1,6 @@
 import { HttpConnector } from '@neural/connector-http';
 import { createFakePlatform } from '@neural/fake-platform';
-import { createManualClock, type ManualClock } from '@neural/integrations-core';
+import { createManualClock, type ManualClock } from '@neural/integrations-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,5 +1,5 @@
 /** An in-process fake workspace on a manual clock, and connectors signed in to it. */
-import { createManualClock, type ManualClock } from '@neural/integrations-core';
+import { createManualClock, type ManualClock } from '@neural/integrations-core/testing';
 import { type SetupServer, setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import {

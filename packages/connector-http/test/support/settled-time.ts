@@ -5,7 +5,7 @@
  * request the connector sends is tracked, and time moves only once each one is either answered or parked in a
  * platform long-poll (which is itself waiting on the clock).
  */
-import type { ManualClock } from '@neural/integrations-core';
+import type { ManualClock } from '@neural/integrations-core/testing';
 
 const REQUEST_HEADER = 'x-test-request';
 /** Event-loop turns to wait for requests to settle before calling it a hang. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { NotSupportedError } from '../errors.js';
-import { INSPECT_CUSTOM, type InspectFunction } from '../inspect-symbol.js';
+import { INSPECT_CUSTOM } from '../inspect-symbol.js';
 import type { JobResult, JobSummary } from '../job-result.js';
 import type { JobStatus } from '../job-status.js';
 import { type Logger, redactingLogger, silentLogger } from '../logger.js';
@@ -248,8 +248,15 @@ export abstract class BaseConnector<Credentials extends object = Record<string, 
     };
   }
 
-  /** `util.inspect` (and `console.log`) show the same secret-free description as `toJSON`. */
-  [INSPECT_CUSTOM](_depth?: number, _options?: unknown, inspect?: InspectFunction): string {
+  /**
+   * `util.inspect` (and `console.log`) show the same secret-free description as `toJSON`. Node passes its
+   * `inspect` as the third argument; elsewhere the description is JSON.
+   */
+  [INSPECT_CUSTOM](
+    _depth?: number,
+    _options?: unknown,
+    inspect?: (value: unknown, options?: { depth?: number }) => string,
+  ): string {
     const description = this.toJSON();
     return `${this.constructor.name} ${inspect ? inspect(description, { depth: 4 }) : JSON.stringify(description)}`;
   }

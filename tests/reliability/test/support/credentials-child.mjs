@@ -4,7 +4,7 @@
 //                                                              watches with fs.watch; prints what it saw as JSON
 import { lstatSync, readdirSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { saveCredentialsToFile } from '@neural/integrations-core';
+import { saveCredentialsToFile } from '@neural/integrations-core/node';
 
 const [mode, target, arg] = process.argv.slice(2);
 
