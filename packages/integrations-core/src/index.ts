@@ -17,9 +17,13 @@ export { type Clock, systemClock } from './clock.js';
 export { BaseConnector, type ConnectorOptions } from './connector/base-connector.js';
 export type { CallOptions } from './connector/call-options.js';
 export {
+  CONTRACT_METHODS,
   type ConnectorCapabilities,
+  type ContractMethod,
   OPTIONAL_METHODS,
   type OptionalMethod,
+  REQUIRED_METHODS,
+  type RequiredMethod,
 } from './connector/capabilities.js';
 export {
   type Connector,

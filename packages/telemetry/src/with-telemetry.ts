@@ -1,9 +1,9 @@
 import {
   CloudException,
+  CONTRACT_METHODS,
   type Connector,
   getCapabilities,
   isAbortError,
-  OPTIONAL_METHODS,
 } from '@neural/integrations-core';
 import {
   type Attributes,
@@ -26,16 +26,6 @@ export interface TelemetryOptions {
   /** The platform's name on every span and metric. Default: the connector's class name. */
   platform?: string | undefined;
 }
-
-const REQUIRED_METHODS = [
-  'authenticate',
-  'submitJob',
-  'getJobStatus',
-  'getJobResult',
-  'cancelJob',
-  'listJobs',
-  'getLogs',
-] as const;
 
 /** Methods whose first argument is something other than a job id. */
 const NOT_ABOUT_A_JOB = new Set([
@@ -112,7 +102,7 @@ export function withTelemetry(connector: Connector, options: TelemetryOptions = 
   };
 
   const wrapped: Record<string, unknown> = { capabilities: getCapabilities(connector) };
-  for (const operation of [...REQUIRED_METHODS, ...OPTIONAL_METHODS] as readonly string[]) {
+  for (const operation of CONTRACT_METHODS as readonly string[]) {
     const method = source[operation];
     if (typeof method !== 'function') continue;
     wrapped[operation] =

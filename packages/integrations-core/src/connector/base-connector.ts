@@ -8,22 +8,10 @@ import { Redactor } from '../redact.js';
 import type { StatusChange, WaitForStatusChangeOptions } from '../status-change.js';
 import { parseOrThrow } from '../validation.js';
 import type { CallOptions } from './call-options.js';
-import { type ConnectorCapabilities, OPTIONAL_METHODS, type OptionalMethod } from './capabilities.js';
+import { CONTRACT_METHODS, type ConnectorCapabilities, type OptionalMethod } from './capabilities.js';
 import type { Connector, ResourceUsage } from './contract.js';
 import type { DeployModelOptions, FollowLogsOptions, ListJobsOptions, SubmitJobRequest } from './requests.js';
 import { scrubbingWrapper, scrubbingWrappers } from './scrubbing-wrapper.js';
-
-/** Every method of the contract: the ones whose errors `BaseConnector` scrubs of secrets. */
-const CONTRACT_METHODS = [
-  'authenticate',
-  'submitJob',
-  'getJobStatus',
-  'getJobResult',
-  'cancelJob',
-  'listJobs',
-  'getLogs',
-  ...OPTIONAL_METHODS,
-] as const;
 
 const CONTRACT_METHOD_NAMES: ReadonlySet<string> = new Set(CONTRACT_METHODS);
 

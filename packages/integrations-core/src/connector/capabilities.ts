@@ -31,3 +31,23 @@ export const OPTIONAL_METHODS = [
 
 /** The name of one optional method. */
 export type OptionalMethod = (typeof OPTIONAL_METHODS)[number];
+
+/** The seven methods every connector implements, by name. */
+export const REQUIRED_METHODS = [
+  'authenticate',
+  'submitJob',
+  'getJobStatus',
+  'getJobResult',
+  'cancelJob',
+  'listJobs',
+  'getLogs',
+] as const;
+
+/** The name of one required method. */
+export type RequiredMethod = (typeof REQUIRED_METHODS)[number];
+
+/** Every method of the contract, required then optional: what wrappers (error scrubbing, tracing) cover. */
+export const CONTRACT_METHODS = [...REQUIRED_METHODS, ...OPTIONAL_METHODS] as const;
+
+/** The name of one method of the contract. */
+export type ContractMethod = (typeof CONTRACT_METHODS)[number];
