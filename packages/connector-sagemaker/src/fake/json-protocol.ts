@@ -102,7 +102,12 @@ export async function answerJsonProtocol(
       headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': randomUUID() },
     });
   } catch (error) {
-    if (error instanceof AwsServiceError) return fail(error, fault);
-    throw error;
+    if (!(error instanceof AwsServiceError)) throw error;
+    // The service answered, with an error; the answer is lost all the same.
+    if (fault === 'drop-after') {
+      record(0, fault, { __type: error.code });
+      return Response.error();
+    }
+    return fail(error, fault);
   }
 }

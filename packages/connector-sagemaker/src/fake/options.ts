@@ -15,7 +15,8 @@ export const AWS_FAULT_KINDS = [
  * - `throttling`: `ThrottlingException` (SageMaker, CloudWatch Logs) or `SlowDown` (S3), nothing done;
  * - `internal` / `unavailable`: `500 InternalFailure` / `503 ServiceUnavailable`, nothing done;
  * - `drop-before`: the connection drops before the service acted;
- * - `drop-after`: the service acted (a training job is created, an object stored), then the connection drops.
+ * - `drop-after`: the service acted (a training job is created, an object stored), then the connection drops,
+ *   whatever the service answered (an error included).
  */
 export type AwsFaultKind = (typeof AWS_FAULT_KINDS)[number];
 

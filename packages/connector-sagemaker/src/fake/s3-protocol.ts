@@ -39,9 +39,9 @@ export async function answerS3Protocol(context: FakeAwsContext, request: Request
     return s3Error(refused, head);
   }
   fault = context.pickFault();
+  const injectedError = fault && faultError(fault, 'rest-xml');
   try {
-    const injected = fault && faultError(fault, 'rest-xml');
-    if (injected) throw injected;
+    if (injectedError) throw injectedError;
     if (fault === 'drop-before') {
       record(0);
       return Response.error();
@@ -51,7 +51,9 @@ export async function answerS3Protocol(context: FakeAwsContext, request: Request
     return fault === 'drop-after' ? Response.error() : response;
   } catch (error) {
     if (!(error instanceof AwsServiceError)) throw error;
-    record(error.status);
-    return s3Error(error, head);
+    // An error the service answered is lost like any answer when the connection drops after it.
+    const lost = fault === 'drop-after' && error !== injectedError;
+    record(lost ? 0 : error.status);
+    return lost ? Response.error() : s3Error(error, head);
   }
 }
