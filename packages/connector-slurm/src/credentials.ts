@@ -5,7 +5,7 @@ import type { SlurmConnector } from './slurm-connector.js';
 /** What a {@link SlurmConnector} authenticates with: slurmrestd's JWT scheme. */
 export interface SlurmCredentials {
   /** slurmrestd's base URL, without the API path (`http://127.0.0.1:6820`). */
-  readonly url: string;
+  readonly endpoint: string;
   /** Sent as `X-SLURM-USER-NAME`: the user the jobs run as. */
   readonly user: string;
   /** A Slurm JWT (`scontrol token`), sent as `X-SLURM-USER-TOKEN`. Never logged. */
@@ -14,9 +14,11 @@ export interface SlurmCredentials {
 
 /** Validates {@link SlurmCredentials} in the connector's constructor. */
 export const SlurmCredentialsSchema = z.strictObject({
-  url: z
+  endpoint: z
     .string({ error: 'must be a string' })
     .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL such as http://127.0.0.1:6820'),
+  // Known only to be refused with the new name: "not a known option" would leave the reader guessing.
+  url: z.never({ error: 'is now `endpoint`' }).optional(),
   user: z
     .string({ error: 'must be a string' })
     .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'must be a Slurm user name'),

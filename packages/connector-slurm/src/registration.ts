@@ -4,7 +4,7 @@ import type { SlurmConnectorOptions } from './options.js';
 import { SlurmConnector } from './slurm-connector.js';
 
 /**
- * Makes a {@link SlurmConnector} from plain credentials (`{ url, user, token }`) and options, for the connector
+ * Makes a {@link SlurmConnector} from plain credentials (`{ endpoint, user, token }`) and options, for the connector
  * registry: `registerConnector('slurm', connectorFactory)`. The constructor validates both.
  */
 export const connectorFactory: ConnectorFactory = (credentials, options) =>

@@ -50,7 +50,7 @@ import { SlurmTransport } from './transport.js';
  *
  * @example
  * ```ts
- * const slurm = new SlurmConnector({ url: 'http://127.0.0.1:6820', user: 'root', token: process.env.SLURM_JWT! });
+ * const slurm = new SlurmConnector({ endpoint: 'http://127.0.0.1:6820', user: 'root', token: process.env.SLURM_JWT! });
  * const id = await slurm.submitJob({ code: "print('hello from slurm')", resourceConfig: { cpuCount: 1 } });
  * ```
  */
@@ -83,7 +83,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     this.#context = {
       api: this.api,
       transport: new SlurmTransport({
-        baseUrl: this.credentials.url.replace(/\/+$/, ''),
+        baseUrl: this.credentials.endpoint.replace(/\/+$/, ''),
         user: this.credentials.user,
         token: this.credentials.token,
         api: this.api,

@@ -6,7 +6,7 @@ import { JobStatus } from '@neural/integrations-core';
  * `failed` here only for a job Slurm will not requeue: {@link slurmJobStatus} maps a requeueable one by what
  * happens next.
  */
-export const SLURM_STATE_MAP: Readonly<Record<string, JobStatus>> = Object.freeze({
+export const SLURM_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Object.freeze({
   PENDING: JobStatus.PENDING,
   CONFIGURING: JobStatus.PENDING,
   REQUEUED: JobStatus.PENDING,
@@ -38,7 +38,7 @@ export const SLURM_STATE_MAP: Readonly<Record<string, JobStatus>> = Object.freez
  */
 export function mapSlurmState(state: string): JobStatus {
   const base = state.trim().toUpperCase().split(/[\s+]/, 1)[0] ?? '';
-  return SLURM_STATE_MAP[base] ?? JobStatus.UNKNOWN;
+  return SLURM_STATE_TO_STATUS[base] ?? JobStatus.UNKNOWN;
 }
 
 /**

@@ -9,7 +9,7 @@ import { SlurmConnector, type SlurmCredentials } from '../src/index.js';
 import { liveCluster } from './support/live-env.js';
 
 const valid: SlurmCredentials = liveCluster?.credentials ?? {
-  url: 'http://127.0.0.1:6820',
+  endpoint: 'http://127.0.0.1:6820',
   user: 'root',
   token: 'no-live-cluster',
 };

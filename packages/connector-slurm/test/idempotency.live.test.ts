@@ -76,7 +76,7 @@ async function startCuttingProxy(target: URL, rate: number, seed: number): Promi
 
 /** Every job slurmctld holds, read straight from slurmrestd (not through the connector under test). */
 async function slurmJobs(credentials: SlurmCredentials) {
-  const response = await fetch(`${credentials.url}/slurm/v0.0.38/jobs`, {
+  const response = await fetch(`${credentials.endpoint}/slurm/v0.0.38/jobs`, {
     headers: { 'x-slurm-user-name': credentials.user, 'x-slurm-user-token': credentials.token },
   });
   expect(response.status).toBe(200);
@@ -102,10 +102,10 @@ describe.skipIf(!liveCluster)(liveSuiteName('live Slurm: look before you resubmi
   });
 
   it(`${SUBMITS} keyed submits, ${CUT_RATE * 100}% of their answers cut after acceptance, leave exactly ${SUBMITS} jobs`, async () => {
-    const proxy = await startCuttingProxy(new URL(credentials.url), CUT_RATE, SEED);
+    const proxy = await startCuttingProxy(new URL(credentials.endpoint), CUT_RATE, SEED);
     try {
       const slurm = new SlurmConnector(
-        { ...credentials, url: proxy.url },
+        { ...credentials, endpoint: proxy.url },
         { retry: { maxAttempts: 4, initialDelayMs: 20, maxDelayMs: 200 } },
       );
       const ids: string[] = new Array(SUBMITS);

@@ -14,7 +14,7 @@ import { SlurmConnector } from '../src/index.js';
 import { liveCluster, liveSuiteName } from './support/live-env.js';
 
 const connect = () =>
-  new SlurmConnector(liveCluster?.credentials ?? { url: 'http://x', user: 'x', token: 'x' });
+  new SlurmConnector(liveCluster?.credentials ?? { endpoint: 'http://x', user: 'x', token: 'x' });
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -29,7 +29,7 @@ describe.skipIf(!liveCluster)(liveSuiteName('live Slurm cluster'), () => {
   it('authenticates with the real token and refuses a forged one', async () => {
     await expect(connect().authenticate()).resolves.toBe(true);
     const forged = new SlurmConnector({
-      ...(liveCluster?.credentials ?? { url: '', user: '' }),
+      ...(liveCluster?.credentials ?? { endpoint: '', user: '' }),
       token: 'a.b.c',
     });
     await expect(forged.authenticate()).resolves.toBe(false);

@@ -7,8 +7,12 @@ it('registers under "slurm" and validates credentials like the constructor', asy
     connectorRegistration.kind,
     connectorRegistration.factory,
   );
-  const connector = await registry.create('slurm', { url: 'http://127.0.0.1:6820', user: 'u', token: 't' });
+  const connector = await registry.create('slurm', {
+    endpoint: 'http://127.0.0.1:6820',
+    user: 'u',
+    token: 't',
+  });
   expect(connector).toBeInstanceOf(SlurmConnector);
   expect(connectorRegistration.kind).toBe('slurm');
-  await expect(registry.create('slurm', { url: 'http://127.0.0.1:6820' })).rejects.toThrow(/token/);
+  await expect(registry.create('slurm', { endpoint: 'http://127.0.0.1:6820' })).rejects.toThrow(/token/);
 });

@@ -22,7 +22,7 @@ describe.skipIf(!liveCluster)(liveSuiteName('live Slurm cluster: requeue'), () =
     { timeout: REQUEUE_TIMEOUT_MS + 30_000 },
     async () => {
       const slurm = new SlurmConnector(
-        liveCluster?.credentials ?? { url: 'http://x', user: 'x', token: 'x' },
+        liveCluster?.credentials ?? { endpoint: 'http://x', user: 'x', token: 'x' },
       );
       // The first run waits to be requeued; the second (SLURM_RESTART_COUNT=1) ends once released.
       const folder = mkdtempSync(join(tmpdir(), 'neural-requeue-'));

@@ -32,12 +32,17 @@ function bodyOf(index: number) {
 
 describe('construction', () => {
   it('refuses malformed credentials, naming the field and without echoing the token', () => {
-    const attempt = () => new SlurmConnector({ url: 'slurm.example', user: 'root', token: TOKEN });
+    const attempt = () => new SlurmConnector({ endpoint: 'slurm.example', user: 'root', token: TOKEN });
     expect(attempt).toThrow(InvalidParameterError);
-    expect(attempt).toThrow(/url: must be an http\(s\) URL/);
-    expect(() => new SlurmConnector({ url: 'http://x', user: 'root', token: '' })).toThrow(
+    expect(attempt).toThrow(/endpoint: must be an http\(s\) URL/);
+    expect(() => new SlurmConnector({ endpoint: 'http://x', user: 'root', token: '' })).toThrow(
       /token: must not be empty/,
     );
+  });
+
+  it('refuses the old `url` key, naming its new name', () => {
+    const old = { url: 'http://127.0.0.1:6820', user: 'root', token: TOKEN };
+    expect(() => new SlurmConnector(old as never)).toThrow(/url: is now `endpoint`/);
   });
 
   it('refuses an API version it has no adapter for and a relative workdir', () => {

@@ -105,7 +105,7 @@ describe('SlurmConnector fed hostile slurmrestd answers', () => {
           let served = 0;
           const connector = new SlurmConnector(
             {
-              url: 'http://slurm.fuzz.test:6820',
+              endpoint: 'http://slurm.fuzz.test:6820',
               user: 'root',
               token: 'eyJhbGciOiJIUzI1NiJ9.e30.fuzz-signature',
             },

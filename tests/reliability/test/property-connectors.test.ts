@@ -79,7 +79,7 @@ describe('SlurmConnector against a fetch that counts requests', () => {
   beforeAll(async () => {
     workdir = await mkdtemp(join(tmpdir(), 'reliability-slurm-'));
     connector = new SlurmConnector(
-      { url: 'http://slurm.test:6820', user: 'root', token: 'eyJhbGciOiJIUzI1NiJ9.e30.sig' },
+      { endpoint: 'http://slurm.test:6820', user: 'root', token: 'eyJhbGciOiJIUzI1NiJ9.e30.sig' },
       { fetch, workdir, retry: { maxAttempts: 1 } },
     );
   });

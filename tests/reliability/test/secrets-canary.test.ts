@@ -333,7 +333,7 @@ describe('a known secret never appears in anything the project produces', () => 
     };
     const make = () =>
       new SlurmConnector(
-        { url: 'http://slurm.leak.test:6820', user: 'root', token: SECRET },
+        { endpoint: 'http://slurm.leak.test:6820', user: 'root', token: SECRET },
         {
           fetch,
           workdir,

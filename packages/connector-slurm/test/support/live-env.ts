@@ -1,7 +1,8 @@
 /**
  * The live cluster's credentials, from the env file `scripts/slurm/cluster.sh start` writes
  * (`$SLURM_ENV_FILE`, default `/tmp/neural-slurm/rest.env`). `undefined` when there is no usable cluster, with
- * the reason, so live suites can say why they were skipped.
+ * the reason, so live suites can say why they were skipped. The file outlives the cluster that wrote it, so
+ * its REST API must also answer: a stale file would otherwise fail every live test with ECONNREFUSED.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -20,7 +21,7 @@ export interface LiveCluster {
   readonly credentials: SlurmCredentials;
 }
 
-function load(): { cluster?: LiveCluster; reason: string } {
+async function load(): Promise<{ cluster?: LiveCluster; reason: string }> {
   let text: string;
   try {
     text = readFileSync(SLURM_ENV_FILE, 'utf8');
@@ -44,10 +45,16 @@ function load(): { cluster?: LiveCluster; reason: string } {
   if (exp !== undefined && exp * 1000 <= Date.now()) {
     return { reason: `the token in ${SLURM_ENV_FILE} has expired (run scripts/slurm/cluster.sh start)` };
   }
+  const endpoint = parsed.data.SLURM_REST_URL;
+  if (!(await answers(endpoint))) {
+    return {
+      reason: `the Slurm cluster's REST API at ${endpoint} does not answer; start it with scripts/test-infra.sh`,
+    };
+  }
   return {
     cluster: {
       credentials: {
-        url: parsed.data.SLURM_REST_URL,
+        endpoint,
         user: parsed.data.SLURM_REST_USER,
         token: parsed.data.SLURM_JWT,
       },
@@ -56,7 +63,18 @@ function load(): { cluster?: LiveCluster; reason: string } {
   };
 }
 
-const loaded = load();
+/** Whether anything answers HTTP at `endpoint` (any status: the token is the suites' business). */
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint}/slurm/v0.0.38/ping`, { signal: AbortSignal.timeout(3_000) });
+    await response.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const loaded = await load();
 if (!loaded.cluster && process.env.NEURAL_INFRA_REQUIRED === '1') {
   // scripts/test-infra.sh started the cluster for this run: its absence is a failure, not a reason to skip.
   throw new Error(`the live Slurm cluster started for this run is not usable: ${loaded.reason}`);

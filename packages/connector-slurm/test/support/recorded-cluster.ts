@@ -10,8 +10,8 @@ import { HttpResponse, http } from 'msw';
 export const URL_BASE = 'http://slurm.test:6820';
 export const API = `${URL_BASE}/slurm/v0.0.38`;
 export const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdW4iOiJyb290In0.SECRET-SIGNATURE-0123456789';
-export const CREDENTIALS: { url: string; user: string; token: string } = {
-  url: URL_BASE,
+export const CREDENTIALS: { endpoint: string; user: string; token: string } = {
+  endpoint: URL_BASE,
   user: 'root',
   token: TOKEN,
 };
