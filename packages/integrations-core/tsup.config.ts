@@ -4,11 +4,12 @@ import { libraryBuild } from '../../tsup.preset.js';
 export default defineConfig(
   libraryBuild({
     entry: {
-      // The root for every runtime (no `node:` import), and the same root plus the deprecated names that
-      // moved to ./node and ./testing, which Node.js resolves (the `node` export condition) for this release.
+      // The root and ./http for every runtime (no `node:` import), and each again with the deprecated names
+      // that moved to ./node and ./testing, which Node.js resolves (the `node` export condition) for this release.
       index: 'src/index.ts',
       'index-node': 'src/index-node.ts',
       http: 'src/http/index.ts',
+      'http-node': 'src/http/index-node.ts',
       node: 'src/node/index.ts',
       testing: 'src/testing/index.ts',
     },

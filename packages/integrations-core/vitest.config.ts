@@ -6,7 +6,7 @@ import { ownSourceAlias, vitestConfig } from '../../vitest.base.js';
 export default defineConfig(
   vitestConfig(
     ownSourceAlias('@neural/integrations-core', new URL('./src/index-node.ts', import.meta.url), {
-      http: new URL('./src/http/index.ts', import.meta.url),
+      http: new URL('./src/http/index-node.ts', import.meta.url),
       node: new URL('./src/node/index.ts', import.meta.url),
       testing: new URL('./src/testing/index.ts', import.meta.url),
     }),

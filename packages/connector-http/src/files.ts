@@ -3,14 +3,8 @@
  * platform says it stored, a download against the length and checksum headers it was sent with.
  */
 import { type CallOptions, CloudConnectionError } from '@neural/integrations-core';
-import {
-  assertLocalPath,
-  describeLocalFile,
-  encodeRemotePath,
-  fileBody,
-  type HttpTransport,
-  writeResponseDownload,
-} from '@neural/integrations-core/http';
+import { assertLocalPath, encodeRemotePath, type HttpTransport } from '@neural/integrations-core/http';
+import { describeLocalFile, fileBody, writeResponseDownload } from '@neural/integrations-core/node';
 import { FileInfoSchema, type Problem } from './schemas.js';
 
 /** Streams a local file to the platform; the platform's size and SHA-256 must match the local ones. */

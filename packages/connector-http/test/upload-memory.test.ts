@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileBody } from '@neural/integrations-core/http';
+import { fileBody } from '@neural/integrations-core/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpConnector } from '../src/index.js';
 

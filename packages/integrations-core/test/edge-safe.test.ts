@@ -44,7 +44,7 @@ async function nodeImportsReachedFrom(entry: string): Promise<string[]> {
 
 const entryOf = (subpath: string) => resolve(packageDir, manifest.exports[subpath]!.import.default);
 
-describe('the root entry runs on every runtime', () => {
+describe('the root entry (and ./http, ./testing) runs on every runtime', () => {
   it('is what a bundler without the "node" condition resolves the package to', () => {
     expect(manifest.exports['.']!.import.default).toBe('./dist/index.js');
   });
@@ -53,7 +53,9 @@ describe('the root entry runs on every runtime', () => {
     expect(await nodeImportsReachedFrom(entryOf('.'))).toEqual([]);
   });
 
-  it('the testing subpath reaches none either', async () => {
+  it('the http and testing subpaths reach none either', async () => {
+    expect(manifest.exports['./http']!.import.default).toBe('./dist/http.js');
+    expect(await nodeImportsReachedFrom(entryOf('./http'))).toEqual([]);
     expect(await nodeImportsReachedFrom(entryOf('./testing'))).toEqual([]);
   });
 

@@ -2,13 +2,11 @@
 import { CloudConnectionError } from '@neural/integrations-core';
 import {
   assertLocalPath,
-  describeLocalFile,
   discardBody,
   encodeRemotePath,
-  fileBody,
   type HttpTransport,
-  writeResponseDownload,
 } from '@neural/integrations-core/http';
+import { describeLocalFile, fileBody, writeResponseDownload } from '@neural/integrations-core/node';
 import type { DatabricksError } from '../api.js';
 
 type Http = HttpTransport<DatabricksError>;

@@ -1,21 +1,14 @@
 /**
  * `@neural/integrations-core/http`: the platform-neutral HTTP plumbing every REST connector needs, so that a
- * connector holds its platform's code and nothing else. In the manner of the AI SDK's provider-utils.
+ * connector holds its platform's code and nothing else. In the manner of the AI SDK's provider-utils. Safe for
+ * every runtime (no `node:` import): streaming files to and from disk is at `@neural/integrations-core/node`.
  *
  * @packageDocumentation
  */
 export { connectionFailureCode, isNotSent, NOT_SENT_CODES, networkErrorCode } from './delivery.js';
 export { EXCERPT_LENGTH, excerpt } from './excerpt.js';
-export {
-  assertLocalPath,
-  describeLocalFile,
-  encodeRemotePath,
-  fileBody,
-  type ResponseDownloadOptions,
-  writeDownload,
-  writeResponseDownload,
-} from './files.js';
 export { readJsonLines, readLines } from './ndjson.js';
+export { assertLocalPath, encodeRemotePath } from './paths.js';
 export { type BodyHolder, discardBody, parseJsonText, parseWith, readJson } from './response.js';
 export {
   DEFAULT_ERROR_RULES,

@@ -4,21 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  describeLocalFile,
-  discardBody,
-  fileBody,
-  readJsonLines,
-  readLines,
-  writeDownload,
-  writeResponseDownload,
-} from '../../src/http/index.js';
+import { discardBody, readJsonLines, readLines } from '../../src/http/index.js';
 import {
   CloudConnectionError,
   CloudExecutionError,
   InvalidParameterError,
   OperationAbortedError,
 } from '../../src/index.js';
+import { describeLocalFile, fileBody, writeDownload, writeResponseDownload } from '../../src/node/index.js';
 
 let folder = '';
 beforeEach(async () => {

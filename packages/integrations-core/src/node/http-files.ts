@@ -1,7 +1,8 @@
 /**
  * Files on both sides of the wire, streamed: a checksum computed by reading the file once, an upload body
  * read from disk only as fast as the platform takes it, a download written to a temporary file beside its
- * target and renamed only once complete and verified. Memory stays flat whatever the size.
+ * target and renamed only once complete and verified. Memory stays flat whatever the size. Node.js only (a
+ * file system): exported from `@neural/integrations-core/node`, so the HTTP plumbing stays edge-safe.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -17,19 +18,7 @@ import {
   InvalidParameterError,
   OperationAbortedError,
 } from '../errors.js';
-import { replaceFileAtomically } from '../node/atomic-write.js';
-import { parseRemotePath } from '../remote-path.js';
-
-/**
- * Checks a platform path and returns it percent-encoded segment by segment, ready for a URL. Refuses, before
- * anything is sent, a path that is empty, absolute, holds a `..` or empty segment, a backslash or a NUL byte.
- */
-export function encodeRemotePath(remotePath: unknown, field = 'remotePath'): string {
-  return parseRemotePath(remotePath, field).split('/').map(encodeURIComponent).join('/');
-}
-
-/** Checks a local path argument and returns it: core's one rule, also exported from the root entry. */
-export { assertLocalPath } from '../local-path.js';
+import { replaceFileAtomically } from './atomic-write.js';
 
 /** The size and SHA-256 of a local file, read as a stream. Throws `InvalidParameterError` unless it is a file. */
 export async function describeLocalFile(
