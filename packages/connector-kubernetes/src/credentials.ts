@@ -9,7 +9,7 @@ import { z } from 'zod';
  * - `kubeconfigPath` (a kubeconfig file) or `kubeconfig` (its YAML text), optionally with `context`;
  * - `inCluster: true`: the pod's service account (token, CA and namespace under
  *   `/var/run/secrets/kubernetes.io/serviceaccount`);
- * - `server` and `token` (a bearer token), with `certificateAuthorityData` (base64 PEM) or
+ * - `endpoint` (the API server's URL) and `token` (a bearer token), with `certificateAuthorityData` (base64 PEM) or
  *   `insecureSkipTlsVerify`;
  * - nothing (`{}`): `$KUBECONFIG`, then `~/.kube/config`, then the in-cluster service account.
  *
@@ -25,13 +25,13 @@ export interface KubernetesCredentials {
   readonly context?: string | undefined;
   /** Use the pod's service account. */
   readonly inCluster?: boolean | undefined;
-  /** The API server's URL, with `token`. */
-  readonly server?: string | undefined;
-  /** A bearer token for `server`. */
+  /** The API server's URL (a kubeconfig's `server`), with `token`. */
+  readonly endpoint?: string | undefined;
+  /** A bearer token for `endpoint`. */
   readonly token?: string | undefined;
-  /** The API server's CA bundle (base64 PEM), with `server`. */
+  /** The API server's CA bundle (base64 PEM), with `endpoint`. */
   readonly certificateAuthorityData?: string | undefined;
-  /** Skip TLS verification (and allow `http://`), with `server`. For tests and local clusters only. */
+  /** Skip TLS verification (and allow `http://`), with `endpoint`. For tests and local clusters only. */
   readonly insecureSkipTlsVerify?: boolean | undefined;
 }
 
@@ -42,10 +42,12 @@ export const KubernetesCredentialsSchema = z
     kubeconfig: z.string().min(1, 'must not be empty').optional(),
     context: z.string().min(1, 'must not be empty').optional(),
     inCluster: z.boolean({ error: 'must be true or false' }).optional(),
-    server: z
+    endpoint: z
       .string()
       .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL such as https://10.0.0.1:6443')
       .optional(),
+    // Known only to be refused with the new name: "not a known option" would leave the reader guessing.
+    server: z.never({ error: 'is now `endpoint`' }).optional(),
     token: z.string().min(1, 'must not be empty').optional(),
     certificateAuthorityData: z.string().min(1, 'must not be empty').optional(),
     insecureSkipTlsVerify: z.boolean({ error: 'must be true or false' }).optional(),
@@ -55,7 +57,7 @@ export const KubernetesCredentialsSchema = z
       value.kubeconfigPath !== undefined && 'kubeconfigPath',
       value.kubeconfig !== undefined && 'kubeconfig',
       value.inCluster === true && 'inCluster',
-      value.server !== undefined && 'server',
+      value.endpoint !== undefined && 'endpoint',
     ].filter(Boolean);
     if (sources.length > 1) {
       ctx.addIssue({
@@ -64,14 +66,14 @@ export const KubernetesCredentialsSchema = z
         message: `cannot be combined with ${sources[0]}: give one source of credentials`,
       });
     }
-    if ((value.server === undefined) !== (value.token === undefined)) {
+    if ((value.endpoint === undefined) !== (value.token === undefined)) {
       ctx.addIssue({
         code: 'custom',
-        path: [value.server === undefined ? 'server' : 'token'],
-        message: 'server and token go together',
+        path: [value.endpoint === undefined ? 'endpoint' : 'token'],
+        message: 'endpoint and token go together',
       });
     }
-    if (value.context !== undefined && (value.inCluster || value.server !== undefined)) {
+    if (value.context !== undefined && (value.inCluster || value.endpoint !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['context'], message: 'only applies to a kubeconfig' });
     }
   });
@@ -95,11 +97,11 @@ export function loadKubeConfig(credentials: KubernetesCredentials): KubeConfig {
         ]);
       }
       kubeConfig.loadFromCluster();
-    } else if (credentials.server !== undefined) {
+    } else if (credentials.endpoint !== undefined) {
       kubeConfig.loadFromClusterAndUser(
         {
           name: 'cluster',
-          server: credentials.server,
+          server: credentials.endpoint,
           skipTLSVerify: credentials.insecureSkipTlsVerify ?? false,
           ...(credentials.certificateAuthorityData ? { caData: credentials.certificateAuthorityData } : {}),
         },

@@ -4,7 +4,7 @@ import { KubernetesConnector, type KubernetesConnectorOptions } from './kubernet
 
 /**
  * Makes a {@link KubernetesConnector} from plain credentials (`{ kubeconfigPath }`, `{ kubeconfig }`,
- * `{ inCluster: true }`, `{ server, token }` or `{}`) and options, for the connector registry:
+ * `{ inCluster: true }`, `{ endpoint, token }` or `{}`) and options, for the connector registry:
  * `registerConnector('kubernetes', connectorFactory)`. The constructor validates both.
  */
 export const connectorFactory: ConnectorFactory = (credentials, options) =>

@@ -2,7 +2,7 @@ import type { V1Job, V1JobCondition, V1Pod } from '@kubernetes/client-node';
 import { JobStatus } from '@neural/integrations-core';
 
 /** A job's status as read from Kubernetes: the contract's status, the raw state, and the failure, if any. */
-export interface MappedJobState {
+export interface MappedKubernetesState {
   /** The contract's status. */
   readonly status: JobStatus;
   /** What Kubernetes says, for `JobResult.rawState`: `Running`, `Pending: ImagePullBackOff (…)`, `Failed: DeadlineExceeded`. */
@@ -57,7 +57,7 @@ function describeFailure(condition: V1JobCondition, pod: V1Pod | undefined): str
  *
  * A Job being deleted (not by this connector's cancel, which leaves a record) reads `cancelled`.
  */
-export function mapJobState(job: V1Job, pod: V1Pod | undefined): MappedJobState {
+export function mapKubernetesState(job: V1Job, pod: V1Pod | undefined): MappedKubernetesState {
   const conditions = job.status?.conditions ?? [];
   const failed = isTrue(conditions, 'Failed') ?? isTrue(conditions, 'FailureTarget');
   if (failed) {

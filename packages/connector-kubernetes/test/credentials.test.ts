@@ -60,17 +60,22 @@ describe('a kubeconfig file and a context', () => {
 });
 
 describe('a bearer token', () => {
-  it('works with server and token, and is never shown', async () => {
+  it('works with endpoint and token, and is never shown', async () => {
     const connector = new KubernetesConnector({
-      server: cluster.fake.url,
+      endpoint: cluster.fake.url,
       token: 'token-of-alice-0001',
       insecureSkipTlsVerify: true,
     });
     expect(await connector.authenticate()).toBe(true);
     expect(JSON.stringify(connector)).not.toContain('token-of-alice-0001');
-    expect(() => new KubernetesConnector({ server: cluster.fake.url })).toThrow(
-      /token: server and token go together/,
+    expect(() => new KubernetesConnector({ endpoint: cluster.fake.url })).toThrow(
+      /token: endpoint and token go together/,
     );
+  });
+
+  it('refuses the old `server` key, naming its new name', () => {
+    const old = { server: cluster.fake.url, token: 'token-of-alice-0001' };
+    expect(() => new KubernetesConnector(old as never)).toThrow(/server: is now `endpoint`/);
   });
 });
 

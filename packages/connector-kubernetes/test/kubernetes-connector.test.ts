@@ -12,7 +12,7 @@ import {
 } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
 import { KubernetesConnector } from '../src/index.js';
-import { mapJobState } from '../src/states.js';
+import { mapKubernetesState } from '../src/states.js';
 import { useInProcessCluster } from './support/in-process.js';
 
 const cluster = useInProcessCluster({
@@ -143,7 +143,7 @@ describe('a job is a batch/v1 Job with one pod and its code in a ConfigMap', () 
     ]);
     expect(cluster.fake.requests.length).toBe(before);
     expect(
-      () => new KubernetesConnector({ kubeconfig: cluster.fake.kubeconfig(), server: 'https://x' }),
+      () => new KubernetesConnector({ kubeconfig: cluster.fake.kubeconfig(), endpoint: 'https://x' }),
     ).toThrow(InvalidParameterError);
     expect(() => new KubernetesConnector({ kubeconfig: cluster.fake.kubeconfig(), context: 'nope' })).toThrow(
       /context: must name a context of the kubeconfig \(fake\)/,
@@ -233,18 +233,20 @@ describe('status from the Job conditions, the pod phase and the container states
   it('maps a Job whose conditions Kubernetes wrote (SuccessCriteriaMet, FailureTarget) as the Job controller of 1.31+ does', () => {
     const at = new Date();
     expect(
-      mapJobState(
+      mapKubernetesState(
         { status: { conditions: [{ type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: at }] } },
         undefined,
       ).status,
     ).toBe(JobStatus.SUCCEEDED);
     expect(
-      mapJobState(
+      mapKubernetesState(
         { status: { conditions: [{ type: 'FailureTarget', status: 'True', reason: 'PodFailurePolicy' }] } },
         undefined,
       ),
     ).toMatchObject({ status: JobStatus.FAILED, rawState: 'Failed: PodFailurePolicy' });
-    expect(mapJobState({ spec: { suspend: true, template: {} } }, undefined).status).toBe(JobStatus.PENDING);
+    expect(mapKubernetesState({ spec: { suspend: true, template: {} } }, undefined).status).toBe(
+      JobStatus.PENDING,
+    );
   });
 });
 

@@ -26,8 +26,8 @@ it('registers under "kubernetes" and createConnector makes a working connector',
 it('validates credentials and options like the constructor', async () => {
   registerConnector(connectorRegistration.kind, connectorRegistration.factory);
   await expect(
-    createConnector('kubernetes', { server: 'ftp://10.0.0.1', token: 't' }, {}, { registeredOnly: true }),
-  ).rejects.toThrow(/server/);
+    createConnector('kubernetes', { endpoint: 'ftp://10.0.0.1', token: 't' }, {}, { registeredOnly: true }),
+  ).rejects.toThrow(/endpoint: must be an http\(s\) URL/);
   await expect(
     createConnector(
       'kubernetes',

@@ -9,7 +9,7 @@ import {
   parseListJobsOptions,
 } from '@neural/integrations-core';
 import { JOB_NAME_LABEL, MANAGED_BY, MANAGED_BY_LABEL, SUBMITTED_AT_ANNOTATION } from '../job-spec.js';
-import { mapJobState } from '../states.js';
+import { mapKubernetesState } from '../states.js';
 import { CANCEL_RECORD_SELECTOR, cancelledJobs } from './cancel-record.js';
 import type { KubeClient } from './client.js';
 import { newestPod, time } from './observe.js';
@@ -50,7 +50,7 @@ export async function listJobs(client: KubeClient, options: ListJobsOptions): Pr
   for (const job of jobs.items) {
     const id = job.metadata?.name ?? '';
     if (cancelled.has(id)) continue;
-    const state = mapJobState(
+    const state = mapKubernetesState(
       job,
       newestPod(pods.items.filter((pod) => pod.metadata?.labels?.['job-name'] === id)),
     );

@@ -6,7 +6,7 @@ import type { V1ConfigMap, V1Job, V1Pod } from '@kubernetes/client-node';
 import { assertJobId, JobNotFoundError, JobStatus, throwIfAborted } from '@neural/integrations-core';
 import { unlessNotFound } from '../errors.js';
 import { DNS_LABEL } from '../options.js';
-import { type MappedJobState, mapJobState } from '../states.js';
+import { type MappedKubernetesState, mapKubernetesState } from '../states.js';
 import { readCancelRecord } from './cancel-record.js';
 import type { KubeClient } from './client.js';
 
@@ -64,9 +64,9 @@ export async function observe(
 }
 
 /** The job's state: cancelled when a cancel record is there, else from its Job and pod. */
-export function stateOf(observed: Observed): MappedJobState {
+export function stateOf(observed: Observed): MappedKubernetesState {
   if (observed.record) return { status: JobStatus.CANCELLED, rawState: 'Cancelled', error: undefined };
-  return mapJobState(observed.job as V1Job, observed.pod);
+  return mapKubernetesState(observed.job as V1Job, observed.pod);
 }
 
 /** The most recently created of the pods. */

@@ -1,6 +1,6 @@
 /** A job's result: its state, its log as `output`, why it failed, and how long it ran. */
 import { isTerminalStatus, JobResult, JobStatus } from '@neural/integrations-core';
-import type { MappedJobState } from '../states.js';
+import type { MappedKubernetesState } from '../states.js';
 import { cancelledRunSeconds } from './cancel-record.js';
 import type { KubeClient } from './client.js';
 import { logsOf } from './logs.js';
@@ -33,7 +33,7 @@ export async function jobResult(
  * How long the job ran, in seconds: from its container's start (else the Job's) to its end, or to `now` while
  * it runs; for a cancelled job, what its record says.
  */
-function runSeconds(observed: Observed, state: MappedJobState, now: number): number | undefined {
+function runSeconds(observed: Observed, state: MappedKubernetesState, now: number): number | undefined {
   if (observed.record) return cancelledRunSeconds(observed.record);
   const container = observed.pod?.status?.containerStatuses?.[0]?.state;
   const startedAt =
