@@ -66,7 +66,7 @@ export interface PlatformProblemOptions {
 
 /**
  * A failure the platform reports to its client: thrown anywhere in the model or the handlers and turned
- * into a problem response by {@link problemResponse} in one place.
+ * into a problem response by `problemResponse` in one place.
  */
 export class PlatformProblem extends Error {
   /** The stable code. */
