@@ -1,7 +1,7 @@
 import { JobStatus } from '@neural/integrations-core';
 
 /** A training job's status as read from SageMaker: the contract's status, the raw state, and the failure. */
-export interface MappedTrainingState {
+export interface MappedSageMakerState {
   /** The contract's status. */
   readonly status: JobStatus;
   /** `TrainingJobStatus/SecondaryStatus`, such as `InProgress/Downloading` or `Stopped/MaxRuntimeExceeded`. */
@@ -42,7 +42,7 @@ const NOT_STARTED = new Set([
  * - `Stopped` → `cancelled`, except `Stopped/MaxRuntimeExceeded` and `Stopped/MaxWaitTimeExceeded`, which
  *   SageMaker stopped because the job overran `maxRuntimeHours`: `failed`.
  */
-export function mapTrainingState(job: TrainingStateInput): MappedTrainingState {
+export function mapSageMakerState(job: TrainingStateInput): MappedSageMakerState {
   const status = job.TrainingJobStatus ?? 'Unknown';
   const secondary = job.SecondaryStatus ?? '';
   const rawState = secondary ? `${status}/${secondary}` : status;

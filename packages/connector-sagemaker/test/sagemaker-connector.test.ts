@@ -18,7 +18,7 @@ import { unpackTarGz } from '../src/archive.js';
 import { createFakeAws } from '../src/fake/index.js';
 import { DEFAULT_INSTANCE_TYPES, SageMakerConnector, type SageMakerConnectorOptions } from '../src/index.js';
 import { chooseInstances } from '../src/instance-types.js';
-import { mapTrainingState } from '../src/states.js';
+import { mapSageMakerState } from '../src/states.js';
 import { ROLE_ARN } from './conformance.target.js';
 
 const clock = createManualClock(Date.UTC(2026, 2, 1));
@@ -165,26 +165,28 @@ describe('status, logs and cancel on the clock', () => {
 
   it('maps every status of the table', () => {
     const at = new Date();
-    expect(mapTrainingState({ TrainingJobStatus: 'InProgress', SecondaryStatus: 'Interrupted' }).status).toBe(
-      'pending',
-    );
-    expect(mapTrainingState({ TrainingJobStatus: 'InProgress', SecondaryStatus: 'Uploading' }).status).toBe(
+    expect(
+      mapSageMakerState({ TrainingJobStatus: 'InProgress', SecondaryStatus: 'Interrupted' }).status,
+    ).toBe('pending');
+    expect(mapSageMakerState({ TrainingJobStatus: 'InProgress', SecondaryStatus: 'Uploading' }).status).toBe(
       'running',
     );
-    expect(mapTrainingState({ TrainingJobStatus: 'Stopping', SecondaryStatus: 'Stopping' }).status).toBe(
+    expect(mapSageMakerState({ TrainingJobStatus: 'Stopping', SecondaryStatus: 'Stopping' }).status).toBe(
       'pending',
     );
-    expect(mapTrainingState({ TrainingJobStatus: 'Stopping', TrainingStartTime: at }).status).toBe('running');
+    expect(mapSageMakerState({ TrainingJobStatus: 'Stopping', TrainingStartTime: at }).status).toBe(
+      'running',
+    );
     expect(
-      mapTrainingState({ TrainingJobStatus: 'Stopped', SecondaryStatus: 'MaxWaitTimeExceeded' }),
+      mapSageMakerState({ TrainingJobStatus: 'Stopped', SecondaryStatus: 'MaxWaitTimeExceeded' }),
     ).toMatchObject({
       status: 'failed',
       error: expect.stringContaining('maxRuntimeHours'),
     });
     expect(
-      mapTrainingState({ TrainingJobStatus: 'Failed', FailureReason: 'AlgorithmError: boom' }).error,
+      mapSageMakerState({ TrainingJobStatus: 'Failed', FailureReason: 'AlgorithmError: boom' }).error,
     ).toBe('AlgorithmError: boom');
-    expect(mapTrainingState({ TrainingJobStatus: 'Mystery' }).status).toBe('unknown');
+    expect(mapSageMakerState({ TrainingJobStatus: 'Mystery' }).status).toBe('unknown');
   });
 
   it('chooses instances from the table', () => {

@@ -10,7 +10,7 @@ import {
   type ListJobsOptions,
   parseListJobsOptions,
 } from '@neural/integrations-core';
-import { mapTrainingState, trainingStatusesFor } from '../states.js';
+import { mapSageMakerState, trainingStatusesFor } from '../states.js';
 import { JOB_NAME_ENV } from '../training-spec.js';
 import { callAws } from './aws-calls.js';
 import { jobNamePrefixOf, type SageMakerContext } from './context.js';
@@ -78,7 +78,7 @@ export async function trainingJobSummaries(
       );
       for (const summary of page.TrainingJobSummaries ?? []) {
         if (!summary.TrainingJobName?.startsWith(prefix)) continue;
-        const state = mapTrainingState(summary);
+        const state = mapSageMakerState(summary);
         if (statusFilter !== undefined && state.status !== statusFilter) continue;
         matched += 1;
         found.push({

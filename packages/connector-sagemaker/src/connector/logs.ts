@@ -6,7 +6,7 @@ import {
   isTerminalStatus,
 } from '@neural/integrations-core';
 import { type LogCursor, readNewLogText } from '../cloudwatch-logs.js';
-import { mapTrainingState } from '../states.js';
+import { mapSageMakerState } from '../states.js';
 import { logsCall } from './aws-calls.js';
 import type { SageMakerContext } from './context.js';
 import { observeTrainingJob } from './training-jobs.js';
@@ -38,7 +38,7 @@ export async function* followTrainingJobLogs(
   const cursor: LogCursor = new Map();
   const call = logsCall(context, 'followLogs', signal);
   for (;;) {
-    const status = mapTrainingState(await observeTrainingJob(context, 'followLogs', jobId, signal)).status;
+    const status = mapSageMakerState(await observeTrainingJob(context, 'followLogs', jobId, signal)).status;
     let chunk = await readNewLogText(jobId, cursor, call);
     if (skip > 0) {
       const dropped = Math.min(skip, chunk.length);

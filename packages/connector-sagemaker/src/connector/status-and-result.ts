@@ -7,7 +7,7 @@ import {
   type JsonValue,
 } from '@neural/integrations-core';
 import { readNewLogText, TRAINING_LOG_GROUP } from '../cloudwatch-logs.js';
-import { mapTrainingState } from '../states.js';
+import { mapSageMakerState } from '../states.js';
 import { logsCall } from './aws-calls.js';
 import { regionOf, type SageMakerContext } from './context.js';
 import { observeTrainingJob, type TrainingJobDescription } from './training-jobs.js';
@@ -18,7 +18,7 @@ export async function trainingJobStatus(
   jobId: string,
   signal: AbortSignal | undefined,
 ): Promise<JobStatus> {
-  return mapTrainingState(await observeTrainingJob(context, 'getJobStatus', jobId, signal)).status;
+  return mapSageMakerState(await observeTrainingJob(context, 'getJobStatus', jobId, signal)).status;
 }
 
 /**
@@ -32,7 +32,7 @@ export async function trainingJobResult(
   signal: AbortSignal | undefined,
 ): Promise<JobResult> {
   const job = await observeTrainingJob(context, 'getJobResult', jobId, signal);
-  const state = mapTrainingState(job);
+  const state = mapSageMakerState(job);
   const output = await readNewLogText(jobId, new Map(), logsCall(context, 'getJobResult', signal));
   const metrics: Record<string, JsonValue> = {};
   for (const metric of job.FinalMetricDataList ?? []) {
