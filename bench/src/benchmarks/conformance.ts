@@ -65,7 +65,7 @@ function httpInProcessTarget() {
     name: 'HttpConnector → fake platform (in process)',
     create: ({ apiKey }) =>
       new HttpConnector(
-        { apiKey, endpoint: platform.baseUrl },
+        { apiKey, endpoint: platform.url },
         { fetch: fetchInProcess, allowInsecureHttp: true, retry: { initialDelayMs: 5 } },
       ),
     credentials,

@@ -45,7 +45,7 @@ export function httpInProcessTarget(): ConformanceTarget<{ apiKey: string }> {
     name: 'HttpConnector → fake platform (in process, MSW handlers)',
     create: ({ apiKey }) =>
       new HttpConnector(
-        { apiKey, endpoint: platform.baseUrl },
+        { apiKey, endpoint: platform.url },
         { fetch: fetchInProcess, allowInsecureHttp: true, retry: { initialDelayMs: 5 } },
       ),
     credentials: { valid: { apiKey: VALID_KEY }, invalid: { apiKey: INVALID_KEY } },

@@ -20,7 +20,7 @@ describeConformance(
     teardown: () => server.close(),
     create: (credentials) =>
       new HttpConnector(
-        { apiKey: credentials.apiKey, endpoint: platform.baseUrl },
+        { apiKey: credentials.apiKey, endpoint: platform.url },
         { retry: { initialDelayMs: 1 }, allowInsecureHttp: true },
       ),
     credentials: { valid: { apiKey: VALID_KEY }, invalid: { apiKey: 'sk-refused-by-the-platform' } },

@@ -39,7 +39,7 @@ describe('against the fake platform in-process (MSW)', () => {
     server.resetHandlers(...platform.handlers);
     // The fake's in-process origin is plain http on a made-up host, hence allowInsecureHttp.
     connector = new HttpConnector(
-      { apiKey: API_KEY, endpoint: platform.baseUrl },
+      { apiKey: API_KEY, endpoint: platform.url },
       { ...fast, allowInsecureHttp: true },
     );
   });
@@ -48,7 +48,7 @@ describe('against the fake platform in-process (MSW)', () => {
   it('authenticates with the right key and refuses a wrong one', async () => {
     expect(await connector.authenticate()).toBe(true);
     const wrong = new HttpConnector(
-      { apiKey: 'sk-not-the-key', endpoint: platform.baseUrl },
+      { apiKey: 'sk-not-the-key', endpoint: platform.url },
       { ...fast, allowInsecureHttp: true },
     );
     expect(await wrong.authenticate()).toBe(false);

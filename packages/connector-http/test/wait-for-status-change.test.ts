@@ -56,7 +56,7 @@ describe('HttpConnector.waitForStatusChange (the platform long-poll)', () => {
     server.resetHandlers(...platform.handlers);
     time = createSettledTime(clock, platform);
     connector = new HttpConnector(
-      { apiKey: API_KEY, endpoint: platform.baseUrl },
+      { apiKey: API_KEY, endpoint: platform.url },
       {
         clock,
         fetch: time.fetch,

@@ -70,10 +70,12 @@ export type ResolvedFaultOptions = z.output<typeof FaultOptionsSchema>;
  * `startFakePlatformServer`, checked before anything starts.
  */
 export const FakePlatformOptionsSchema = z.strictObject({
-  baseUrl: z
+  url: z
     .string()
     .refine((value) => URL.canParse(value), 'must be an absolute URL such as http://localhost:8080')
     .default('http://fake-platform.test'),
+  // Known only to be refused with the new name: "not a known option" would leave the reader guessing.
+  baseUrl: z.never({ error: 'is now `url`' }).optional(),
   apiKey: z.string().min(8, 'must be at least 8 characters').optional(),
   clock: clockSchema.optional(),
   latencyClock: clockSchema.optional(),
@@ -98,8 +100,8 @@ export const FakePlatformOptionsSchema = z.strictObject({
 /**
  * Options of the fake platform.
  *
- * - `baseUrl`: the origin the handlers answer on (default `http://fake-platform.test`; the socket server sets
- *   its own URL).
+ * - `url`: the origin the handlers answer on, without `/v1` (default `http://fake-platform.test`; the socket
+ *   server sets its own), read back as `platform.url`.
  * - `apiKey`: the key `POST /v1/auth/token` accepts (default: a random one, see `platform.apiKey`).
  * - `clock`: drives job lifecycles and token expiry (default `systemClock`; `createManualClock()` in tests).
  * - `latencyClock`: where injected latency is slept (default `systemClock`, so latency is real even when the
@@ -112,6 +114,6 @@ export const FakePlatformOptionsSchema = z.strictObject({
  * - `maxFileBytes`: the upload size limit. `listScanBudget`: how many jobs one filtered list page may inspect.
  * - `totalGpus` / `totalCpus`: the capacity `GET /v1/usage` reports.
  */
-export type FakePlatformOptions = z.input<typeof FakePlatformOptionsSchema>;
+export type FakePlatformOptions = Omit<z.input<typeof FakePlatformOptionsSchema>, 'baseUrl'>;
 /** Options after defaults were applied. */
-export type ResolvedFakePlatformOptions = z.output<typeof FakePlatformOptionsSchema>;
+export type ResolvedFakePlatformOptions = Omit<z.output<typeof FakePlatformOptionsSchema>, 'baseUrl'>;

@@ -14,9 +14,7 @@ export interface FakePlatform {
   readonly handlers: RequestHandler[];
   /** The in-memory platform behind the handlers. */
   readonly model: FakePlatformModel;
-  /** The origin the handlers answer on (e.g. `http://fake-platform.test`), without `/v1`. */
-  readonly baseUrl: string;
-  /** Same as {@link FakePlatform.baseUrl}. */
+  /** The origin the handlers answer on (e.g. `http://fake-platform.test`), without `/v1`: a connector's `endpoint`. */
   readonly url: string;
   /** The API key the token exchange accepts. */
   readonly apiKey: string;
@@ -63,7 +61,7 @@ export function platformDispatch(platform: FakePlatform): PlatformDispatch {
  * const platform = createFakePlatform({ clock: createManualClock() });
  * const server = setupServer(...platform.handlers);
  * server.listen();
- * const token = await fetch(`${platform.baseUrl}/v1/auth/token`, {
+ * const token = await fetch(`${platform.url}/v1/auth/token`, {
  *   method: 'POST',
  *   body: JSON.stringify({ apiKey: platform.apiKey }),
  * }).then((r) => r.json());
@@ -71,8 +69,8 @@ export function platformDispatch(platform: FakePlatform): PlatformDispatch {
  */
 export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatform {
   const model = new FakePlatformModel(options);
-  const baseUrl = model.options.baseUrl.replace(/\/$/, '');
-  const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
+  const base = model.options.url.replace(/\/$/, '');
+  const basePath = new URL(base).pathname.replace(/\/$/, '');
   const latencyClock = model.options.latencyClock ?? systemClock;
 
   const behaviours = routeBehaviours(model, basePath);
@@ -127,7 +125,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
   };
 
   // First, for every method and path: a RegExp without groups, so msw decodes nothing before it runs.
-  const escapedBase = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escapedBase = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pathGuard = http.all(new RegExp(`^${escapedBase}/`), ({ request }) => {
     const problem = undecodablePathProblem(new URL(request.url).pathname);
     if (!problem) return undefined;
@@ -138,13 +136,13 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
   });
   const handlers: RequestHandler[] = Object.values(ROUTES).map((definition) => {
     const method = definition.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
-    return http[method](`${baseUrl}${toMswPath(definition.path)}`, async ({ request, params }) =>
+    return http[method](`${base}${toMswPath(definition.path)}`, async ({ request, params }) =>
       toResponse(await serve(definition, { request, params, signal: request.signal })),
     );
   });
   handlers.unshift(pathGuard);
   handlers.push(
-    http.all(`${baseUrl}/*`, ({ request }) => {
+    http.all(`${base}/*`, ({ request }) => {
       const record = model.recordRequest(request);
       const url = new URL(request.url);
       const response = problemResponse(
@@ -198,8 +196,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
   const platform: FakePlatform = {
     handlers,
     model,
-    baseUrl,
-    url: baseUrl,
+    url: base,
     apiKey: model.apiKey,
     get requests() {
       return model.requests;

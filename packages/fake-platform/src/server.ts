@@ -13,8 +13,8 @@ import {
 import type { PlatformAnswer } from './platform-answer.js';
 import { PlatformProblem, problemResponse } from './problems.js';
 
-/** Options of {@link startFakePlatformServer}: where to listen, plus every platform option but `baseUrl`. */
-export type FakePlatformServerOptions = Omit<FakePlatformOptions, 'baseUrl'> & {
+/** Options of {@link startFakePlatformServer}: where to listen, plus every platform option but `url`. */
+export type FakePlatformServerOptions = Omit<FakePlatformOptions, 'url'> & {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /** Interface to bind (default `127.0.0.1`; `0.0.0.0` in a container). */
@@ -223,7 +223,7 @@ export async function startFakePlatformServer(
   // Refuse bad platform options before a port is taken (the real base URL is only known after listening).
   parseOrThrow(
     FakePlatformOptionsSchema,
-    { ...platformOptions, baseUrl: 'http://127.0.0.1' },
+    { ...platformOptions, url: 'http://127.0.0.1' },
     'fake platform options',
   );
   let dispatch: PlatformDispatch | undefined;
@@ -287,7 +287,7 @@ export async function startFakePlatformServer(
   origin = url;
   let ready: FakePlatform;
   try {
-    ready = createFakePlatform({ ...platformOptions, baseUrl: url });
+    ready = createFakePlatform({ ...platformOptions, url });
   } catch (error) {
     server.close();
     throw error;

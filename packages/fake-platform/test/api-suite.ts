@@ -484,7 +484,7 @@ export function describePlatformApi(transport: string, startPlatform: StartPlatf
         expect(created.status).toBe(201);
         expect(await created.json()).toEqual({
           name: 'sentiment',
-          url: `${h.baseUrl}/endpoints/sentiment`,
+          url: `${h.url}/endpoints/sentiment`,
           modelPath: 'models/m.pt',
           status: 'ready',
         });

@@ -11,7 +11,7 @@ describePlatformApi('in-process, msw setupServer', async (options) => {
   const platform = createFakePlatform(options);
   server.resetHandlers(...platform.handlers);
   return {
-    baseUrl: platform.baseUrl,
+    url: platform.url,
     apiKey: platform.apiKey,
     model: platform.model,
     close: async () => {

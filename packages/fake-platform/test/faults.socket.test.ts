@@ -14,7 +14,7 @@ describe('fault injection over the socket server', () => {
       faults: { routes: { submitJob: { rate: 1, kinds: ['drop-after'] } } },
     });
     try {
-      const api = client({ baseUrl: platform.url, apiKey: API_KEY });
+      const api = client({ url: platform.url, apiKey: API_KEY });
       await expect(api.authed('/v1/jobs', { body: { code: 'x' } })).rejects.toThrow(TypeError);
       expect(platform.model.jobCount).toBe(1);
       expect(platform.model.requests.at(-1)).toMatchObject({ operationId: 'submitJob', fault: 'drop-after' });
@@ -35,7 +35,7 @@ describe('fault injection over the socket server', () => {
     mswServer.resetHandlers(...inProcess.handlers);
     mswServer.listen({ onUnhandledRequest: 'bypass' });
     try {
-      for (const api of [client({ baseUrl: socket.url, apiKey: API_KEY }), client(inProcess)]) {
+      for (const api of [client({ url: socket.url, apiKey: API_KEY }), client(inProcess)]) {
         for (let i = 0; i < 20; i++) await api.call('/v1/auth/token', { body: { apiKey: API_KEY } });
       }
       const faults = (requests: Array<{ fault?: FaultKind }>) => requests.map((r) => r.fault ?? null);

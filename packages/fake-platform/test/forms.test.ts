@@ -34,7 +34,7 @@ interface Answer {
 }
 
 interface Form {
-  readonly baseUrl: string;
+  readonly url: string;
   advance(ms: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,7 +43,7 @@ const OPTIONS = { apiKey: API_KEY, seed: 7 } satisfies FakePlatformOptions;
 
 /** The body with what legitimately differs between two runs replaced: the origin and the random tokens. */
 function normalise(body: string, form: Form): string {
-  return body.replaceAll(form.baseUrl, '<origin>').replace(/fpt_[\w-]+/g, '<token>');
+  return body.replaceAll(form.url, '<origin>').replace(/fpt_[\w-]+/g, '<token>');
 }
 
 async function inProcess(): Promise<Form> {
@@ -51,7 +51,7 @@ async function inProcess(): Promise<Form> {
   const platform = createFakePlatform({ ...OPTIONS, clock });
   mswServer.resetHandlers(...platform.handlers);
   return {
-    baseUrl: platform.baseUrl,
+    url: platform.url,
     advance: (ms) => clock.advance(ms),
     close: async () => {
       platform.model.dispose();
@@ -63,7 +63,7 @@ async function inProcess(): Promise<Form> {
 async function overSocket(): Promise<Form> {
   const clock = createManualClock();
   const server = await startFakePlatformServer({ ...OPTIONS, clock, port: 0 });
-  return { baseUrl: server.url, advance: (ms) => clock.advance(ms), close: () => server.close() };
+  return { url: server.url, advance: (ms) => clock.advance(ms), close: () => server.close() };
 }
 
 /** Runs the script against `form` and returns every answer, in order. */
@@ -73,7 +73,7 @@ async function runScript(form: Form): Promise<Answer[]> {
   const send = async (step: string, path: string, init: RequestInit & { auth?: boolean } = {}) => {
     const headers = new Headers(init.headers);
     if (init.auth !== false && token) headers.set('authorization', `Bearer ${token}`);
-    const res = await fetch(`${form.baseUrl}${path}`, { ...init, headers });
+    const res = await fetch(`${form.url}${path}`, { ...init, headers });
     const raw = await res.text();
     const picked: Record<string, string | null> = {};
     for (const name of COMPARED_HEADERS) picked[name] = res.headers.get(name);
@@ -132,7 +132,7 @@ async function runScript(form: Form): Promise<Answer[]> {
 async function faultScript(form: Form): Promise<Answer[]> {
   const answers: Answer[] = [];
   for (let i = 0; i < 12; i++) {
-    const res = await fetch(`${form.baseUrl}/v1/auth/token`, json({ apiKey: API_KEY })).then(
+    const res = await fetch(`${form.url}/v1/auth/token`, json({ apiKey: API_KEY })).then(
       async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.text() }),
       () => ({ status: 0, retryAfter: null, body: 'connection dropped' }),
     );
@@ -170,7 +170,7 @@ describe('the in-process form and the standalone server', () => {
     const platform = createFakePlatform({ ...OPTIONS, clock, faults });
     mswServer.resetHandlers(...platform.handlers);
     const expected = await faultScript({
-      baseUrl: platform.baseUrl,
+      url: platform.url,
       advance: (ms) => clock.advance(ms),
       close: async () => {},
     });
@@ -178,7 +178,7 @@ describe('the in-process form and the standalone server', () => {
     mswServer.resetHandlers();
     const server = await startFakePlatformServer({ ...OPTIONS, clock: createManualClock(), faults, port: 0 });
     const actual = await faultScript({
-      baseUrl: server.url,
+      url: server.url,
       advance: async () => {},
       close: async () => {},
     }).finally(() => server.close());

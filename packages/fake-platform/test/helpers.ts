@@ -3,7 +3,7 @@ import type { FakePlatformModel, FakePlatformOptions } from '../src/index.js';
 
 /** A running platform under test, whichever transport serves it. */
 export interface Harness {
-  baseUrl: string;
+  url: string;
   apiKey: string;
   model: FakePlatformModel;
   clock: ManualClock;
@@ -35,7 +35,7 @@ export interface CallInit {
 }
 
 /** A tiny client: JSON bodies, an optional bearer token. */
-export function client(h: Pick<Harness, 'baseUrl' | 'apiKey'>) {
+export function client(h: Pick<Harness, 'url' | 'apiKey'>) {
   let cached: string | undefined;
   const call = (path: string, init: CallInit = {}) => {
     const headers: Record<string, string> = { ...init.headers };
@@ -51,7 +51,7 @@ export function client(h: Pick<Harness, 'baseUrl' | 'apiKey'>) {
       body = JSON.stringify(init.body);
       headers['content-type'] = 'application/json';
     }
-    return fetch(`${h.baseUrl}${path}`, {
+    return fetch(`${h.url}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers,
       body,

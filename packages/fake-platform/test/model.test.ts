@@ -121,6 +121,14 @@ describe('the model', () => {
     expect(next.jobs.map((j) => j.id)).toEqual([model.jobIds[1800], model.jobIds[1700]]);
   });
 
+  it('answers on the `url` option, and refuses the old `baseUrl` naming its new name', () => {
+    const model = new FakePlatformModel({ url: 'http://platform.test/' });
+    expect(model.options.url).toBe('http://platform.test/');
+    expect(() => new FakePlatformModel({ baseUrl: 'http://platform.test' } as never)).toThrow(
+      /baseUrl: is now `url`/,
+    );
+  });
+
   it('keeps secrets out of recorded requests', () => {
     const model = new FakePlatformModel({ apiKey: 'super-secret-key' });
     model.recordRequest(

@@ -27,7 +27,7 @@ describe('openapi.yaml', () => {
   });
 
   it('documents exactly the routes the handlers serve, and nothing else', () => {
-    const platform = createFakePlatform({ baseUrl: 'http://platform.test' });
+    const platform = createFakePlatform({ url: 'http://platform.test' });
     const served = platform.handlers
       .map((handler) => handler.info as unknown as { method: unknown; path: string })
       .filter((info) => typeof info.method === 'string') // not the catch-all that answers ROUTE_NOT_FOUND

@@ -25,7 +25,7 @@ describe('the standalone server, streaming', () => {
       maxFileBytes: 128 * MiB,
     });
     try {
-      const api = client({ baseUrl: server.url, apiKey: API_KEY });
+      const api = client({ url: server.url, apiKey: API_KEY });
       const token = await api.token();
       server.model.setFaults({ latencyMs: 1_000 });
       const total = 64 * MiB;
@@ -63,7 +63,7 @@ describe('the standalone server, streaming', () => {
       const size = 32 * MiB;
       const chunks = Array.from({ length: 512 }, (_, i) => new Uint8Array(size / 512).fill(i % 256));
       await server.model.putFile('big.bin', new Blob(chunks).stream(), null);
-      const api = client({ baseUrl: server.url, apiKey: API_KEY });
+      const api = client({ url: server.url, apiKey: API_KEY });
       const res = await api.authed('/v1/files/big.bin');
       expect(res.status).toBe(200);
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();

@@ -20,7 +20,7 @@ describeConformance(
     teardown: () => server.close(),
     create: (credentials) =>
       new HttpConnector(
-        { apiKey: credentials.apiKey, endpoint: platform.baseUrl },
+        { apiKey: credentials.apiKey, endpoint: platform.url },
         // One quick retry at most: a mutant that breaks a request should fail, not be retried for seconds.
         { retry: { maxAttempts: 2, initialDelayMs: 1 }, allowInsecureHttp: true },
       ),

@@ -34,7 +34,7 @@ describe('HttpConnector rateLimit against the fake platform', () => {
     server.use(...platform.handlers);
     const sentAt: number[] = [];
     const connector = new HttpConnector(
-      { apiKey: platform.apiKey, endpoint: platform.baseUrl },
+      { apiKey: platform.apiKey, endpoint: platform.url },
       {
         clock,
         allowInsecureHttp: true, // the in-process fake answers on http://fake-platform.test
@@ -72,7 +72,7 @@ describe('HttpConnector rateLimit against the fake platform', () => {
     server.use(...platform.handlers);
     const delays: number[] = [];
     const connector = new HttpConnector(
-      { apiKey: platform.apiKey, endpoint: platform.baseUrl },
+      { apiKey: platform.apiKey, endpoint: platform.url },
       {
         clock,
         allowInsecureHttp: true,

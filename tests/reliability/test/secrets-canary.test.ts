@@ -155,7 +155,7 @@ describe('a known secret never appears in anything the project produces', () => 
     const fetch = inProcessFetch(platform.handlers, () => overrides);
     const make = (apiKey: string, timeoutMs = 5_000) =>
       new HttpConnector(
-        { apiKey, endpoint: platform.baseUrl },
+        { apiKey, endpoint: platform.url },
         {
           fetch,
           allowInsecureHttp: true,

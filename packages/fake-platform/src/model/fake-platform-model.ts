@@ -65,7 +65,7 @@ export class FakePlatformModel {
     this.#tokens = new TokenStore(this.apiKey, o.tokenTtlMs, now);
     this.#jobs = new JobStore(o, this.#time, this.#idempotency, createPrng(o.seed ^ 0x9e3779b9));
     this.#files = new FileStore(o.maxFileBytes);
-    this.#endpoints = new EndpointStore(o.baseUrl);
+    this.#endpoints = new EndpointStore(o.url);
     this.#requests = new RequestLog(o.maxRecordedRequests, this.apiKey, now);
   }
 
@@ -167,7 +167,7 @@ export class FakePlatformModel {
 
   /** The job's result: output, error, metrics, artifacts and duration once it is terminal. */
   getResult(id: string): JobResultJson {
-    return resultOf(this.#jobs.record(id), this.now(), this.options.baseUrl);
+    return resultOf(this.#jobs.record(id), this.now(), this.options.url);
   }
 
   /** The log from `offset` (in characters) as far as written now. */

@@ -38,7 +38,7 @@ export function leakTarget(
     name: 'HttpConnector with a canary key',
     create: ({ apiKey }) =>
       new HttpConnector(
-        { apiKey, endpoint: platform.baseUrl },
+        { apiKey, endpoint: platform.url },
         {
           fetch: fetchInProcess,
           allowInsecureHttp: true,
