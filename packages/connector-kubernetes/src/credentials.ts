@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import { expandHome, InvalidParameterError } from '@neural/integrations-core';
+import { InvalidParameterError } from '@neural/integrations-core';
+import { expandHome } from '@neural/integrations-core/node';
 import { z } from 'zod';
 
 /**

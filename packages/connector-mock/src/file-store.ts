@@ -6,8 +6,8 @@ import {
   InvalidParameterError,
   parseRemotePath,
   throwIfAborted,
-  writeFileAtomic,
 } from '@neural/integrations-core';
+import { writeFileAtomic } from '@neural/integrations-core/node';
 
 /**
  * The store key for the test-side accessors (`getStoredFile`, `putStoredFile`), which take a path as a test

@@ -1,11 +1,11 @@
 import {
-  createManualClock,
   InvalidParameterError,
   isLegalTransition,
   JobNotFoundError,
   JobStatus,
   waitForCompletion,
 } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { MockConnector } from '../src/index.js';
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CloudConnectionError,
-  createManualClock,
   InvalidParameterError,
   OperationAbortedError,
 } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MockConnector } from '../src/index.js';
 

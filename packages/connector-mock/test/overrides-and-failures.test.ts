@@ -1,12 +1,12 @@
 import {
   CloudConnectionError,
-  createManualClock,
   JobResult,
   JobStatus,
   type JobSummary,
   OperationAbortedError,
   RateLimitError,
 } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { MockConnector } from '../src/index.js';
 

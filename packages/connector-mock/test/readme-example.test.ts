@@ -1,5 +1,6 @@
 // The README's first example, verbatim: if this test changes, change the README too.
-import { createManualClock, JobStatus, waitForCompletion } from '@neural/integrations-core';
+import { JobStatus, waitForCompletion } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { expect, it } from 'vitest';
 import { MockConnector } from '../src/index.js';
 

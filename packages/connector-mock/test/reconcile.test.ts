@@ -1,12 +1,12 @@
 import {
   batchSubmitJobs,
-  createManualClock,
   foldJournal,
   type JobJournal,
   type JournalRecord,
   MemoryJobJournal,
   reconcile,
 } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { MockConnector } from '../src/index.js';
 

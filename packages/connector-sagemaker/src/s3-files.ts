@@ -11,8 +11,8 @@ import {
   CloudExecutionError,
   InvalidParameterError,
   parseRemotePath,
-  replaceFileAtomically,
 } from '@neural/integrations-core';
+import { replaceFileAtomically } from '@neural/integrations-core/node';
 
 /** Where an object lives on S3. */
 export interface S3Location {

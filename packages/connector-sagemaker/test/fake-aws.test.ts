@@ -1,5 +1,5 @@
 /** The fake's simulated life cycle, on a manual clock: timelines, the run-time limit, stops, sources, faults. */
-import { createManualClock } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { packTarGz } from '../src/archive.js';
 import { createFakeAws, type Json } from '../src/fake/index.js';

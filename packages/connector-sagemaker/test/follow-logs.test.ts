@@ -1,5 +1,5 @@
 /** followLogs and getLogs over CloudWatch Logs: every stream, every page, resumed without duplicates. */
-import { createManualClock } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createFakeAws } from '../src/fake/index.js';

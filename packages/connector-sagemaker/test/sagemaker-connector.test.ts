@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import type { CreateTrainingJobRequest } from '@aws-sdk/client-sagemaker';
 import {
   AuthenticationError,
-  createManualClock,
   InvalidParameterError,
   JobStatus,
   RateLimitError,
   ResourceConfig,
 } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unpackTarGz } from '../src/archive.js';

@@ -22,7 +22,7 @@ mkdirSync(out, { recursive: true });
 mkdirSync(workdir, { recursive: true });
 
 async function call(method, path, body, headers = { user: env.SLURM_REST_USER, token: env.SLURM_JWT }, raw) {
-  const response = await fetch(`${env.SLURM_REST_URL}${path}`, {
+  const response = await fetch(`${env.SLURM_REST_ENDPOINT}${path}`, {
     method,
     headers: {
       ...(headers.user ? { 'x-slurm-user-name': headers.user } : {}),

@@ -1,9 +1,5 @@
-import {
-  CloudConnectionError,
-  createManualClock,
-  type Logger,
-  OperationAbortedError,
-} from '@neural/integrations-core';
+import { CloudConnectionError, type Logger, OperationAbortedError } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { SlurmConnector } from '../src/index.js';
 import { CREDENTIALS, fixture, TOKEN } from './support/recorded-cluster.js';

@@ -1,4 +1,5 @@
-import { createManualClock, JobNotFoundError, JobStatus, type StatusChange } from '@neural/integrations-core';
+import { JobNotFoundError, JobStatus, type StatusChange } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { SlurmConnector } from '../src/index.js';

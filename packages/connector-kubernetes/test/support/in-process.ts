@@ -1,4 +1,5 @@
-import { type Clock, createManualClock, type ManualClock } from '@neural/integrations-core';
+import type { Clock } from '@neural/integrations-core';
+import { createManualClock, type ManualClock } from '@neural/integrations-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import {

@@ -11,7 +11,7 @@ import type { SlurmCredentials } from '../../src/index.js';
 export const SLURM_ENV_FILE = process.env.SLURM_ENV_FILE ?? '/tmp/neural-slurm/rest.env';
 
 const EnvFileSchema = z.object({
-  SLURM_REST_URL: z.string().url(),
+  SLURM_REST_ENDPOINT: z.string().url(),
   SLURM_REST_API: z.literal('v0.0.38'),
   SLURM_REST_USER: z.string().min(1),
   SLURM_JWT: z.string().min(1),
@@ -36,8 +36,12 @@ async function load(): Promise<{ cluster?: LiveCluster; reason: string }> {
       .map((match) => [match[1], match[2]]),
   );
   const parsed = EnvFileSchema.safeParse(entries);
-  if (!parsed.success)
-    return { reason: `${SLURM_ENV_FILE} is malformed: ${parsed.error.issues[0]?.message}` };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      reason: `${SLURM_ENV_FILE} is malformed (${issue?.path.join('.')}: ${issue?.message}); start the cluster again with scripts/test-infra.sh, which rewrites it`,
+    };
+  }
   const claims = parsed.data.SLURM_JWT.split('.')[1];
   const exp = claims
     ? (JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as { exp?: number }).exp
@@ -45,7 +49,7 @@ async function load(): Promise<{ cluster?: LiveCluster; reason: string }> {
   if (exp !== undefined && exp * 1000 <= Date.now()) {
     return { reason: `the token in ${SLURM_ENV_FILE} has expired (run scripts/slurm/cluster.sh start)` };
   }
-  const endpoint = parsed.data.SLURM_REST_URL;
+  const endpoint = parsed.data.SLURM_REST_ENDPOINT;
   if (!(await answers(endpoint))) {
     return {
       reason: `the Slurm cluster's REST API at ${endpoint} does not answer; start it with scripts/test-infra.sh`,
