@@ -43,6 +43,7 @@ export {
   type SubmitJobRequest,
   SubmitJobRequestSchema,
 } from './connector/requests.js';
+export { connectorOptionFields } from './connector-option-fields.js';
 export {
   AuthenticationError,
   CloudConnectionError,
@@ -172,6 +173,7 @@ export {
   type WaitForStatusChangeOptions,
   WaitForStatusChangeOptionsSchema,
 } from './status-change.js';
+export { type StrictOptionsSettings, strictOptions } from './strict-options.js';
 export {
   describeRefusedValue,
   MAX_QUOTED_LENGTH,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InvalidParameterError, type ParameterIssue } from './errors.js';
 import { assertWithinStructureLimits } from './limits.js';
+import { renamedKeyRule, renamedKeyTarget } from './strict-options.js';
 
 function snakeToCamel(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
@@ -57,6 +58,20 @@ export function suggestKnownKey(key: string, knownKeys: readonly string[]): stri
   return best !== undefined && bestDistance <= limit && !tie ? best : undefined;
 }
 
+/**
+ * The rule an unknown key breaks, with a hint: the camelCase name when a snake_case name from the Python seed
+ * (such as `gpu_count`) is used, else the known key it most likely meant (see {@link suggestKnownKey}). The one
+ * wording of every "unknown option" refusal, so helpers, connectors and schemas read alike.
+ */
+function unknownKeyRule(key: string, known: readonly string[] | undefined): string {
+  const camel = snakeToCamel(key);
+  if (camel !== key && (known === undefined || known.includes(camel))) {
+    return `is not a known option; did you mean "${camel}"? (the seed's snake_case names are camelCase in TypeScript)`;
+  }
+  const suggestion = known === undefined ? undefined : suggestKnownKey(key, known);
+  return `is not a known option${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`;
+}
+
 interface ZodInternals {
   _zod?: { def?: Record<string, unknown> & { type?: string } };
 }
@@ -72,7 +87,8 @@ function knownKeysAt(schema: unknown, path: readonly PropertyKey[]): string[] | 
     if (type === 'object') {
       const shape = def.shape as Record<string, unknown> | undefined;
       if (!shape) return undefined;
-      if (index === path.length) return Object.keys(shape);
+      // A renamed key is in the shape only to be refused: never suggest it.
+      if (index === path.length) return Object.keys(shape).filter((key) => !renamedKeyTarget(shape[key]));
       current = shape[String(path[index++])] as ZodInternals | undefined;
     } else if (
       ['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional'].includes(type ?? '')
@@ -167,19 +183,17 @@ export function toParameterIssues(
     if (issue.code === 'unrecognized_keys') {
       const known = options.knownKeys ?? knownKeysAt(options.schema, issue.path);
       for (const key of issue.keys) {
-        const camel = snakeToCamel(key);
-        const suggestion = known === undefined ? undefined : suggestKnownKey(key, known);
-        const hint =
-          camel !== key && (known === undefined || known.includes(camel))
-            ? `; did you mean "${camel}"? (the seed's snake_case names are camelCase in TypeScript)`
-            : suggestion !== undefined
-              ? `; did you mean "${suggestion}"?`
-              : '';
         issues.push({
           field: [base, segment(key)].filter(Boolean).join('.'),
-          rule: `is not a known option${hint}`,
+          rule: unknownKeyRule(key, known),
         });
       }
+      continue;
+    }
+    const renamedTo = issue.code === 'custom' ? issue.params?.renamedTo : undefined;
+    if (typeof renamedTo === 'string') {
+      // The value of an old key is never described: it may be a secret (an old `apiKey`).
+      issues.push({ field: base, rule: renamedKeyRule(renamedTo) });
       continue;
     }
     const received = options.redactValues ? '' : describeReceived(input, issue.path, options.isSecret);
@@ -226,13 +240,7 @@ export function rejectUnknownOptions<T extends object>(
   const knownKeys = Object.keys(known);
   const issues: ParameterIssue[] = Object.keys(options)
     .filter((key) => !Object.hasOwn(known, key))
-    .map((key) => {
-      const suggestion = suggestKnownKey(key, knownKeys);
-      return {
-        field: key,
-        rule: `is not a known option${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`,
-      };
-    });
+    .map((key) => ({ field: key, rule: unknownKeyRule(key, knownKeys) }));
   if (issues.length > 0) throw InvalidParameterError.fromIssues(subject, issues);
 }
 
