@@ -1,14 +1,34 @@
 /**
- * The zod schemas of the options most connectors share (`fetch`, `clock`, `logger`, `retry`, `rateLimit`,
- * `timeoutMs`), so each connector's options schema spreads them rather than writing them again.
+ * The options most connectors share (`fetch`, `clock`, `logger`, `retry`, `rateLimit`, `timeoutMs`), as an
+ * interface to extend and as zod schemas to spread, so no connector writes them again.
  */
 import { z } from 'zod';
 import type { Clock } from './clock.js';
+import type { ConnectorOptions } from './connector/base-connector.js';
 import type { Logger } from './logger.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { RetryPolicy } from './retry.js';
+
+/** The options most connectors that call an API take; each has a default. Checked by {@link connectorOptionFields}. */
+export interface CommonConnectorOptions extends ConnectorOptions {
+  /** The `fetch` to call (a test double, a proxying fetch). Default: the global `fetch`. */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Longest wait for one attempt of one request, in ms (for streamed bodies: until the headers). Default 30 000. */
+  timeoutMs?: number | undefined;
+  /** How failed requests are retried (core `withRetry` defaults: 4 attempts, growing backoff, `Retry-After`). */
+  retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
+  /** Where time is read and waited on: backoff, timeouts, token expiry. Default: the system clock. */
+  clock?: Clock | undefined;
+  /**
+   * Never send faster than this: every request attempt (retries and token requests included) first waits for
+   * a turn. A `RateLimiter` from `createRateLimiter` (share one between connectors on the same account), or
+   * its settings, for a limiter of the connector's own on its clock. Default: no limit.
+   */
+  rateLimit?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
+}
 
 /**
- * Optional fields for a connector's `strictOptions` schema: functions and objects are checked by shape
+ * The schemas of {@link CommonConnectorOptions}, optional fields for a connector's `strictOptions` schema: functions and objects are checked by shape
  * (a `Clock`, a `Logger` and a `RateLimiter` are interfaces), numbers by their rule.
  *
  * @example

@@ -43,7 +43,7 @@ export {
   type SubmitJobRequest,
   SubmitJobRequestSchema,
 } from './connector/requests.js';
-export { connectorOptionFields } from './connector-option-fields.js';
+export { type CommonConnectorOptions, connectorOptionFields } from './connector-option-fields.js';
 export {
   AuthenticationError,
   CloudConnectionError,
