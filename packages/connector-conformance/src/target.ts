@@ -79,6 +79,12 @@ export interface RefusableCredentials<Credentials> {
   readonly valid: Credentials;
   /** Credentials of the right shape that the platform refuses. */
   readonly invalid: Credentials;
+  /**
+   * Why only `authenticate()` can tell the `invalid` credentials apart, when the other calls cannot refuse
+   * them (e.g. `'the "credentials" name an interpreter: a missing one fails jobs, it does not refuse them'`).
+   * With it, the clause that every call refuses the invalid credentials is skipped with this reason.
+   */
+  readonly onlyAuthenticateRefuses?: string | undefined;
 }
 
 /** A platform with no secret credentials: what `create()` is given, and why nothing can be refused. */
@@ -98,6 +104,20 @@ export type ConformanceCredentials<Credentials> =
 export function noCredentialsReason(target: Pick<ConformanceTarget, 'credentials'>): string | undefined {
   const credentials = target.credentials as Partial<NoSecretCredentials<unknown>>;
   return typeof credentials.none === 'string' ? credentials.none : undefined;
+}
+
+/**
+ * Why calls other than `authenticate()` cannot be expected to refuse the target's invalid credentials: the
+ * platform has none (`credentials.none`) or only `authenticate()` can tell (`credentials.onlyAuthenticateRefuses`);
+ * `undefined` when every call can refuse them.
+ */
+export function callsCannotRefuseReason(target: Pick<ConformanceTarget, 'credentials'>): string | undefined {
+  const none = noCredentialsReason(target);
+  if (none !== undefined) return `the platform has no secret credentials: ${none}`;
+  const only = (target.credentials as Partial<RefusableCredentials<unknown>>).onlyAuthenticateRefuses;
+  return typeof only === 'string'
+    ? `only authenticate() can refuse the target's invalid credentials: ${only}`
+    : undefined;
 }
 
 /** {@link ConformanceTiming} with every default filled in. */
@@ -184,7 +204,15 @@ const ConformanceTargetSchema = z.strictObject({
   create: functionSchema,
   credentials: z.union(
     [
-      z.strictObject({ valid: presentSchema, invalid: presentSchema }),
+      z.strictObject({
+        valid: presentSchema,
+        invalid: presentSchema,
+        onlyAuthenticateRefuses: z
+          .string({ error: 'must say why' })
+          .trim()
+          .min(1, 'must say why only authenticate() refuses them')
+          .optional(),
+      }),
       z.strictObject({
         valid: presentSchema,
         none: z.string({ error: 'must say why' }).trim().min(1, 'must say why there are none'),

@@ -4,7 +4,7 @@ import { defineClause } from '../clause.js';
 /** A name no platform takes for an endpoint: spaces, a slash and an exclamation mark. */
 const BAD_ENDPOINT_NAME = 'not a valid/endpoint name!';
 
-/** Refusals beyond `submitJob()` and `listJobs()`: a bad endpoint name is refused before anything is sent. */
+/** `endpoints.*` beyond a deploy and its delete: a bad name is refused before anything is sent, and a name that names no endpoint is answered `false`. */
 export const endpointClauses = [
   defineClause({
     id: 'endpoints.rejects-invalid-name',
@@ -35,6 +35,29 @@ export const endpointClauses = [
           call,
         });
       }
+    },
+  }),
+  defineClause({
+    id: 'endpoints.delete-unknown-resolves-false',
+    title: 'Deleting an endpoint that was never deployed resolves false',
+    rule: '`deleteEndpoint()` of a valid name that names no endpoint (none was ever deployed under it) resolves `false`, as it does for one already deleted: "nothing to delete" is an answer, not an error (no `JobNotFoundError`, no `CloudExecutionError`) and not `true`.',
+    why: 'Clean-up scripts delete by name whether or not the endpoint got as far as being made; one that throws for a name it never saw stops the clean-up halfway, and one that says `true` reports a deletion that did not happen.',
+    requires: ['deployModel', 'deleteEndpoint'],
+    async run(ctx) {
+      const connector = await ctx.connect();
+      const name = ctx.jobName('never-deployed');
+      const call = `connector.deleteEndpoint(${ctx.describe(name)}) of a name never deployed`;
+      let deleted: unknown;
+      try {
+        deleted = await connector.deleteEndpoint?.(name, { signal: ctx.signal });
+      } catch (error) {
+        ctx.fail({ expected: '`false`', actual: `it rejected with ${ctx.describe(error)}`, call });
+      }
+      ctx.check(deleted === false, {
+        expected: '`false`',
+        actual: `it resolved ${ctx.describe(deleted)}`,
+        call,
+      });
     },
   }),
 ];

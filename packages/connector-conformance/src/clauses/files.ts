@@ -6,7 +6,7 @@ import { defineClause } from '../clause.js';
 import type { ClauseContext } from '../context.js';
 
 /** Runs `check` with a fresh temporary directory, removed afterwards whatever happens. */
-async function inTemporaryDirectory(check: (dir: string) => Promise<void>): Promise<void> {
+export async function inTemporaryDirectory(check: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'neural-conformance-'));
   try {
     await check(dir);

@@ -40,8 +40,8 @@ async function within(promise: Promise<unknown>, ms: number): Promise<void> {
 }
 
 /**
- * `logs.*` of `followLogs` beyond its output: it ends with a cancel, yields each part of the log once, and
- * refuses an offset that is not one.
+ * `logs.*` of `followLogs` beyond its output: it ends with a cancel, yields each part of the log once, refuses
+ * an offset that is not one, and reads offset 0 as the start.
  */
 export const followClauses = [
   defineClause({
@@ -144,6 +144,37 @@ export const followClauses = [
           call,
         });
       }
+    },
+  }),
+  defineClause({
+    id: 'logs.follow-from-offset-zero',
+    title: 'followLogs from offset 0 yields the log from its start',
+    rule: '`followLogs()` with an explicit `fromOffset: 0` reads from the start of the log, the same as without an offset: of a finished job, it yields exactly what `followLogs()` without one yields (the whole log, by the clauses above). 0 is the first character, never "from the end" or "new lines only", and never refused.',
+    why: 'A caller resuming from a saved offset starts at 0 the first time; a connector that reads 0 as "no offset, follow new lines" or refuses it loses the whole beginning of the log.',
+    requires: ['followLogs'],
+    async run(ctx) {
+      const connector = await ctx.connect();
+      const followLogs = followOf(ctx, connector);
+      const jobId = await ctx.submit(connector, 'succeeds');
+      const result = await ctx.waitForTerminal(connector, jobId);
+      const whole = follow(followLogs.call(connector, jobId, { signal: ctx.signal }));
+      await whole.done;
+      const wholeSettled = whole.settled();
+      if (wholeSettled.ended === false) throw wholeSettled.error;
+      const call = `connector.followLogs(${ctx.describe(jobId)}, { fromOffset: 0 }) of the finished job`;
+      const stream = follow(followLogs.call(connector, jobId, { fromOffset: 0, signal: ctx.signal }));
+      await stream.done;
+      const settled = stream.settled();
+      ctx.check(settled.ended === true, {
+        expected: 'the stream to yield the log and end',
+        actual: `it rejected with ${ctx.describe(settled.ended === false ? settled.error : undefined)}`,
+        call,
+      });
+      ctx.check(stream.text() === whole.text(), {
+        expected: `what followLogs() without an offset yields of the job, which ended "${result.status}": ${whole.text().length} characters from the start, ${ctx.describe(whole.text().slice(0, 120))}`,
+        actual: `it yielded ${stream.text().length}: ${ctx.describe(stream.text().slice(0, 120))}`,
+        call,
+      });
     },
   }),
 ];

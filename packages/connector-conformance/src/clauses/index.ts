@@ -6,6 +6,7 @@ import { endpointClauses } from './endpoints.js';
 import { fileClauses } from './files.js';
 import { followClauses } from './follow.js';
 import { jobClauses } from './jobs.js';
+import { listStatusClauses } from './list-statuses.js';
 import { optionalClauses } from './optional.js';
 import { resultClauses } from './result.js';
 import { safetyClauses } from './safety.js';
@@ -25,6 +26,7 @@ export const CONFORMANCE_CLAUSES: readonly ConformanceClause[] = Object.freeze([
   ...durationClauses,
   ...cancelClauses,
   ...jobClauses,
+  ...listStatusClauses,
   ...optionalClauses,
   ...fileClauses,
   ...endpointClauses,

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { type CallOptions, CloudExecutionError } from '@neural/integrations-core';
+import { type CallOptions, CloudExecutionError, InvalidParameterError } from '@neural/integrations-core';
 import { ReferenceConnector } from '../support/reference-connector.js';
 
 /** Uploads an empty file when the local one cannot be read, and says it succeeded. */
@@ -7,7 +7,8 @@ export class UploadsNothingForMissingFileConnector extends ReferenceConnector {
   override async uploadFile(localPath: string, remotePath: string, options?: CallOptions): Promise<boolean> {
     try {
       return await super.uploadFile(localPath, remotePath, options);
-    } catch {
+    } catch (error) {
+      if (!InvalidParameterError.isInstance(error)) throw error;
       this.platform.files.set(remotePath, Buffer.alloc(0));
       return true;
     }

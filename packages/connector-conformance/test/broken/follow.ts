@@ -1,4 +1,4 @@
-import { type FollowLogsOptions, JobStatus } from '@neural/integrations-core';
+import { type FollowLogsOptions, InvalidParameterError, JobStatus } from '@neural/integrations-core';
 import { ReferenceConnector } from '../support/reference-connector.js';
 
 /** Its log stream waits for the job to succeed or fail, and a cancel is neither: it never ends. */
@@ -51,5 +51,29 @@ export class FollowIgnoresOffsetConnector extends ReferenceConnector {
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
     this.followOffset(options);
     yield* super.followLogs(jobId, { ...options, fromOffset: 0 });
+  }
+}
+
+/** Refuses an offset of 0 along with the negative ones (`offset <= 0`), so only a stream without one starts at 0. */
+export class FollowRefusesOffsetZeroConnector extends ReferenceConnector {
+  protected override followOffset(options: FollowLogsOptions): number {
+    if (options.fromOffset === 0) {
+      throw InvalidParameterError.fromIssues('followLogs options', [
+        { field: 'fromOffset', rule: 'must be a whole number of characters, more than 0' },
+      ]);
+    }
+    return super.followOffset(options);
+  }
+}
+
+/** Reads a falsy `fromOffset` (0) as "follow new lines only", starting at the log's current end. */
+export class FollowZeroMeansNewOnlyConnector extends ReferenceConnector {
+  override followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
+    if (options.fromOffset !== 0) return super.followLogs(jobId, options);
+    const self = this;
+    return (async function* () {
+      const end = (await self.getLogs(jobId, options)).length;
+      yield* ReferenceConnector.prototype.followLogs.call(self, jobId, { ...options, fromOffset: end });
+    })();
   }
 }

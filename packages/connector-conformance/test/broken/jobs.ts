@@ -53,3 +53,15 @@ export class FilterSeesRecentJobsOnlyConnector extends ReferenceConnector {
     return recent.filter((job) => job.status === statusFilter);
   }
 }
+
+/**
+ * Filters only by the statuses its platform has a state for: `pending` and `unknown` (no state of their own
+ * on this platform, say) are sent as no filter at all, and every job comes back.
+ */
+export class FilterForgetsStatusesWithoutStateConnector extends ReferenceConnector {
+  override async listJobs(options: ListJobsOptions = {}): Promise<JobSummary[]> {
+    const { statusFilter } = parseListJobsOptions(options);
+    const forgotten = statusFilter === JobStatus.PENDING || statusFilter === JobStatus.UNKNOWN;
+    return super.listJobs(forgotten ? { ...options, statusFilter: undefined } : options);
+  }
+}
