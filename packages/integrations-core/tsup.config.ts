@@ -4,12 +4,9 @@ import { libraryBuild } from '../../tsup.preset.js';
 export default defineConfig(
   libraryBuild({
     entry: {
-      // The root and ./http for every runtime (no `node:` import), and each again with the deprecated names
-      // that moved to ./node and ./testing, which Node.js resolves (the `node` export condition) for this release.
+      // The root, ./http and ./testing run on every runtime (no `node:` import); ./node holds what needs Node.js.
       index: 'src/index.ts',
-      'index-node': 'src/index-node.ts',
       http: 'src/http/index.ts',
-      'http-node': 'src/http/index-node.ts',
       node: 'src/node/index.ts',
       testing: 'src/testing/index.ts',
     },
