@@ -3,52 +3,26 @@
  * naming it), and the endpoint rule (https only, except to a loopback host).
  */
 import {
-  type Clock,
+  type CommonConnectorOptions,
+  connectorOptionFields,
   InvalidParameterError,
-  type Logger,
   parseOrThrow,
-  type RateLimiter,
-  type RetryPolicy,
+  strictOptions,
 } from '@neural/integrations-core';
 import { z } from 'zod';
 
 /** How an {@link HttpConnector} behaves. Every field has a default. */
-export interface HttpConnectorOptions {
-  /** The `fetch` to call (a test double, a proxying fetch). Default: the global `fetch`. */
-  fetch?: typeof globalThis.fetch | undefined;
-  /** Longest wait for one attempt of one request, in ms (for streamed bodies: until the headers). Default 30 000. */
-  timeoutMs?: number | undefined;
-  /** How failed requests are retried (core `withRetry` defaults: 4 attempts, 200 ms growing backoff). */
-  retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
-  /** Where time is read and waited on: backoff, timeouts, token expiry. Default: the system clock. */
-  clock?: Clock | undefined;
-  /** Where operations are logged; secrets are scrubbed first. Silent by default. */
-  logger?: Logger | undefined;
+export interface HttpConnectorOptions extends CommonConnectorOptions {
   /** Allow plain `http://` to a host that is not loopback. Default `false`: the key would travel in clear. */
   allowInsecureHttp?: boolean | undefined;
   /** Refresh the token this long before it expires (at most half its lifetime), in ms. Default 60 000. */
   tokenRefreshMarginMs?: number | undefined;
   /** The `User-Agent` header. Default `neural-connector-http`. */
   userAgent?: string | undefined;
-  /**
-   * Never send faster than this: every request attempt (retries and token requests included) first waits for
-   * a token. A `RateLimiter` from core `createRateLimiter` (share one between connectors on the same account),
-   * or its settings, for a limiter of this connector's own on its clock. Default: no limit.
-   */
-  rateLimit?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
 }
 
-// Strict: a misspelt option (`timeoutMS`) is refused, naming it, rather than silently ignored.
-const OptionsSchema = z.strictObject({
-  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
-  retry: z.record(z.string(), z.unknown(), 'must be a retry policy object').optional(),
-  clock: z
-    .custom<Clock>((value) => typeof value === 'object' && value !== null, 'must be a Clock')
-    .optional(),
-  logger: z
-    .custom<Logger>((value) => typeof value === 'object' && value !== null, 'must be a Logger')
-    .optional(),
-  timeoutMs: z.number().int('must be a whole number').positive('must be greater than 0').optional(),
+const OptionsSchema = strictOptions({
+  ...connectorOptionFields,
   tokenRefreshMarginMs: z
     .number()
     .int('must be a whole number')
@@ -56,15 +30,6 @@ const OptionsSchema = z.strictObject({
     .optional(),
   allowInsecureHttp: z.boolean('must be true or false').optional(),
   userAgent: z.string().min(1, 'must not be empty').optional(),
-  rateLimit: z
-    .union(
-      [
-        z.looseObject({ acquire: z.custom<RateLimiter['acquire']>((value) => typeof value === 'function') }),
-        z.object({ requestsPerSecond: z.number(), burst: z.number().optional() }),
-      ],
-      { error: 'must be a RateLimiter or { requestsPerSecond, burst? }' },
-    )
-    .optional(),
 });
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
@@ -77,9 +42,7 @@ function isLoopback(hostname: string): boolean {
 
 /** Checks `options`, throwing `InvalidParameterError` naming every bad or unknown one. */
 export function parseHttpConnectorOptions(options: HttpConnectorOptions): void {
-  parseOrThrow(OptionsSchema, options, 'HttpConnector options', {
-    knownKeys: Object.keys(OptionsSchema.shape),
-  });
+  parseOrThrow(OptionsSchema, options, 'HttpConnector options');
 }
 
 /**

@@ -3,11 +3,11 @@
  * checked against one of these before it is used. When you copy this connector, rewrite this file to match
  * your platform's API reference; keep the schemas lenient where the API says a field may be absent or null.
  */
-import { type JsonValue, JsonValueSchema } from '@neural/integrations-core';
+import { type JsonValue, JsonValueSchema, strictOptions } from '@neural/integrations-core';
 import { z } from 'zod';
 
 /** The credentials an {@link HttpConnector} takes: an API key and the platform's base URL (without `/v1`). */
-export const HttpCredentialsSchema = z.strictObject({
+export const HttpCredentialsSchema = strictOptions({
   apiKey: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
   endpoint: z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
     if (!URL.canParse(value)) {
