@@ -4,6 +4,7 @@
  * (machine-to-machine, client credentials). Validated before anything is sent; the secrets are registered with
  * the connector's redactor by `BaseConnector` (the field names `token` and `clientSecret` say they are secret).
  */
+import { strictOptions } from '@neural/integrations-core';
 import { z } from 'zod';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -40,33 +41,35 @@ const secret = (what: string) =>
  * The zod schema of {@link DatabricksCredentials}: `endpoint` and exactly one way to sign in, a `token` or a
  * `clientId` with its `clientSecret`.
  */
-export const DatabricksCredentialsSchema = z
-  .strictObject({
+export const DatabricksCredentialsSchema = strictOptions(
+  {
     endpoint: EndpointSchema,
     token: secret('personal access token').optional(),
     clientId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').optional(),
     clientSecret: secret('OAuth secret').optional(),
-  })
-  .superRefine((value, ctx) => {
-    const oauth = value.clientId !== undefined || value.clientSecret !== undefined;
-    if (value.token !== undefined && oauth) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['token'],
-        message: 'give either token or clientId and clientSecret, not both',
-      });
-    } else if (value.token === undefined && !oauth) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['token'],
-        message: 'is required unless clientId and clientSecret (an OAuth service principal) are given',
-      });
-    } else if (oauth && value.clientId === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'is required with clientSecret' });
-    } else if (oauth && value.clientSecret === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'is required with clientId' });
-    }
-  });
+  },
+  // The workspace URL was `host` (the Databricks SDKs' name) before every connector called it `endpoint`.
+  { renamed: { host: 'endpoint' } },
+).superRefine((value, ctx) => {
+  const oauth = value.clientId !== undefined || value.clientSecret !== undefined;
+  if (value.token !== undefined && oauth) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['token'],
+      message: 'give either token or clientId and clientSecret, not both',
+    });
+  } else if (value.token === undefined && !oauth) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['token'],
+      message: 'is required unless clientId and clientSecret (an OAuth service principal) are given',
+    });
+  } else if (oauth && value.clientId === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'is required with clientSecret' });
+  } else if (oauth && value.clientSecret === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'is required with clientId' });
+  }
+});
 
 /**
  * How a {@link DatabricksConnector} signs in to a workspace.

@@ -64,6 +64,21 @@ describe('credentials', () => {
     expect(fake.model.exchanges).toHaveLength(0);
   });
 
+  it('refuses the old `host` key naming its new name, and an unknown key with a hint', () => {
+    const host = 'https://dbc-1.cloud.databricks.com';
+    expect(() => new DatabricksConnector({ host, token: 'dapi1' } as never)).toThrow(
+      /host: is now `endpoint` \(renamed\)/,
+    );
+    expect(() => new DatabricksConnector({ endpoint: host, tokn: 'dapi-secret' } as never)).toThrow(
+      /tokn: is not a known option; did you mean "token"\?/,
+    );
+    try {
+      new DatabricksConnector({ host: 'dapi-secret-as-host', token: 'dapi1' } as never);
+    } catch (error) {
+      expect(String(error)).not.toContain('dapi-secret-as-host');
+    }
+  });
+
   it('never shows a token or a client secret', () => {
     const secret = 'dose-0123456789abcdef-secret';
     const connector = new DatabricksConnector({
@@ -78,6 +93,21 @@ describe('credentials', () => {
     } catch (error) {
       expect(String(error)).not.toContain(secret);
     }
+  });
+});
+
+describe('options', () => {
+  it('refuses an unknown option, naming it with the option it most likely meant', () => {
+    const credentials = { endpoint: fake.endpoint, token: 'dapi1' };
+    expect(() => new DatabricksConnector(credentials, { timeoutMS: 5 } as never)).toThrow(
+      /timeoutMS: is not a known option; did you mean "timeoutMs"\?/,
+    );
+    expect(() => new DatabricksConnector(credentials, { nodeTypes: { gpus: [] } } as never)).toThrow(
+      /nodeTypes\.gpus: is not a known option; did you mean "gpu"\?/,
+    );
+    expect(
+      () => new DatabricksConnector(credentials, { filesRoot: '/Volumes/a/b/c', retry: {} }),
+    ).not.toThrow();
   });
 });
 
