@@ -1,4 +1,5 @@
 /** What a {@link SlurmConnector} authenticates with, how it is checked, and when its token has expired. */
+import { strictOptions } from '@neural/integrations-core';
 import { z } from 'zod';
 import type { SlurmConnector } from './slurm-connector.js';
 
@@ -13,17 +14,19 @@ export interface SlurmCredentials {
 }
 
 /** Validates {@link SlurmCredentials} in the connector's constructor. */
-export const SlurmCredentialsSchema = z.strictObject({
-  endpoint: z
-    .string({ error: 'must be a string' })
-    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL such as http://127.0.0.1:6820'),
-  // Known only to be refused with the new name: "not a known option" would leave the reader guessing.
-  url: z.never({ error: 'is now `endpoint`' }).optional(),
-  user: z
-    .string({ error: 'must be a string' })
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'must be a Slurm user name'),
-  token: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
-});
+export const SlurmCredentialsSchema = strictOptions(
+  {
+    endpoint: z
+      .string({ error: 'must be a string' })
+      .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL such as http://127.0.0.1:6820'),
+    user: z
+      .string({ error: 'must be a string' })
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'must be a Slurm user name'),
+    token: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+  },
+  // The base URL was `url` before every connector called it `endpoint`.
+  { renamed: { url: 'endpoint' } },
+);
 
 /** Whether the token is a JWT whose `exp` claim is at or before `nowMs`; `false` when it cannot be read. */
 export function tokenExpired(token: string, nowMs: number): boolean {

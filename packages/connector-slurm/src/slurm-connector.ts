@@ -65,9 +65,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
 
   constructor(credentials: SlurmCredentials, options: SlurmConnectorOptions = {}) {
     super(credentials, { logger: options.logger, credentialsSchema: SlurmCredentialsSchema });
-    const parsed = parseOrThrow(SlurmConnectorOptionsSchema, options, 'SlurmConnector options', {
-      knownKeys: Object.keys(SlurmConnectorOptionsSchema.shape),
-    });
+    const parsed = parseOrThrow(SlurmConnectorOptionsSchema, options, 'SlurmConnector options');
     this.api = SLURM_API_VERSIONS[parsed.apiVersion ?? 'v0.0.38'];
     const clock = options.clock ?? systemClock;
     const retry = { maxAttempts: 3, initialDelayMs: 250, maxElapsedMs: 30_000, ...options.retry };
