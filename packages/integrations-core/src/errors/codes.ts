@@ -9,7 +9,10 @@ export interface ErrorCodeInfo {
   readonly errors: readonly ErrorClassName[];
   /** One line: when the code is thrown. */
   readonly meaning: string;
-  /** Who throws it: `core`, or the connectors and packages that set it. */
+  /**
+   * Who throws it: `core` (`core (http)`, `core (node)`: the helpers of that subpath), or the connectors and
+   * packages that set it.
+   */
   readonly thrownBy: string;
 }
 
@@ -69,7 +72,7 @@ export const ERROR_CODES = Object.freeze({
   INCOMPLETE_DOWNLOAD: {
     errors: ['CloudConnectionError'],
     meaning: 'a download ended before the length the platform announced',
-    thrownBy: 'core (http)',
+    thrownBy: 'core (node)',
   },
   INCOMPLETE_UPLOAD: {
     errors: ['CloudConnectionError'],
@@ -79,12 +82,12 @@ export const ERROR_CODES = Object.freeze({
   CHECKSUM_MISMATCH: {
     errors: ['CloudConnectionError'],
     meaning: "a file's bytes do not match the checksum the platform gave for them",
-    thrownBy: 'core (http), HttpConnector',
+    thrownBy: 'core (node), HttpConnector',
   },
   STREAM_BROKEN: {
     errors: ['CloudConnectionError'],
     meaning: 'a log or file stream was cut short',
-    thrownBy: 'HttpConnector',
+    thrownBy: 'core (http, node), HttpConnector',
   },
   LOG_STREAM_BROKEN: {
     errors: ['CloudExecutionError'],
@@ -159,7 +162,7 @@ export const ERROR_CODES = Object.freeze({
   LOCAL_WRITE_FAILED: {
     errors: ['CloudExecutionError'],
     meaning: 'a downloaded file could not be written to its local destination',
-    thrownBy: 'SageMakerConnector',
+    thrownBy: 'core (node), SageMakerConnector',
   },
   RUNNER_START_FAILED: {
     errors: ['CloudExecutionError'],
