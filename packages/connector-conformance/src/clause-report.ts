@@ -32,6 +32,11 @@ export interface ConformanceInterruption {
   readonly cancelledJobs: readonly string[];
   /** Jobs whose cancel could not be confirmed within `cancelTimeoutMs`: they may still be running. */
   readonly unconfirmedJobs: readonly string[];
+  /**
+   * Set when the target's `teardown()` was still running after `teardownTimeoutMs` (this many ms) and the run
+   * ended without it; `unconfirmedJobs` then lists every job neither the cancels nor the teardown were seen to end.
+   */
+  readonly teardownTimedOutAfterMs?: number | undefined;
 }
 
 /** What `runConformance` resolves: every selected clause's outcome, and the totals. */

@@ -44,6 +44,8 @@ Runs the Neural connector contract against the target that <module> exports by d
       --stall-notice <ms>         notice a job in one status this long (default a quarter of
                                   the target's timing.jobTimeoutMs)
       --cancel-timeout <ms>       after SIGINT/SIGTERM, how long to wait for the cancels (default 10000)
+      --teardown-timeout <ms>     after SIGINT/SIGTERM, how long the target's teardown() may take
+                                  (default 30000); past it, the jobs not confirmed cancelled are listed
   -h, --help                      this help
 
 Exit codes: 0 every clause that applies passed; 1 a clause failed or the target threw; 2 bad usage or a
@@ -176,6 +178,7 @@ export async function main(
       require: list(parsed.values.require) as ConformanceCapability[] | undefined,
       stallNoticeMs: milliseconds('stall-notice', parsed.values['stall-notice']),
       cancelTimeoutMs: milliseconds('cancel-timeout', parsed.values['cancel-timeout']),
+      teardownTimeoutMs: milliseconds('teardown-timeout', parsed.values['teardown-timeout']),
     };
     if (certificatePath) await assertWritable('certificate', certificatePath);
     if (badgePath) await assertWritable('badge', badgePath);
@@ -195,8 +198,11 @@ export async function main(
         const line = formatProgressEvent(event);
         if (line === undefined) return;
         // The stop and its cancels are diagnostics: on stderr whatever the reporter.
-        const stream =
-          event.type === 'run-interrupted' || event.type === 'jobs-cancelled' ? io.err : progress;
+        const stopping =
+          event.type === 'run-interrupted' ||
+          event.type === 'jobs-cancelled' ||
+          event.type === 'teardown-timed-out';
+        const stream = stopping ? io.err : progress;
         stream(`${line}\n`);
       },
     });
@@ -238,6 +244,7 @@ const OPTIONS = {
   badge: { type: 'string' },
   'stall-notice': { type: 'string' },
   'cancel-timeout': { type: 'string' },
+  'teardown-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -51,11 +51,21 @@ export interface JobsCancelledEvent {
   readonly unconfirmed: readonly string[];
 }
 
+/** After a stop, the target's `teardown()` outlived `teardownTimeoutMs`: the run ends without waiting for it. */
+export interface TeardownTimedOutEvent {
+  readonly type: 'teardown-timed-out';
+  /** The time limit it passed (`teardownTimeoutMs`). */
+  readonly afterMs: number;
+  /** Jobs of the suite neither the cancels nor the teardown were seen to end: they may still run. */
+  readonly unconfirmed: readonly string[];
+}
+
 /** Everything `runConformance` reports as it goes, for live progress (`onEvent`). */
 export type ConformanceEvent =
   | JobObservation
   | JobStalledEvent
   | JobsCancelledEvent
+  | TeardownTimedOutEvent
   | {
       /** A clause started. */
       readonly type: 'clause-started';

@@ -27,6 +27,7 @@ export type {
   JobObservation,
   JobStalledEvent,
   JobsCancelledEvent,
+  TeardownTimedOutEvent,
 } from './events.js';
 export { formatProgressEvent } from './progress.js';
 export {
@@ -47,6 +48,7 @@ export {
   type ConformanceInterruption,
   type ConformanceReport,
   type ConformanceSession,
+  DEFAULT_TEARDOWN_TIMEOUT_MS,
   defaultStallNoticeMs,
   openConformanceSession,
   type RunConformanceOptions,

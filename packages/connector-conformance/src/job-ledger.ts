@@ -1,4 +1,4 @@
-import { type Connector, isTerminalStatus, type JobStatus } from '@neural/integrations-core';
+import { type Clock, type Connector, isTerminalStatus, type JobStatus } from '@neural/integrations-core';
 import type { JobObservation, JobStalledEvent, JobsCancelledEvent } from './events.js';
 
 interface JobEntry {
@@ -22,11 +22,12 @@ export class JobLedger {
 
   constructor(options: {
     stallNoticeMs: number;
-    now?: () => number;
+    /** The run's clock: when a status was first seen, and how long it has lasted. */
+    clock: Clock;
     onStalled: (event: JobStalledEvent) => void;
   }) {
     this.#stallNoticeMs = options.stallNoticeMs;
-    this.#now = options.now ?? Date.now;
+    this.#now = () => options.clock.now();
     this.#onStalled = options.onStalled;
   }
 
@@ -52,18 +53,42 @@ export class JobLedger {
       entry.settled = true;
       return;
     }
-    const forMs = now - entry.since;
-    if (!entry.noticed && forMs >= this.#stallNoticeMs) {
-      entry.noticed = true;
-      this.#onStalled({
-        type: 'job-stalled',
-        clauseId: entry.clauseId,
-        jobId: event.jobId,
-        status: event.status,
-        forMs,
-        thresholdMs: this.#stallNoticeMs,
-      });
+    this.#noticeIfStalled(event.jobId, entry, now);
+  }
+
+  /**
+   * Emits a stall notice for every unsettled job that has been in one status past the threshold. The run calls
+   * it off a timer, so a job whose status poll hangs is noticed too, and on time rather than at the next poll.
+   */
+  noticeStalls(): void {
+    const now = this.#now();
+    for (const [jobId, entry] of this.#jobs) this.#noticeIfStalled(jobId, entry, now);
+  }
+
+  /** How long until the next job could stall (at most the threshold): when the timer should look again. */
+  nextStallInMs(): number {
+    const now = this.#now();
+    let next = this.#stallNoticeMs;
+    for (const entry of this.#jobs.values()) {
+      if (entry.settled || entry.noticed || entry.status === undefined) continue;
+      next = Math.min(next, Math.max(0, entry.since + this.#stallNoticeMs - now));
     }
+    return next;
+  }
+
+  #noticeIfStalled(jobId: string, entry: JobEntry, now: number): void {
+    if (entry.settled || entry.noticed || entry.status === undefined) return;
+    const forMs = now - entry.since;
+    if (forMs < this.#stallNoticeMs) return;
+    entry.noticed = true;
+    this.#onStalled({
+      type: 'job-stalled',
+      clauseId: entry.clauseId,
+      jobId,
+      status: entry.status,
+      forMs,
+      thresholdMs: this.#stallNoticeMs,
+    });
   }
 
   /** Ids of the jobs not yet seen to end or be cancelled. */

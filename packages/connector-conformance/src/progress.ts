@@ -25,6 +25,13 @@ export function formatProgressEvent(event: ConformanceEvent): string | undefined
           ? [`Not confirmed cancelled, may still run: ${event.unconfirmed.join(', ')}`]
           : []),
       ].join('\n');
+    case 'teardown-timed-out':
+      return [
+        `The target's teardown() did not finish within ${seconds(event.afterMs)}: not waiting for it.`,
+        ...(event.unconfirmed.length > 0
+          ? [`Not confirmed cancelled, may still run: ${event.unconfirmed.join(', ')}`]
+          : []),
+      ].join('\n');
     default:
       return undefined;
   }

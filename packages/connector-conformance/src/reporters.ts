@@ -67,6 +67,10 @@ export function formatTextReport(report: ConformanceReport): string {
   if (report.interruption) {
     const { reason, cancelledJobs, unconfirmedJobs } = report.interruption;
     lines.push(`Interrupted (${reason}): ${cancelledJobs.length} job(s) of the suite cancelled or ended.`);
+    if (report.interruption.teardownTimedOutAfterMs !== undefined)
+      lines.push(
+        `The target's teardown() did not finish within ${report.interruption.teardownTimedOutAfterMs} ms; the run ended without it.`,
+      );
     if (unconfirmedJobs.length > 0)
       lines.push(`Not confirmed cancelled, may still run: ${unconfirmedJobs.join(', ')}`);
   }

@@ -1,4 +1,4 @@
-import { InvalidParameterError, parseOrThrow } from '@neural/integrations-core';
+import { type Clock, InvalidParameterError, parseOrThrow } from '@neural/integrations-core';
 import { z } from 'zod';
 import type { ConformanceCapability } from './target.js';
 
@@ -38,6 +38,17 @@ const RunOptionsSchema = z.object({
     .optional(),
   stallNoticeMs: positiveMs,
   cancelTimeoutMs: positiveMs,
+  teardownTimeoutMs: positiveMs,
+  clock: z
+    .custom<Clock>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as Partial<Clock>).now === 'function' &&
+        typeof (value as Partial<Clock>).sleep === 'function',
+      { message: 'must be a Clock: an object with now() and sleep(ms, signal)' },
+    )
+    .optional(),
 });
 
 /** What certification asks of a run, resolved from the options. */
@@ -61,6 +72,8 @@ export function resolveCertification(options: {
   require?: readonly ConformanceCapability[] | undefined;
   stallNoticeMs?: number | undefined;
   cancelTimeoutMs?: number | undefined;
+  teardownTimeoutMs?: number | undefined;
+  clock?: Clock | undefined;
 }): Certification {
   parseOrThrow(RunOptionsSchema, options, 'conformance options');
   const required = [...new Set(options.require ?? [])];

@@ -1,4 +1,4 @@
-import type { ConnectorCapabilities } from '@neural/integrations-core';
+import { type Clock, type ConnectorCapabilities, systemClock } from '@neural/integrations-core';
 import {
   abandoned,
   type ClauseOutcome,
@@ -14,6 +14,7 @@ import type { ConformanceEvent } from './events.js';
 import { JobLedger } from './job-ledger.js';
 import { resolveCertification } from './run-options.js';
 import { type ConformanceSession, openConformanceSession } from './session.js';
+import { watchForStalls } from './stall-watch.js';
 import { stopReason, watchForStop, withDeadline } from './stopping.js';
 import { conformanceSuiteVersion } from './suite-version.js';
 import {
@@ -66,6 +67,18 @@ export interface RunConformanceOptions {
    * then as long again for the cancels of any job still not ended. Default 10 000 ms.
    */
   cancelTimeoutMs?: number | undefined;
+  /**
+   * After the signal aborts: how long the target's `teardown()` may take. Past it, the run ends without waiting
+   * for it, and the report's `interruption` says so and lists the jobs not confirmed cancelled. Default 30 000 ms.
+   */
+  teardownTimeoutMs?: number | undefined;
+  /**
+   * Where the run reads time and waits: stall notices, the cancel and teardown time limits, and the report's
+   * start and duration. Default core's `systemClock`; a test passes `createManualClock()` from
+   * `@neural/integrations-core/testing` to drive them without waiting. The clauses keep the target's timing
+   * on real time: they wait on a real platform.
+   */
+  clock?: Clock | undefined;
 }
 
 /** The default `stallNoticeMs` for a target's timing. */
@@ -74,6 +87,12 @@ export function defaultStallNoticeMs(timing: ResolvedTiming): number {
 }
 
 const DEFAULT_CANCEL_TIMEOUT_MS = 10_000;
+
+/** How long the target's `teardown()` may take after a stop, unless `teardownTimeoutMs` says otherwise. */
+export const DEFAULT_TEARDOWN_TIMEOUT_MS = 30_000;
+
+/** What `withDeadline` gives back when the teardown outlived its time limit. */
+const TEARDOWN_TIMED_OUT = Symbol('teardown timed out');
 
 /**
  * Runs the contract against a target, clause by clause, and reports each outcome. Never throws for a broken
@@ -93,8 +112,9 @@ export async function runConformance(
   const certification = resolveCertification(options);
   const clauses = selectClauses(options);
   const target = assertConformanceTarget(targetInput);
-  const startedAt = new Date();
-  const started = performance.now();
+  const clock = options.clock ?? systemClock;
+  const startedAt = new Date(clock.now());
+  const started = clock.now();
   const emit = (event: ConformanceEvent) => {
     try {
       options.onEvent?.(event);
@@ -104,6 +124,7 @@ export async function runConformance(
   };
   const ledger = new JobLedger({
     stallNoticeMs: options.stallNoticeMs ?? defaultStallNoticeMs(resolveTiming(target.timing)),
+    clock,
     onStalled: emit,
   });
   const finish = (parts: {
@@ -126,7 +147,7 @@ export async function runConformance(
       certification,
       ok: summary.failed === 0 && !parts.targetFailure && !parts.interruption,
       startedAt: startedAt.toISOString(),
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(clock.now() - started),
       capabilities: parts.capabilities,
       clauses: parts.clauses,
       summary,
@@ -160,10 +181,16 @@ export async function runConformance(
   }
 
   const cancelTimeoutMs = options.cancelTimeoutMs ?? DEFAULT_CANCEL_TIMEOUT_MS;
-  const stop = watchForStop(options.signal, cancelTimeoutMs, () => {
-    emit({ type: 'run-interrupted', reason: stopReason(options.signal) });
-    return ledger.unsettled();
-  });
+  const stop = watchForStop(
+    options.signal,
+    cancelTimeoutMs,
+    () => {
+      emit({ type: 'run-interrupted', reason: stopReason(options.signal) });
+      return ledger.unsettled();
+    },
+    clock,
+  );
+  const stopStallWatch = watchForStalls(ledger, clock);
   const reports: ClauseReport[] = [];
   let targetFailure: TargetFailure | undefined;
   let interruption: ConformanceInterruption | undefined;
@@ -188,6 +215,7 @@ export async function runConformance(
         ),
         cancelTimeoutMs,
         () => ({ cancelled: [], unconfirmed: ledger.unsettled() }),
+        clock,
       );
       const unconfirmed = [...new Set(sweep.unconfirmed)];
       const cancelled = [...new Set([...stop.unsettledAtStop(), ...sweep.cancelled])].filter(
@@ -202,10 +230,28 @@ export async function runConformance(
     }
   } finally {
     stop.dispose();
-    closeError = await session.close().then(
+    stopStallWatch();
+    const closing = session.close().then(
       () => undefined,
       (error: unknown) => error,
     );
+    // After a stop the user is waiting to get their terminal back: the teardown gets a time limit too.
+    const teardownTimeoutMs = options.teardownTimeoutMs ?? DEFAULT_TEARDOWN_TIMEOUT_MS;
+    const closed = stop.stopped
+      ? await withDeadline<unknown>(closing, teardownTimeoutMs, () => TEARDOWN_TIMED_OUT, clock)
+      : await closing;
+    if (closed === TEARDOWN_TIMED_OUT) {
+      const unconfirmed = [...new Set([...(interruption?.unconfirmedJobs ?? []), ...ledger.unsettled()])];
+      emit({ type: 'teardown-timed-out', afterMs: teardownTimeoutMs, unconfirmed });
+      if (interruption)
+        interruption = {
+          ...interruption,
+          unconfirmedJobs: unconfirmed,
+          teardownTimedOutAfterMs: teardownTimeoutMs,
+        };
+    } else {
+      closeError = closed;
+    }
   }
   if (closeError !== undefined) {
     if (!(closeError instanceof ConformanceTargetError)) throw closeError;

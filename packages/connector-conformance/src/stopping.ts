@@ -1,3 +1,5 @@
+import type { Clock } from '@neural/integrations-core';
+
 /** Why the run stopped: the signal's reason as text. */
 export function stopReason(signal: AbortSignal | undefined): string {
   const reason: unknown = signal?.reason;
@@ -13,13 +15,14 @@ export function watchForStop(
   signal: AbortSignal | undefined,
   cancelTimeoutMs: number,
   onStop: () => string[],
+  clock: Clock,
 ): {
   readonly deadline: Promise<void>;
   readonly stopped: boolean;
   unsettledAtStop(): string[];
   dispose(): void;
 } {
-  let timer: NodeJS.Timeout | undefined;
+  const disposed = new AbortController();
   let atStop: string[] = [];
   let stopped = false;
   let expire: () => void = () => undefined;
@@ -29,7 +32,7 @@ export function watchForStop(
   const onAbort = () => {
     stopped = true;
     atStop = onStop();
-    timer = setTimeout(expire, cancelTimeoutMs);
+    clock.sleep(cancelTimeoutMs, disposed.signal).then(expire, () => undefined);
   };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
@@ -40,21 +43,25 @@ export function watchForStop(
     },
     unsettledAtStop: () => atStop,
     dispose() {
-      clearTimeout(timer);
+      disposed.abort();
       signal?.removeEventListener('abort', onAbort);
     },
   };
 }
 
 /** `work`, or `fallback()` when it has not settled within `ms` (a connector may ignore its signal). */
-export async function withDeadline<T>(work: Promise<T>, ms: number, fallback: () => T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback()), ms);
-  });
+export async function withDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  fallback: () => T,
+  clock: Clock,
+): Promise<T> {
+  const settled = new AbortController();
+  // Once `work` wins, the sleep is aborted; its rejection then means nothing.
+  const late = clock.sleep(ms, settled.signal).then(fallback, () => new Promise<T>(() => undefined));
   try {
     return await Promise.race([work, late]);
   } finally {
-    clearTimeout(timer);
+    settled.abort();
   }
 }

@@ -23,7 +23,7 @@ describe('neural-conformance', { timeout: 30_000 }, () => {
     const { code, out } = await run(fixture('reference.target.ts'), '--only', 'auth.,submit.returns-id');
     expect(code).toBe(0);
     expect(out).toContain('✓ auth.valid-credentials');
-    expect(out).toContain('3 passed, 0 failed, 0 skipped of 3 clauses');
+    expect(out).toContain('4 passed, 0 failed, 0 skipped of 4 clauses');
   });
 
   it('exits 1 and names the broken clause, expected, actual and call when a clause fails', async () => {
@@ -38,7 +38,7 @@ describe('neural-conformance', { timeout: 30_000 }, () => {
     const { code, out } = await run(fixture('reference.target.ts'), '--reporter', 'json', '--only', 'auth.');
     expect(code).toBe(0);
     const report = JSON.parse(out);
-    expect(report.summary).toEqual({ passed: 2, failed: 0, skipped: 0, total: 2 });
+    expect(report.summary).toEqual({ passed: 3, failed: 0, skipped: 0, total: 3 });
   });
 
   it('writes JUnit XML that parses, with failures, skips and escaped names', async () => {
@@ -82,7 +82,10 @@ describe('neural-conformance', { timeout: 30_000 }, () => {
       '--skip',
       'auth.invalid-credentials',
     );
-    expect(JSON.parse(out).clauses.map((c: { id: string }) => c.id)).toEqual(['auth.valid-credentials']);
+    expect(JSON.parse(out).clauses.map((c: { id: string }) => c.id)).toEqual([
+      'auth.valid-credentials',
+      'auth.refused-by-every-call',
+    ]);
   });
 
   it('exits 2 with a clear message for bad usage, an unknown clause or a module that is not a target', async () => {

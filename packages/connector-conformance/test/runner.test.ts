@@ -13,6 +13,7 @@ describe('runConformance', () => {
       'list.honours-limit',
       'list.honours-status-filter',
       'list.rejects-invalid-options',
+      'list.filters-every-status',
     ]);
   });
 
