@@ -1,19 +1,24 @@
 // The methods a MockConnector records, overrides and injects failures into, with their arguments and results:
 // the keys every test control is indexed by.
-import type {
-  CallOptions,
-  DeployModelOptions,
-  FollowLogsOptions,
-  JobResult,
-  JobStatus,
-  JobSummary,
-  ListJobsOptions,
-  ResourceUsage,
-  SubmitJobRequest,
+import {
+  type CallOptions,
+  CONTRACT_METHODS,
+  type ContractMethod,
+  type DeployModelOptions,
+  type FollowLogsOptions,
+  type JobResult,
+  type JobStatus,
+  type JobSummary,
+  type ListJobsOptions,
+  type ResourceUsage,
+  type SubmitJobRequest,
 } from '@neural/integrations-core';
 import { fail } from './argument-checks.js';
 
-/** Every method of the contract a {@link MockConnector} implements, with its arguments and resolved result. */
+/**
+ * Every method of the contract a {@link MockConnector} implements, with its arguments and resolved result. A
+ * contract method missing here fails to compile ({@link MockArgs} indexes this by every {@link MockMethod}).
+ */
 export interface MockMethodSignatures {
   /** `authenticate(options?)`. */
   authenticate: { args: [options?: CallOptions]; result: boolean };
@@ -46,8 +51,12 @@ export interface MockMethodSignatures {
   followLogs: { args: [jobId: string, options?: FollowLogsOptions]; result: string[] };
 }
 
-/** The name of a method a {@link MockConnector} records, overrides and injects failures into. */
-export type MockMethod = keyof MockMethodSignatures;
+/**
+ * The name of a method a {@link MockConnector} records, overrides and injects failures into: every method of
+ * the contract (core's `ContractMethod`) but `waitForStatusChange`, which the mock does not implement: core's
+ * capped polling of `getJobStatus` (recorded) stands in for it.
+ */
+export type MockMethod = Exclude<ContractMethod, 'waitForStatusChange'>;
 
 /** The arguments of a {@link MockMethod}, as a tuple. */
 export type MockArgs<M extends MockMethod> = MockMethodSignatures[M]['args'];
@@ -55,22 +64,10 @@ export type MockArgs<M extends MockMethod> = MockMethodSignatures[M]['args'];
 /** What a {@link MockMethod} resolves to (for `followLogs`, the chunks it yields). */
 export type MockResult<M extends MockMethod> = MockMethodSignatures[M]['result'];
 
-/** Every method name, in contract order. */
-export const MOCK_METHODS: readonly MockMethod[] = Object.freeze([
-  'authenticate',
-  'submitJob',
-  'getJobStatus',
-  'getJobResult',
-  'cancelJob',
-  'listJobs',
-  'getLogs',
-  'deployModel',
-  'deleteEndpoint',
-  'uploadFile',
-  'downloadFile',
-  'getResourceUsage',
-  'followLogs',
-] as const);
+/** Every method name, in contract order: core's `CONTRACT_METHODS` less the one the mock does not implement. */
+export const MOCK_METHODS: readonly MockMethod[] = Object.freeze(
+  CONTRACT_METHODS.filter((method): method is MockMethod => method !== 'waitForStatusChange'),
+);
 
 /** Methods whose result is itself an array: for them a list of values is an array of arrays. */
 export const ARRAY_RESULT_METHODS: ReadonlySet<MockMethod> = new Set(['listJobs', 'followLogs']);
