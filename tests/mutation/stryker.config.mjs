@@ -4,27 +4,18 @@
  * only mutates files under its working directory, and its sandbox copies just the packages listed below.
  */
 import { fileURLToPath } from 'node:url';
+import { CONTRACT_METHODS } from '@neural/integrations-core';
 import { contractRanges } from './scripts/contract-ranges.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = 'tests/mutation';
 
-/** Every method of the contract, required and optional. */
-const CONTRACT = [
-  'authenticate',
-  'submitJob',
-  'getJobStatus',
-  'getJobResult',
-  'cancelJob',
-  'listJobs',
-  'getLogs',
-  'deployModel',
-  'deleteEndpoint',
-  'uploadFile',
-  'downloadFile',
-  'getResourceUsage',
-  'followLogs',
-];
+/**
+ * Every method of the contract (core's list, from its build, which the run reads core from too) but
+ * `waitForStatusChange`: the mock does not implement it, and HttpConnector's is not in the measured scope yet
+ * (packages/connector-conformance/MUTATION.md).
+ */
+const CONTRACT = CONTRACT_METHODS.filter((name) => name !== 'waitForStatusChange');
 
 const mockFile = (name) => `packages/connector-mock/src/${name}`;
 const mock = [
