@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import { InvalidParameterError } from '@neural/integrations-core';
+import { InvalidParameterError, strictOptions } from '@neural/integrations-core';
 import { expandHome } from '@neural/integrations-core/node';
 import { z } from 'zod';
 
@@ -37,8 +37,8 @@ export interface KubernetesCredentials {
 }
 
 /** The zod schema of {@link KubernetesCredentials}: one source at most, each complete. */
-export const KubernetesCredentialsSchema = z
-  .strictObject({
+export const KubernetesCredentialsSchema = strictOptions(
+  {
     kubeconfigPath: z.string().min(1, 'must not be empty').optional(),
     kubeconfig: z.string().min(1, 'must not be empty').optional(),
     context: z.string().min(1, 'must not be empty').optional(),
@@ -47,37 +47,37 @@ export const KubernetesCredentialsSchema = z
       .string()
       .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL such as https://10.0.0.1:6443')
       .optional(),
-    // Known only to be refused with the new name: "not a known option" would leave the reader guessing.
-    server: z.never({ error: 'is now `endpoint`' }).optional(),
     token: z.string().min(1, 'must not be empty').optional(),
     certificateAuthorityData: z.string().min(1, 'must not be empty').optional(),
     insecureSkipTlsVerify: z.boolean({ error: 'must be true or false' }).optional(),
-  })
-  .superRefine((value, ctx) => {
-    const sources = [
-      value.kubeconfigPath !== undefined && 'kubeconfigPath',
-      value.kubeconfig !== undefined && 'kubeconfig',
-      value.inCluster === true && 'inCluster',
-      value.endpoint !== undefined && 'endpoint',
-    ].filter(Boolean);
-    if (sources.length > 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [sources[1] as string],
-        message: `cannot be combined with ${sources[0]}: give one source of credentials`,
-      });
-    }
-    if ((value.endpoint === undefined) !== (value.token === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [value.endpoint === undefined ? 'endpoint' : 'token'],
-        message: 'endpoint and token go together',
-      });
-    }
-    if (value.context !== undefined && (value.inCluster || value.endpoint !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['context'], message: 'only applies to a kubeconfig' });
-    }
-  });
+  },
+  // The API server's URL was `server` (a kubeconfig's name) before every connector called it `endpoint`.
+  { renamed: { server: 'endpoint' } },
+).superRefine((value, ctx) => {
+  const sources = [
+    value.kubeconfigPath !== undefined && 'kubeconfigPath',
+    value.kubeconfig !== undefined && 'kubeconfig',
+    value.inCluster === true && 'inCluster',
+    value.endpoint !== undefined && 'endpoint',
+  ].filter(Boolean);
+  if (sources.length > 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [sources[1] as string],
+      message: `cannot be combined with ${sources[0]}: give one source of credentials`,
+    });
+  }
+  if ((value.endpoint === undefined) !== (value.token === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [value.endpoint === undefined ? 'endpoint' : 'token'],
+      message: 'endpoint and token go together',
+    });
+  }
+  if (value.context !== undefined && (value.inCluster || value.endpoint !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['context'], message: 'only applies to a kubeconfig' });
+  }
+});
 
 /** Loads the {@link KubernetesCredentials} into the official client's `KubeConfig`. */
 export function loadKubeConfig(credentials: KubernetesCredentials): KubeConfig {

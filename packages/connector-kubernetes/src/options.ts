@@ -1,5 +1,11 @@
 /** The options of a `KubernetesConnector`, their schema, and the Job defaults they resolve to. */
-import type { Clock, ConnectorOptions, RetryPolicy } from '@neural/integrations-core';
+import {
+  type Clock,
+  type ConnectorOptions,
+  connectorOptionFields,
+  type RetryPolicy,
+  strictOptions,
+} from '@neural/integrations-core';
 import { z } from 'zod';
 import type { JobDefaults } from './job-spec.js';
 
@@ -41,8 +47,14 @@ export interface KubernetesConnectorOptions extends ConnectorOptions {
 /** A Kubernetes name of one DNS label (a namespace, a Job): what every job id this connector returns is. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** The schema of the options a constructor is given (all but the clock, logger and retry policy). */
-export const KubernetesOptionsSchema = z.object({
+/**
+ * The schema of the options a constructor is given (the clock, logger and retry policy checked by shape).
+ * Strict: a misspelt option (`namespce`) is refused, naming it, rather than silently ignored.
+ */
+export const KubernetesOptionsSchema = strictOptions({
+  clock: connectorOptionFields.clock,
+  logger: connectorOptionFields.logger,
+  retry: connectorOptionFields.retry,
   namespace: z.string().max(63).regex(DNS_LABEL, 'must be a namespace name (a DNS label)').optional(),
   image: z.string().min(1, 'must be a container image reference').optional(),
   command: z.array(z.string().min(1)).min(1, 'must name the interpreter').optional(),

@@ -77,6 +77,14 @@ describe('a bearer token', () => {
     const old = { server: cluster.fake.url, token: 'token-of-alice-0001' };
     expect(() => new KubernetesConnector(old as never)).toThrow(/server: is now `endpoint`/);
   });
+
+  it('refuses an unknown option, naming it with the option it most likely meant', () => {
+    const credentials = { endpoint: cluster.fake.url, token: 'token-of-alice-0001' };
+    expect(() => new KubernetesConnector(credentials, { namespce: 'ml' } as never)).toThrow(
+      /namespce: is not a known option; did you mean "namespace"\?/,
+    );
+    expect(() => new KubernetesConnector(credentials, { retry: { maxAttempts: 2 } })).not.toThrow();
+  });
 });
 
 describe('an exec plugin', () => {
