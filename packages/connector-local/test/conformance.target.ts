@@ -45,6 +45,9 @@ export function localConformanceTarget(options: LocalTargetOptions = {}) {
     credentials: {
       valid: { interpreter: options.interpreter ?? ['python3'] },
       invalid: { interpreter: ['/nonexistent/neural-conformance/python3'] },
+      // Only authenticate() checks the interpreter; a job submitted with a missing one fails, it is not refused.
+      onlyAuthenticateRefuses:
+        'the "credentials" name an interpreter: a missing one fails jobs, it does not refuse calls',
     },
     jobs: {
       succeeds: {

@@ -45,7 +45,8 @@ export const endpointClauses = [
     requires: ['deployModel', 'deleteEndpoint'],
     async run(ctx) {
       const connector = await ctx.connect();
-      const name = ctx.jobName('never-deployed');
+      // Short: endpoint names are often limited to 63 characters.
+      const name = ctx.marker('never-deployed');
       const call = `connector.deleteEndpoint(${ctx.describe(name)}) of a name never deployed`;
       let deleted: unknown;
       try {
