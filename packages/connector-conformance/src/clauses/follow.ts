@@ -1,6 +1,7 @@
 import { type Connector, InvalidParameterError, JobStatus } from '@neural/integrations-core';
 import { defineClause } from '../clause.js';
 import type { ClauseContext } from '../context.js';
+import { drain } from './jobs.js';
 
 /** The stream of `followLogs`, or a failure saying the claimed method is missing. */
 function followOf(ctx: ClauseContext, connector: Connector): NonNullable<Connector['followLogs']> {
@@ -157,10 +158,7 @@ export const followClauses = [
       const followLogs = followOf(ctx, connector);
       const jobId = await ctx.submit(connector, 'succeeds');
       const result = await ctx.waitForTerminal(connector, jobId);
-      const whole = follow(followLogs.call(connector, jobId, { signal: ctx.signal }));
-      await whole.done;
-      const wholeSettled = whole.settled();
-      if (wholeSettled.ended === false) throw wholeSettled.error;
+      const whole = await drain(followLogs.call(connector, jobId, { signal: ctx.signal }));
       const call = `connector.followLogs(${ctx.describe(jobId)}, { fromOffset: 0 }) of the finished job`;
       const stream = follow(followLogs.call(connector, jobId, { fromOffset: 0, signal: ctx.signal }));
       await stream.done;
@@ -170,8 +168,8 @@ export const followClauses = [
         actual: `it rejected with ${ctx.describe(settled.ended === false ? settled.error : undefined)}`,
         call,
       });
-      ctx.check(stream.text() === whole.text(), {
-        expected: `what followLogs() without an offset yields of the job, which ended "${result.status}": ${whole.text().length} characters from the start, ${ctx.describe(whole.text().slice(0, 120))}`,
+      ctx.check(stream.text() === whole, {
+        expected: `what followLogs() without an offset yields of the job, which ended "${result.status}": ${whole.length} characters from the start, ${ctx.describe(whole.slice(0, 120))}`,
         actual: `it yielded ${stream.text().length}: ${ctx.describe(stream.text().slice(0, 120))}`,
         call,
       });
