@@ -1,4 +1,10 @@
-import type { Clock, ConnectorOptions, RetryPolicy } from '@neural/integrations-core';
+import {
+  type Clock,
+  type ConnectorOptions,
+  connectorOptionFields,
+  type RetryPolicy,
+  strictOptions,
+} from '@neural/integrations-core';
 import { z } from 'zod';
 import type { InstanceTypeTable } from './instance-types.js';
 
@@ -20,28 +26,26 @@ export interface SageMakerCredentials {
 }
 
 /** The zod schema of {@link SageMakerCredentials}. */
-export const SageMakerCredentialsSchema = z
-  .strictObject({
-    profile: z.string().min(1, 'must name a profile').optional(),
-    accessKeyId: z
-      .string()
-      .regex(/^[A-Z0-9]{16,128}$/, 'must be an AWS access key id')
-      .optional(),
-    secretAccessKey: z.string().min(1, 'must not be empty').optional(),
-    sessionToken: z.string().min(1, 'must not be empty').optional(),
-  })
-  .superRefine((value, ctx) => {
-    if ((value.accessKeyId === undefined) !== (value.secretAccessKey === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [value.accessKeyId === undefined ? 'accessKeyId' : 'secretAccessKey'],
-        message: 'accessKeyId and secretAccessKey go together',
-      });
-    }
-    if (value.profile !== undefined && value.accessKeyId !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['profile'], message: 'give a profile or keys, not both' });
-    }
-  });
+export const SageMakerCredentialsSchema = strictOptions({
+  profile: z.string().min(1, 'must name a profile').optional(),
+  accessKeyId: z
+    .string()
+    .regex(/^[A-Z0-9]{16,128}$/, 'must be an AWS access key id')
+    .optional(),
+  secretAccessKey: z.string().min(1, 'must not be empty').optional(),
+  sessionToken: z.string().min(1, 'must not be empty').optional(),
+}).superRefine((value, ctx) => {
+  if ((value.accessKeyId === undefined) !== (value.secretAccessKey === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [value.accessKeyId === undefined ? 'accessKeyId' : 'secretAccessKey'],
+      message: 'accessKeyId and secretAccessKey go together',
+    });
+  }
+  if (value.profile !== undefined && value.accessKeyId !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['profile'], message: 'give a profile or keys, not both' });
+  }
+});
 
 /** How a {@link SageMakerConnector} behaves; everything but the credentials. */
 export interface SageMakerConnectorOptions extends ConnectorOptions {
@@ -79,8 +83,22 @@ export interface SageMakerConnectorOptions extends ConnectorOptions {
 
 const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 
-/** The zod schema of the options' plain fields. */
-export const SageMakerConnectorOptionsSchema = z.looseObject({
+const typeName = z.string().min(1, 'must name an instance type');
+
+/**
+ * The zod schema of {@link SageMakerConnectorOptions} (the clock, logger and retry policy checked by shape).
+ * Strict: a misspelt option (`bucketName`) is refused, naming it, rather than silently ignored.
+ */
+export const SageMakerConnectorOptionsSchema = strictOptions({
+  clock: connectorOptionFields.clock,
+  logger: connectorOptionFields.logger,
+  retry: connectorOptionFields.retry,
+  // Names are not checked here: SageMaker itself says which types exist (a ValidationException naming the field).
+  instanceTypes: strictOptions({
+    cpu: typeName,
+    gpu: z.record(z.string().regex(/^\d+$/, 'must be a GPU count'), typeName),
+    aliases: z.record(z.string(), typeName),
+  }).optional(),
   region: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1')

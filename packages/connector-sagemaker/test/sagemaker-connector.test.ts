@@ -38,6 +38,18 @@ const options: SageMakerConnectorOptions = {
 const connector = new SageMakerConnector(fake.credentials(), options);
 const created = () => fake.requests.filter((r) => r.operation === 'CreateTrainingJob' && r.status === 200);
 
+describe('options', () => {
+  it('refuses an unknown option or instance-table key, naming it with the one it most likely meant', () => {
+    expect(() => new SageMakerConnector(fake.credentials(), { ...options, partSizeMB: 16 } as never)).toThrow(
+      /partSizeMB: is not a known option; did you mean "partSizeMb"\?/,
+    );
+    const instanceTypes = { cpu: 'ml.m5.large', gpus: {}, aliases: {} };
+    expect(() => new SageMakerConnector(fake.credentials(), { ...options, instanceTypes } as never)).toThrow(
+      /instanceTypes\.gpus: is not a known option; did you mean "gpu"\?/,
+    );
+  });
+});
+
 describe('submitJob', () => {
   it('uploads a reproducible sourcedir.tar.gz and creates a script-mode training job from the resources', async () => {
     const jobId = await connector.submitJob({
