@@ -55,6 +55,7 @@ describe('describeConformance (vitest adapter)', { timeout: 60_000 }, () => {
       ['list.honours-limit', 'failed'],
       ['list.honours-status-filter', 'passed'],
       ['list.rejects-invalid-options', 'passed'],
+      ['list.filters-every-status', 'passed'],
     ]);
     expect(broken[1]?.failureMessages[0]).toContain('[list.honours-limit] expected exactly 1 job(s)');
   });
