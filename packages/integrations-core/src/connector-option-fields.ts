@@ -27,9 +27,19 @@ export interface CommonConnectorOptions extends ConnectorOptions {
   rateLimit?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
 }
 
+// An interface cannot be checked at run time but by the methods it promises: a half-made double would fail
+// later, in the middle of a job, rather than here.
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+  );
+}
+
 /**
- * The schemas of {@link CommonConnectorOptions}, optional fields for a connector's `strictOptions` schema: functions and objects are checked by shape
- * (a `Clock`, a `Logger` and a `RateLimiter` are interfaces), numbers by their rule.
+ * The schemas of {@link CommonConnectorOptions}, optional fields for a connector's `strictOptions` schema:
+ * functions and objects are checked by the methods their interface promises, numbers by their rule.
  *
  * @example
  * ```ts
@@ -41,11 +51,14 @@ export const connectorOptionFields = {
   fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
   /** Where time is read and waited on. */
   clock: z
-    .custom<Clock>((value) => typeof value === 'object' && value !== null, 'must be a Clock')
+    .custom<Clock>((value) => hasMethods(value, ['now', 'sleep']), 'must be a Clock (with now() and sleep())')
     .optional(),
   /** Where operations are logged. */
   logger: z
-    .custom<Logger>((value) => typeof value === 'object' && value !== null, 'must be a Logger')
+    .custom<Logger>(
+      (value) => hasMethods(value, ['debug', 'info', 'warn', 'error']),
+      'must be a Logger (with debug(), info(), warn() and error())',
+    )
     .optional(),
   /** How failed requests are retried; its fields are checked by `withRetry`. */
   retry: z.record(z.string(), z.unknown(), 'must be a retry policy object').optional(),

@@ -5,6 +5,7 @@ import {
   InvalidParameterError,
   parseOrThrow,
   strictOptions,
+  systemClock,
   withRetry,
 } from '../src/index.js';
 
@@ -122,6 +123,15 @@ describe('connectorOptionFields', () => {
     expect(refusal(schema, { rateLimit: { requestsPerSecond: 2, brust: 1 } }).issues).toEqual([
       { field: 'rateLimit.brust', rule: expect.stringMatching(/^is not a known option/) },
     ]);
+  });
+
+  it('refuses a clock or a logger that lacks a method its interface promises', () => {
+    expect(refusal(schema, { clock: { now: () => 0 } }).issues).toEqual([
+      { field: 'clock', rule: 'must be a Clock (with now() and sleep()) (got object)' },
+    ]);
+    expect(refusal(schema, { logger: { info() {} } }).issues[0]?.field).toBe('logger');
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    expect(() => parseOrThrow(schema, { logger, clock: systemClock }, 'o')).not.toThrow();
   });
 
   it('refuses a timeout that is not a whole positive number', () => {
