@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Clock, type ConnectorOptions, parseOrThrow, systemClock } from '@neural/integrations-core';
+import {
+  type Clock,
+  type ConnectorOptions,
+  connectorOptionFields,
+  parseOrThrow,
+  strictOptions,
+  systemClock,
+} from '@neural/integrations-core';
 import { expandHome } from '@neural/integrations-core/node';
 import { z } from 'zod';
 import { JOB_FILES } from './record.js';
@@ -54,7 +61,7 @@ export const SAFE_ENVIRONMENT: readonly string[] = Object.freeze([
 export const DEFAULT_LOCAL_ROOT = '~/.neural/local-jobs';
 
 const nonEmptyString = z.string().min(1, 'must be a non-empty string');
-const OptionsSchema = z.strictObject({
+const OptionsSchema = strictOptions({
   root: nonEmptyString.optional(),
   interpreter: z
     .array(nonEmptyString, { error: 'must be an array of strings: the program, then its arguments' })
@@ -74,10 +81,8 @@ const OptionsSchema = z.strictObject({
   pollIntervalMs: z.number().int('must be a whole number').positive('must be at least 1').optional(),
   watchFiles: z.boolean('must be true or false').optional(),
   inheritEnvironment: z.array(nonEmptyString).optional(),
-  clock: z
-    .custom<Clock>((value) => typeof value === 'object' && value !== null, 'must be a Clock')
-    .optional(),
-  logger: z.custom((value) => typeof value === 'object' && value !== null, 'must be a Logger').optional(),
+  clock: connectorOptionFields.clock,
+  logger: connectorOptionFields.logger,
   runnerPath: nonEmptyString.optional(),
   nodePath: nonEmptyString.optional(),
 });

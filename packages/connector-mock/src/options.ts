@@ -2,8 +2,10 @@
 import {
   type Clock,
   type ConnectorOptions,
+  connectorOptionFields,
   type Logger,
   parseOrThrow,
+  strictOptions,
   systemClock,
 } from '@neural/integrations-core';
 import { z } from 'zod';
@@ -51,40 +53,24 @@ const nonNegativeMs = (what: string) =>
     .optional();
 const positiveWhole = z.number().int('must be a whole number').nonnegative('must not be negative').optional();
 
-const MockConnectorOptionsSchema = z.strictObject({
-  credentials: z
-    .strictObject({ apiKey: z.string().min(1, 'must be a non-empty string').optional() })
-    .optional(),
+const MockConnectorOptionsSchema = strictOptions({
+  credentials: strictOptions({
+    apiKey: z.string().min(1, 'must be a non-empty string').optional(),
+  }).optional(),
   acceptApiKey: z.string().min(1, 'must be a non-empty string').optional(),
   invalidApiKey: z.string().min(1, 'must be a non-empty string').optional(),
-  clock: z
-    .custom<Clock>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as Clock).now === 'function' &&
-        typeof (value as Clock).sleep === 'function',
-      'must be a Clock (with now() and sleep())',
-    )
-    .optional(),
+  clock: connectorOptionFields.clock,
   queueMs: nonNegativeMs('to stay pending'),
   durationMs: nonNegativeMs('to run'),
-  overrides: z
-    .strictObject(Object.fromEntries(MOCK_METHODS.map((m) => [m, z.unknown().optional()])))
-    .optional(),
-  capacity: z
-    .strictObject({
-      totalGpus: positiveWhole,
-      totalCpus: positiveWhole,
-      memoryGb: z.number().nonnegative().optional(),
-    })
-    .optional(),
-  logger: z
-    .custom<Logger>(
-      (value) => typeof value === 'object' && value !== null && typeof (value as Logger).info === 'function',
-      'must be a Logger',
-    )
-    .optional(),
+  overrides: strictOptions(
+    Object.fromEntries(MOCK_METHODS.map((m) => [m, z.unknown().optional()])),
+  ).optional(),
+  capacity: strictOptions({
+    totalGpus: positiveWhole,
+    totalCpus: positiveWhole,
+    memoryGb: z.number().nonnegative().optional(),
+  }).optional(),
+  logger: connectorOptionFields.logger,
 });
 
 /** The options with their defaults filled in (the defaults of `@neural/fake-platform`). */
