@@ -20,7 +20,7 @@ import {
 } from '@neural/integrations-core';
 import type { SlurmApiAdapter } from './api/adapter.js';
 import { SLURM_API_VERSIONS } from './api/versions.js';
-import { checkCredentials } from './connector/authenticate.js';
+import { checkCredentials, refusedCredentialsOr } from './connector/authenticate.js';
 import { cancelSlurmJob } from './connector/cancel.js';
 import type { SlurmContext } from './connector/context.js';
 import { KeyedSubmits } from './connector/keyed-submit.js';
@@ -122,7 +122,11 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
    * @throws InvalidParameterError before anything is sent, for a bad request or an unknown `customParams` key.
    */
   async submitJob(request: SubmitJobRequest): Promise<string> {
-    return submitBatchJob(this.#context, this.#submit, this.#keyedSubmits, request);
+    try {
+      return await submitBatchJob(this.#context, this.#submit, this.#keyedSubmits, request);
+    } catch (error) {
+      throw await refusedCredentialsOr(this.#context, this.credentials.token, error, request?.signal);
+    }
   }
 
   /** The job's status, mapped from Slurm's state by what happens next (see `slurmJobStatus` in `states.ts`). */

@@ -388,6 +388,26 @@ describe("slurmrestd's error payloads", () => {
     await expect(connect().getJobStatus('1')).rejects.toThrow(/invalid or expired/);
   });
 
+  it('reads the hang-up (5005) that answers a submit with a refused token as AuthenticationError, once a ping is refused too', async () => {
+    // Measured on the live cluster: a forged token gets 5005 on submit, -1 on every read (ping included).
+    server.use(
+      http.post(`${API}/job/submit`, () => slurmError(5005, 'Zero Bytes were transmitted or received')),
+    );
+    server.use(http.get(`${API}/ping`, () => reply(fixture('bad-token'))));
+    const refused = await connect()
+      .submitJob({ code: 'print(1)' })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AuthenticationError);
+    expect((refused as Error).cause).toBeInstanceOf(CloudConnectionError);
+  });
+
+  it('keeps a submit hang-up a CloudConnectionError while a ping with the same token passes', async () => {
+    server.use(
+      http.post(`${API}/job/submit`, () => slurmError(5005, 'Zero Bytes were transmitted or received')),
+    );
+    await expect(connect().submitJob({ code: 'print(1)' })).rejects.toBeInstanceOf(CloudConnectionError);
+  });
+
   it('maps 2002 (access denied) to CloudExecutionError PERMISSION_DENIED', async () => {
     server.use(http.get(`${API}/job/1`, () => slurmError(2002, 'Access/permission denied')));
     const error = await connect()

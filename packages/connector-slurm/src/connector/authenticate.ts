@@ -1,5 +1,5 @@
 /** Checking the credentials: the token's own expiry first, then slurmrestd's `ping` with them. */
-import { AuthenticationError, throwIfAborted } from '@neural/integrations-core';
+import { AuthenticationError, CloudConnectionError, throwIfAborted } from '@neural/integrations-core';
 import { tokenExpired } from '../credentials.js';
 import type { SlurmContext } from './context.js';
 
@@ -33,4 +33,27 @@ export async function checkCredentials(
     if (AuthenticationError.isInstance(error)) return false;
     throw error;
   }
+}
+
+/**
+ * What a failed submit should throw. slurmrestd v0.0.38 answers a submit made with a token slurmctld refuses
+ * by Slurm error 5005 ("Zero Bytes were transmitted or received": the controller hangs up on it; measured on
+ * the live cluster, where reads with the same token get error -1), which the error table reads as a connection
+ * failure. When a `ping` with the same credentials is refused as well, the credentials are the cause: an
+ * `AuthenticationError`, with the connection failure as its cause. Any other error, or one whose ping passes
+ * or cannot be made, is returned unchanged.
+ */
+export async function refusedCredentialsOr(
+  context: SlurmContext,
+  token: string,
+  error: unknown,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  if (!CloudConnectionError.isInstance(error)) return error;
+  const accepted = await checkCredentials(context, token, signal).catch(() => true);
+  if (accepted) return error;
+  return new AuthenticationError(
+    'submitJob failed: slurmrestd refused the credentials (the controller hung up on the submit, and a ping with the same token is refused); check the user name and token',
+    { cause: error },
+  );
 }
