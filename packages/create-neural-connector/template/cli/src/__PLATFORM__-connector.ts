@@ -15,6 +15,7 @@ import {
   BaseConnector,
   type CallOptions,
   type Clock,
+  connectorOptionFields,
   JobNotFoundError,
   JobResult,
   type JobStatus,
@@ -25,6 +26,7 @@ import {
   parseOrThrow,
   parseSubmitJobRequest,
   type SubmitJobRequest,
+  strictOptions,
   systemClock,
   withRetry,
 } from '@neural/integrations-core';
@@ -44,7 +46,7 @@ const argv = z
   .min(1, 'must name a program');
 
 /** The scheduler's commands, each as an argument array (program first); the connector appends its arguments. */
-export const __CLASS__CommandsSchema = z.strictObject({
+export const __CLASS__CommandsSchema = strictOptions({
   /** Reads a job script on stdin; prints `{"id"}`. Given `--name <name>`. */
   submit: argv,
   /** Given a job id; prints the job. Exits 2 for an unknown id. */
@@ -58,7 +60,7 @@ export const __CLASS__CommandsSchema = z.strictObject({
 });
 
 /** What a {@link __CLASS__Connector} is given: the commands (there are no secrets). */
-export const __CLASS__CredentialsSchema = z.strictObject({ commands: __CLASS__CommandsSchema });
+export const __CLASS__CredentialsSchema = strictOptions({ commands: __CLASS__CommandsSchema });
 
 /** What a {@link __CLASS__Connector} is given. */
 export type __CLASS__Credentials = z.infer<typeof __CLASS__CredentialsSchema>;
@@ -73,15 +75,11 @@ export interface __CLASS__ConnectorOptions {
   logger?: Logger | undefined;
 }
 
-// Strict: a misspelt option (`timeoutMS`) is refused with the field named, not silently ignored.
-const OptionsSchema = z.strictObject({
-  timeoutMs: z.number().int('must be a whole number').positive('must be greater than 0').optional(),
-  clock: z
-    .custom<Clock>((value) => typeof value === 'object' && value !== null, 'must be a Clock')
-    .optional(),
-  logger: z
-    .custom<Logger>((value) => typeof value === 'object' && value !== null, 'must be a Logger')
-    .optional(),
+// Strict: a misspelt option (`timeoutMS`) is refused with a did-you-mean hint, not silently ignored.
+const OptionsSchema = strictOptions({
+  timeoutMs: connectorOptionFields.timeoutMs,
+  clock: connectorOptionFields.clock,
+  logger: connectorOptionFields.logger,
 });
 
 /** The exit code the scheduler's `status` uses for an id it does not know. */

@@ -14,20 +14,20 @@ import {
   BaseConnector,
   type CallOptions,
   type Clock,
+  type CommonConnectorOptions,
+  connectorOptionFields,
   JobResult,
   type JobStatus,
   type JobSummary,
   type ListJobsOptions,
-  type Logger,
   parseListJobsOptions,
   parseOrThrow,
   parseSubmitJobRequest,
-  type RetryPolicy,
   type SubmitJobRequest,
+  strictOptions,
   systemClock,
 } from '@neural/integrations-core';
 import { HttpTransport, invalidResponse, readJson, TokenCache } from '@neural/integrations-core/http';
-import { z } from 'zod';
 import {
   type __CLASS__Credentials,
   __CLASS__CredentialsSchema,
@@ -43,32 +43,14 @@ import {
   TokenSchema,
 } from './platform.js';
 
-/** How a {@link __CLASS__Connector} behaves. Every field has a default. */
-export interface __CLASS__ConnectorOptions {
-  /** The `fetch` to call (a test double, a proxy). Default: the global `fetch`. */
-  fetch?: typeof globalThis.fetch | undefined;
-  /** Longest wait for one attempt of one request, in ms. Default 30 000. */
-  timeoutMs?: number | undefined;
-  /** How failed requests are retried (core `withRetry` defaults). */
-  retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
-  /** Where time is read and waited on: backoff, timeouts, token expiry. Default: the system clock. */
-  clock?: Clock | undefined;
-  /** Where operations are logged; secrets are scrubbed first. Silent by default. */
-  logger?: Logger | undefined;
-}
+/**
+ * How a {@link __CLASS__Connector} behaves: core's common options (`fetch`, `timeoutMs`, `retry`, `clock`,
+ * `logger`, `rateLimit`). Every field has a default. Add your platform's own here and in `OptionsSchema`.
+ */
+export interface __CLASS__ConnectorOptions extends CommonConnectorOptions {}
 
 // Strict: a misspelt option (`timeoutMS`) is refused with a did-you-mean hint, not silently ignored.
-const OptionsSchema = z.strictObject({
-  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
-  timeoutMs: z.number().int('must be a whole number').positive('must be greater than 0').optional(),
-  retry: z.record(z.string(), z.unknown()).optional(),
-  clock: z
-    .custom<Clock>((value) => typeof value === 'object' && value !== null, 'must be a Clock')
-    .optional(),
-  logger: z
-    .custom<Logger>((value) => typeof value === 'object' && value !== null, 'must be a Logger')
-    .optional(),
-});
+const OptionsSchema = strictOptions({ ...connectorOptionFields });
 
 /**
  * The connector for __PLATFORM__: a bearer token exchanged for an API key, then jobs, results and logs.
@@ -99,6 +81,7 @@ export class __CLASS__Connector extends BaseConnector<__CLASS__Credentials> {
       fetch: options.fetch,
       timeoutMs: options.timeoutMs,
       retry: options.retry,
+      rateLimiter: options.rateLimit,
       clock: this.#clock,
       logger: this.logger,
       redactor: this.redactor,

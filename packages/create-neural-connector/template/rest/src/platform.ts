@@ -9,12 +9,15 @@ import {
   InvalidParameterError,
   JobNotFoundError,
   JobStatus,
+  strictOptions,
 } from '@neural/integrations-core';
 import type { ResponseErrorTable } from '@neural/integrations-core/http';
 import { z } from 'zod';
 
 /** The credentials a {@link __CLASS__Connector} takes: an API key and the platform's base URL. */
-export const __CLASS__CredentialsSchema = z.strictObject({
+// Strict: a misspelt key is refused with a did-you-mean hint. When you rename a key, list the old name in
+// `strictOptions(shape, { renamed: { host: 'endpoint' } })` so users are told the new one.
+export const __CLASS__CredentialsSchema = strictOptions({
   apiKey: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
   endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.example.com' }),
 });
