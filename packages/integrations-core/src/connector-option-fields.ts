@@ -1,6 +1,7 @@
 /**
- * The options most connectors share (`fetch`, `clock`, `logger`, `retry`, `rateLimit`, `timeoutMs`), as an
- * interface to extend and as zod schemas to spread, so no connector writes them again.
+ * The options most connectors share (`fetch`, `clock`, `logger`, `retry`, `rateLimit`, `timeoutMs`, and for
+ * those that sign in for a token `userAgent` and `tokenRefreshMarginMs`), as interfaces to extend and as zod
+ * schemas to spread, so no connector writes them again.
  */
 import { z } from 'zod';
 import type { Clock } from './clock.js';
@@ -15,7 +16,7 @@ export interface CommonConnectorOptions extends ConnectorOptions {
   fetch?: typeof globalThis.fetch | undefined;
   /** Longest wait for one attempt of one request, in ms (for streamed bodies: until the headers). Default 30 000. */
   timeoutMs?: number | undefined;
-  /** How failed requests are retried (core `withRetry` defaults: 4 attempts, growing backoff, `Retry-After`). */
+  /** How failed requests are retried (growing backoff, `Retry-After` honoured). Each connector documents its default. */
   retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
   /** Where time is read and waited on: backoff, timeouts, token expiry. Default: the system clock. */
   clock?: Clock | undefined;
@@ -74,4 +75,24 @@ export const connectorOptionFields = {
     .optional(),
   /** Longest wait for one attempt of one request, in ms. */
   timeoutMs: z.number().int('must be a whole number').positive('must be greater than 0').optional(),
+} as const;
+
+/** The options of a connector that speaks HTTP and signs in for an expiring token. */
+export interface TokenClientOptions {
+  /** The `User-Agent` header. Default: one naming the connector (`neural-connector-http`). */
+  userAgent?: string | undefined;
+  /** Refresh the token this long before it expires (at most half its lifetime), in ms. Default 60 000. */
+  tokenRefreshMarginMs?: number | undefined;
+}
+
+/** The schemas of {@link TokenClientOptions}, to spread next to {@link connectorOptionFields}. */
+export const tokenClientOptionFields = {
+  /** The `User-Agent` header. */
+  userAgent: z.string().min(1, 'must not be empty').optional(),
+  /** How long before expiry a token is refreshed, in ms. */
+  tokenRefreshMarginMs: z
+    .number()
+    .int('must be a whole number')
+    .nonnegative('must not be negative')
+    .optional(),
 } as const;

@@ -43,7 +43,12 @@ export {
   type SubmitJobRequest,
   SubmitJobRequestSchema,
 } from './connector/requests.js';
-export { type CommonConnectorOptions, connectorOptionFields } from './connector-option-fields.js';
+export {
+  type CommonConnectorOptions,
+  connectorOptionFields,
+  type TokenClientOptions,
+  tokenClientOptionFields,
+} from './connector-option-fields.js';
 export {
   AuthenticationError,
   CloudConnectionError,

@@ -6,6 +6,7 @@ import {
   parseOrThrow,
   strictOptions,
   systemClock,
+  tokenClientOptionFields,
   withRetry,
 } from '../src/index.js';
 
@@ -142,5 +143,18 @@ describe('connectorOptionFields', () => {
       field: 'fetch',
       rule: 'must be a function (got "x")',
     });
+  });
+});
+
+describe('tokenClientOptionFields', () => {
+  it('refuses a negative refresh margin and an empty user agent, and a near miss of either', () => {
+    const schema = strictOptions({ ...tokenClientOptionFields });
+    expect(refusal(schema, { tokenRefreshMarginMs: -1, userAgent: '' }).issues.map((i) => i.field)).toEqual([
+      'userAgent',
+      'tokenRefreshMarginMs',
+    ]);
+    expect(refusal(schema, { useragent: 'x' }).issues[0]?.rule).toBe(
+      'is not a known option; did you mean "userAgent"?',
+    );
   });
 });
