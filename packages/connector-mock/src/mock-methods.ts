@@ -1,18 +1,18 @@
 // The methods a MockConnector records, overrides and injects failures into, with their arguments and results:
 // the keys every test control is indexed by.
-import {
-  type CallOptions,
-  CONTRACT_METHODS,
-  type ContractMethod,
-  type DeployModelOptions,
-  type FollowLogsOptions,
-  type JobResult,
-  type JobStatus,
-  type JobSummary,
-  type ListJobsOptions,
-  type ResourceUsage,
-  type SubmitJobRequest,
+import type {
+  CallOptions,
+  ContractMethod,
+  DeployModelOptions,
+  FollowLogsOptions,
+  JobResult,
+  JobStatus,
+  JobSummary,
+  ListJobsOptions,
+  ResourceUsage,
+  SubmitJobRequest,
 } from '@neural/integrations-core';
+import { CONTRACT_METHODS } from '@neural/integrations-core';
 import { fail } from './argument-checks.js';
 
 /**
