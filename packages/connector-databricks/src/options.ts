@@ -8,16 +8,14 @@ import {
   createRateLimiter,
   type RateLimiter,
   strictOptions,
+  type TokenClientOptions,
+  tokenClientOptionFields,
 } from '@neural/integrations-core';
 import { z } from 'zod';
 import type { NodeTypeTable } from './cluster.js';
 
 /** How a {@link DatabricksConnector} behaves. Every field has a default. */
-export interface DatabricksConnectorOptions extends CommonConnectorOptions {
-  /** Refresh an OAuth token this long before it expires (at most half its lifetime), in ms. Default 60 000. */
-  tokenRefreshMarginMs?: number | undefined;
-  /** The `User-Agent` header. Default `neural-connector-databricks`. */
-  userAgent?: string | undefined;
+export interface DatabricksConnectorOptions extends CommonConnectorOptions, TokenClientOptions {
   /**
    * Node types for new job clusters, replacing the default table of the workspace's cloud (see
    * `DEFAULT_NODE_TYPES`); `cpu` and `gpu` are replaced separately when given.
@@ -49,12 +47,7 @@ const NodeTypeTableSchema = strictOptions({
  */
 export const DatabricksConnectorOptionsSchema = strictOptions({
   ...connectorOptionFields,
-  tokenRefreshMarginMs: z
-    .number()
-    .int('must be a whole number')
-    .nonnegative('must not be negative')
-    .optional(),
-  userAgent: z.string().min(1, 'must not be empty').optional(),
+  ...tokenClientOptionFields,
   nodeTypes: NodeTypeTableSchema.optional(),
   filesRoot: z
     .string()

@@ -8,28 +8,21 @@ import {
   InvalidParameterError,
   parseOrThrow,
   strictOptions,
+  type TokenClientOptions,
+  tokenClientOptionFields,
 } from '@neural/integrations-core';
 import { z } from 'zod';
 
 /** How an {@link HttpConnector} behaves. Every field has a default. */
-export interface HttpConnectorOptions extends CommonConnectorOptions {
+export interface HttpConnectorOptions extends CommonConnectorOptions, TokenClientOptions {
   /** Allow plain `http://` to a host that is not loopback. Default `false`: the key would travel in clear. */
   allowInsecureHttp?: boolean | undefined;
-  /** Refresh the token this long before it expires (at most half its lifetime), in ms. Default 60 000. */
-  tokenRefreshMarginMs?: number | undefined;
-  /** The `User-Agent` header. Default `neural-connector-http`. */
-  userAgent?: string | undefined;
 }
 
 const OptionsSchema = strictOptions({
   ...connectorOptionFields,
-  tokenRefreshMarginMs: z
-    .number()
-    .int('must be a whole number')
-    .nonnegative('must not be negative')
-    .optional(),
+  ...tokenClientOptionFields,
   allowInsecureHttp: z.boolean('must be true or false').optional(),
-  userAgent: z.string().min(1, 'must not be empty').optional(),
 });
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);

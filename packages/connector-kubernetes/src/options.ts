@@ -1,16 +1,15 @@
 /** The options of a `KubernetesConnector`, their schema, and the Job defaults they resolve to. */
-import {
-  type Clock,
-  type ConnectorOptions,
-  connectorOptionFields,
-  type RetryPolicy,
-  strictOptions,
-} from '@neural/integrations-core';
+import { type CommonConnectorOptions, connectorOptionFields, strictOptions } from '@neural/integrations-core';
 import { z } from 'zod';
 import type { JobDefaults } from './job-spec.js';
 
-/** How a {@link KubernetesConnector} behaves; everything but the credentials. */
-export interface KubernetesConnectorOptions extends ConnectorOptions {
+/**
+ * How a {@link KubernetesConnector} behaves; everything but the credentials. Of the common options, `clock` is
+ * where backoff and log polling wait, and `retry` retries failed calls (429 and 5xx, dropped connections;
+ * default 5 attempts from 200 ms, at most 60 s).
+ */
+export interface KubernetesConnectorOptions
+  extends Pick<CommonConnectorOptions, 'logger' | 'clock' | 'retry'> {
   /** The namespace jobs run in. Default: the kubeconfig context's namespace, else `default`. */
   namespace?: string | undefined;
   /** The container image when `customParams.image` names none. Default `python:3.12-slim`. */
@@ -34,10 +33,6 @@ export interface KubernetesConnectorOptions extends ConnectorOptions {
   imagePullSecrets?: readonly string[] | undefined;
   /** Let Kubernetes delete finished Jobs (and their pods and code) after this many seconds. Default: keep them. */
   ttlSecondsAfterFinished?: number | undefined;
-  /** Where time is read and waited on (backoff, log polling). Default the system clock. */
-  clock?: Clock | undefined;
-  /** How failed calls are retried (429 and 5xx, dropped connections). */
-  retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
   /** How often `followLogs` looks again while the container has not started. Default 1 000 ms. */
   logPollIntervalMs?: number | undefined;
   /** How many times in a row `followLogs` reconnects a broken stream before it gives up. Default 5. */

@@ -1,10 +1,4 @@
-import {
-  type Clock,
-  type ConnectorOptions,
-  connectorOptionFields,
-  type RetryPolicy,
-  strictOptions,
-} from '@neural/integrations-core';
+import { type CommonConnectorOptions, connectorOptionFields, strictOptions } from '@neural/integrations-core';
 import { z } from 'zod';
 import type { InstanceTypeTable } from './instance-types.js';
 
@@ -47,8 +41,13 @@ export const SageMakerCredentialsSchema = strictOptions({
   }
 });
 
-/** How a {@link SageMakerConnector} behaves; everything but the credentials. */
-export interface SageMakerConnectorOptions extends ConnectorOptions {
+/**
+ * How a {@link SageMakerConnector} behaves; everything but the credentials. Of the common options, `clock` is
+ * where backoff and log polling wait, and `retry` retries failed calls (throttling, 5xx, dropped connections;
+ * default 6 attempts from 250 ms, at most 120 s); the AWS SDK's own retries are off.
+ */
+export interface SageMakerConnectorOptions
+  extends Pick<CommonConnectorOptions, 'logger' | 'clock' | 'retry'> {
   /** The AWS region. Default: the SDK's (`AWS_REGION`, the profile's `region`). */
   region?: string | undefined;
   /** One endpoint for every service (SageMaker, CloudWatch Logs, S3 path-style, Service Quotas): a fake, a VPC endpoint proxy. */
@@ -71,10 +70,6 @@ export interface SageMakerConnectorOptions extends ConnectorOptions {
   endpointInstanceType?: string | undefined;
   /** Replaces the instance-type table (see `DEFAULT_INSTANCE_TYPES`). */
   instanceTypes?: InstanceTypeTable | undefined;
-  /** Where time is read and waited on (backoff, log polling). Default the system clock. */
-  clock?: Clock | undefined;
-  /** How failed calls are retried (throttling, 5xx, dropped connections). The SDK's own retries are off. */
-  retry?: Omit<RetryPolicy, 'signal' | 'clock'> | undefined;
   /** How often `followLogs` reads CloudWatch Logs again. Default 2 000 ms. */
   logPollIntervalMs?: number | undefined;
   /** Multipart part size of uploads, in MiB (5 or more). Default 8. */
