@@ -167,6 +167,7 @@ export {
   withRetry,
 } from './retry.js';
 export { logRetries, type RetryEvent } from './retry-log.js';
+export { type StateMapping, stateMapping } from './state-mapping.js';
 export {
   cappedPollDelay,
   MAX_STATUS_WAIT_MS,
