@@ -3,7 +3,7 @@
  * A run is `TERMINATED` whatever its outcome; the result state says which. Anything missing from the table maps
  * to `unknown`, never to a guess.
  */
-import { JobStatus } from '@neural/integrations-core';
+import { JobStatus, stateMapping } from '@neural/integrations-core';
 import type { Run } from './api.js';
 
 /** The status of every life-cycle state that says it alone (the run has not ended, or ended abnormally). */
@@ -35,6 +35,9 @@ export const RESULT_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Objec
   DISABLED: JobStatus.CANCELLED,
 });
 
+const LIFE_CYCLE_STATE_MAPPING = stateMapping(LIFE_CYCLE_STATE_TO_STATUS);
+const RESULT_STATE_MAPPING = stateMapping(RESULT_STATE_TO_STATUS);
+
 const TERMINAL_LIFE_CYCLE_STATES = new Set(['TERMINATED', 'INTERNAL_ERROR', 'SKIPPED']);
 
 /**
@@ -51,15 +54,11 @@ export function mapRunState(lifeCycleState: string, resultState?: string | undef
   if (lifeCycleState === 'TERMINATED') {
     // A cancel can end a run as TERMINATED/CANCELED or (on older workspaces) as a CANCELED result in
     // another life-cycle state; the result state decides either way.
-    return resultState !== undefined && Object.hasOwn(RESULT_STATE_TO_STATUS, resultState)
-      ? (RESULT_STATE_TO_STATUS[resultState] as JobStatus)
-      : JobStatus.UNKNOWN;
+    return resultState === undefined ? JobStatus.UNKNOWN : RESULT_STATE_MAPPING.statusOf(resultState);
   }
   if (resultState === 'CANCELED' && TERMINAL_LIFE_CYCLE_STATES.has(lifeCycleState))
     return JobStatus.CANCELLED;
-  return Object.hasOwn(LIFE_CYCLE_STATE_TO_STATUS, lifeCycleState)
-    ? (LIFE_CYCLE_STATE_TO_STATUS[lifeCycleState] as JobStatus)
-    : JobStatus.UNKNOWN;
+  return LIFE_CYCLE_STATE_MAPPING.statusOf(lifeCycleState);
 }
 
 /** Both states in one string, as kept in `rawState`: `TERMINATED/SUCCESS`, or `RUNNING` before a result. */

@@ -2,7 +2,7 @@
  * The platform's job states onto the normalised {@link JobStatus}, written down once as a table. When you copy
  * this connector, this is the table to rewrite; anything missing from it maps to `unknown`, never to a guess.
  */
-import { JobStatus } from '@neural/integrations-core';
+import { JobStatus, stateMapping } from '@neural/integrations-core';
 
 /** Every platform state the connector understands, and the status it means. */
 export const PLATFORM_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Object.freeze({
@@ -14,6 +14,8 @@ export const PLATFORM_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Obj
   CANCELLED: JobStatus.CANCELLED,
 });
 
+const PLATFORM_STATE_MAPPING = stateMapping(PLATFORM_STATE_TO_STATUS);
+
 /**
  * The normalised status of a platform state; `unknown` for a state the table does not list.
  *
@@ -23,18 +25,10 @@ export const PLATFORM_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Obj
  * mapPlatformState('HIBERNATING'); // 'unknown'
  * ```
  */
-export function mapPlatformState(state: string): JobStatus {
-  return Object.hasOwn(PLATFORM_STATE_TO_STATUS, state)
-    ? (PLATFORM_STATE_TO_STATUS[state] as JobStatus)
-    : JobStatus.UNKNOWN;
-}
+export const mapPlatformState: (state: string) => JobStatus = PLATFORM_STATE_MAPPING.statusOf;
 
 /**
  * The platform states that mean `status`, for the list filter; empty for `unknown`, which no platform state
  * stands for (the connector then filters on its side).
  */
-export function platformStatesFor(status: JobStatus): string[] {
-  return Object.entries(PLATFORM_STATE_TO_STATUS)
-    .filter(([, mapped]) => mapped === status)
-    .map(([state]) => state);
-}
+export const platformStatesFor: (status: JobStatus) => string[] = PLATFORM_STATE_MAPPING.statesFor;

@@ -1,4 +1,4 @@
-import { JobStatus } from '@neural/integrations-core';
+import { JobStatus, stateMapping } from '@neural/integrations-core';
 import type { LocalJobRecord, LocalJobState } from './record.js';
 
 /** The status of every local state that says it alone; `EXITED` is decided by the exit code. */
@@ -12,6 +12,9 @@ export const LOCAL_STATE_TO_STATUS: Readonly<Record<Exclude<LocalJobState, 'EXIT
     LOST: JobStatus.FAILED,
     KILLED: JobStatus.CANCELLED,
   });
+
+// The table's type makes it list every state but EXITED; the lookup is core's, like every connector's.
+const LOCAL_STATE_MAPPING = stateMapping(LOCAL_STATE_TO_STATUS);
 
 /**
  * How a local job's raw state maps onto {@link JobStatus}:
@@ -30,7 +33,7 @@ export const LOCAL_STATE_TO_STATUS: Readonly<Record<Exclude<LocalJobState, 'EXIT
  */
 export function mapLocalState(record: Pick<LocalJobRecord, 'state' | 'exitCode'>): JobStatus {
   if (record.state === 'EXITED') return record.exitCode === 0 ? JobStatus.SUCCEEDED : JobStatus.FAILED;
-  return LOCAL_STATE_TO_STATUS[record.state];
+  return LOCAL_STATE_MAPPING.statusOf(record.state);
 }
 
 /** Why a job failed, in words (without its stderr), or `undefined` when it did not fail. */
