@@ -1,4 +1,4 @@
-import { JobStatus } from '@neural/integrations-core';
+import { JobStatus, stateMapping } from '@neural/integrations-core';
 
 /**
  * Every Slurm job base state and the {@link JobStatus} it maps onto. States not listed map to `unknown`
@@ -32,13 +32,15 @@ export const SLURM_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Object
   CANCELLED: JobStatus.CANCELLED,
 });
 
+const SLURM_STATE_MAPPING = stateMapping(SLURM_STATE_TO_STATUS);
+
 /**
  * The {@link JobStatus} of a Slurm job state. Accepts the state as slurmrestd or `squeue` print it, in any
  * case, with or without a trailing `+` or flags (`CANCELLED by 0`); anything unrecognised is `unknown`.
  */
 export function mapSlurmState(state: string): JobStatus {
   const base = state.trim().toUpperCase().split(/[\s+]/, 1)[0] ?? '';
-  return SLURM_STATE_TO_STATUS[base] ?? JobStatus.UNKNOWN;
+  return SLURM_STATE_MAPPING.statusOf(base);
 }
 
 /**

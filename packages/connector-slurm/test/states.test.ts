@@ -26,6 +26,14 @@ describe('Slurm state mapping', () => {
   ])('%s is %s', (state, status) => {
     expect(mapSlurmState(state)).toBe(status);
   });
+
+  it.each(['constructor', '__proto__', 'toString', 'CONSTRUCTOR', 'hasOwnProperty'])(
+    'maps %s, a name every object inherits, to unknown (never to a function from Object.prototype)',
+    (state) => {
+      expect(mapSlurmState(state)).toBe(JobStatus.UNKNOWN);
+      expect(slurmJobStatus({ state, requeue: true, endTime: 0 }, 1_800_000_000)).toBe(JobStatus.UNKNOWN);
+    },
+  );
 });
 
 describe('Slurm job status, by what happens next', () => {
