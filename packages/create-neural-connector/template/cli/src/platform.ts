@@ -11,7 +11,7 @@
  *   `MaxJobId` is often lowered; after a wrap, `status 17` may describe someone else's new job. Keep the
  *   submit time with the id (the scheduler prints it) and treat a job whose submit time differs as not found.
  */
-import { JobStatus } from '@neural/integrations-core';
+import { JobStatus, stateMapping } from '@neural/integrations-core';
 import { z } from 'zod';
 
 /** When, with its zone: a time without an offset is refused, never guessed. */
@@ -52,9 +52,6 @@ export const SCHEDULER_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Ob
   CANCELLED: JobStatus.CANCELLED,
 });
 
-/** The status a scheduler state means: `unknown` for a state the table does not list. */
-export function mapSchedulerState(state: string): JobStatus {
-  return Object.hasOwn(SCHEDULER_STATE_TO_STATUS, state)
-    ? (SCHEDULER_STATE_TO_STATUS[state] as JobStatus)
-    : JobStatus.UNKNOWN;
-}
+/** The status a scheduler state means: `unknown` for a state the table does not list (core's lookup). */
+export const mapSchedulerState: (state: string) => JobStatus =
+  stateMapping(SCHEDULER_STATE_TO_STATUS).statusOf;

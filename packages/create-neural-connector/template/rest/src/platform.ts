@@ -9,6 +9,7 @@ import {
   InvalidParameterError,
   JobNotFoundError,
   JobStatus,
+  stateMapping,
   strictOptions,
 } from '@neural/integrations-core';
 import type { ResponseErrorTable } from '@neural/integrations-core/http';
@@ -70,19 +71,14 @@ export const PLATFORM_STATE_TO_STATUS: Readonly<Record<string, JobStatus>> = Obj
   CANCELLED: JobStatus.CANCELLED,
 });
 
+// The lookups are core's: only the table above is this platform's code.
+const PLATFORM_STATE_MAPPING = stateMapping(PLATFORM_STATE_TO_STATUS);
+
 /** The status a platform state means: `unknown` for a state the table does not list. */
-export function mapPlatformState(state: string): JobStatus {
-  return Object.hasOwn(PLATFORM_STATE_TO_STATUS, state)
-    ? (PLATFORM_STATE_TO_STATUS[state] as JobStatus)
-    : JobStatus.UNKNOWN;
-}
+export const mapPlatformState: (state: string) => JobStatus = PLATFORM_STATE_MAPPING.statusOf;
 
 /** The platform states that mean `status` (for a list filter); empty for `unknown`. */
-export function platformStatesFor(status: JobStatus): string[] {
-  return Object.entries(PLATFORM_STATE_TO_STATUS)
-    .filter(([, mapped]) => mapped === status)
-    .map(([state]) => state);
-}
+export const platformStatesFor: (status: JobStatus) => string[] = PLATFORM_STATE_MAPPING.statesFor;
 
 /** An `application/problem+json` body. All optional: a broken error body must not hide the status. */
 export const ProblemSchema = z.object({
