@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidParameterError, JOB_STATUSES, type JobStatus, stateMapping } from '../src/index.js';
 
+// A made-up platform's states: two mean pending, so statesFor has a list of more than one to give.
 const TABLE = {
-  QUEUED: 'pending',
-  STARTING: 'pending',
-  RUNNING: 'running',
-  COMPLETED: 'succeeded',
-  FAILED: 'failed',
-  CANCELLED: 'cancelled',
+  SUBMITTED: 'pending',
+  PROVISIONING: 'pending',
+  ACTIVE: 'running',
+  DONE: 'succeeded',
+  ERRORED: 'failed',
+  ABORTED: 'cancelled',
 } as const satisfies Record<string, JobStatus>;
 
 describe('stateMapping', () => {
@@ -18,7 +19,7 @@ describe('stateMapping', () => {
   });
 
   it('maps a state the table does not list to unknown, the same name in another case or spacing too', () => {
-    for (const state of ['HIBERNATING', '', 'queued', ' RUNNING'])
+    for (const state of ['HIBERNATING', '', 'submitted', ' ACTIVE'])
       expect(mapping.statusOf(state)).toBe('unknown');
   });
 
@@ -30,11 +31,11 @@ describe('stateMapping', () => {
 
   it('lists, for each status, exactly the states that mean it, in table order', () => {
     expect(Object.fromEntries(JOB_STATUSES.map((status) => [status, mapping.statesFor(status)]))).toEqual({
-      pending: ['QUEUED', 'STARTING'],
-      running: ['RUNNING'],
-      succeeded: ['COMPLETED'],
-      failed: ['FAILED'],
-      cancelled: ['CANCELLED'],
+      pending: ['SUBMITTED', 'PROVISIONING'],
+      running: ['ACTIVE'],
+      succeeded: ['DONE'],
+      failed: ['ERRORED'],
+      cancelled: ['ABORTED'],
       unknown: [],
     });
   });
@@ -42,7 +43,7 @@ describe('stateMapping', () => {
   it('gives a fresh array from statesFor, so a caller cannot change the mapping', () => {
     const states: string[] = mapping.statesFor('pending');
     states.push('HIBERNATING');
-    expect(mapping.statesFor('pending')).toEqual(['QUEUED', 'STARTING']);
+    expect(mapping.statesFor('pending')).toEqual(['SUBMITTED', 'PROVISIONING']);
   });
 
   it('is frozen, table included, and keeps its own copy of the table', () => {
