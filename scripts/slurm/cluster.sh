@@ -259,30 +259,30 @@ new_token() {
   scontrol token username="$REST_USER" lifespan="$LIFESPAN" | sed -n 's/^SLURM_JWT=//p'
 }
 
-rest_ping_code() {  # url user token
+rest_ping_code() {  # endpoint user token
   curl -s -m 5 -o /dev/null -w '%{http_code}' -H "X-SLURM-USER-NAME: $2" -H "X-SLURM-USER-TOKEN: $3" \
     "$1/slurm/$API/ping" || true
 }
 
 wait_for_rest_and_write_env() {
-  local token code url="http://127.0.0.1:$PORT"
+  local token code endpoint="http://127.0.0.1:$PORT"
   token=$(new_token)
   [ -n "$token" ] || fail "scontrol token returned nothing (is auth/jwt configured?)"
-  until [ "$(rest_ping_code "$url" "$REST_USER" "$token")" = 200 ]; do
+  until [ "$(rest_ping_code "$endpoint" "$REST_USER" "$token")" = 200 ]; do
     daemon_alive "$RESTD_PID" "$RESTD_EXE" || fail "slurmrestd exited"
-    time_left || fail "slurmrestd not answering on $url after ${TIMEOUT}s"
+    time_left || fail "slurmrestd not answering on $endpoint after ${TIMEOUT}s"
     sleep 0.2
   done
   local tmp="$ENV_FILE.tmp.$$"
   ( umask 077; cat > "$tmp" <<EOF
-SLURM_REST_URL=$url
+SLURM_REST_ENDPOINT=$endpoint
 SLURM_REST_API=$API
 SLURM_REST_USER=$REST_USER
 SLURM_JWT=$token
 EOF
   )
   mv -f "$tmp" "$ENV_FILE"
-  say "slurmrestd answers at $url; credentials in $ENV_FILE"
+  say "slurmrestd answers at $endpoint; credentials in $ENV_FILE"
 }
 
 smoke_job() {
@@ -304,12 +304,12 @@ smoke_job() {
 
 # Real work, end to end: a job submitted through slurmrestd (JWT, slurmctld, munge, slurmd) that completes.
 rest_job_runs() {
-  local url="http://127.0.0.1:$PORT" token id state="" deadline=$(( $(date +%s) + 60 ))
+  local endpoint="http://127.0.0.1:$PORT" token id state="" deadline=$(( $(date +%s) + 60 ))
   token=$(new_token) || return 1
   id=$(curl -s -m 10 -X POST -H 'Content-Type: application/json' \
     -H "X-SLURM-USER-NAME: $REST_USER" -H "X-SLURM-USER-TOKEN: $token" \
     -d '{"script":"#!/bin/sh\ntrue\n","job":{"name":"neural-cluster-health","partition":"debug","time_limit":1,"current_working_directory":"/","standard_output":"/dev/null","standard_error":"/dev/null","environment":{"PATH":"/usr/bin:/bin"}}}' \
-    "$url/slurm/$API/job/submit" | sed -n 's/.*"job_id": *\([0-9][0-9]*\).*/\1/p' | head -n 1)
+    "$endpoint/slurm/$API/job/submit" | sed -n 's/.*"job_id": *\([0-9][0-9]*\).*/\1/p' | head -n 1)
   [ -n "$id" ] || { say "health: slurmrestd did not accept a job"; return 1; }
   while :; do
     state=$(scontrol show job "$id" 2>/dev/null | sed -n 's/.*JobState=\([^ ]*\).*/\1/p')
@@ -338,7 +338,7 @@ show_status() {
   command -v sinfo >/dev/null && sinfo 2>/dev/null || true
   if [ -f "$ENV_FILE" ]; then
     # shellcheck disable=SC1090
-    local code; code=$( . "$ENV_FILE"; rest_ping_code "$SLURM_REST_URL" "$SLURM_REST_USER" "$SLURM_JWT")
+    local code; code=$( . "$ENV_FILE"; rest_ping_code "$SLURM_REST_ENDPOINT" "$SLURM_REST_USER" "$SLURM_JWT")
     echo "REST ping: HTTP $code ($ENV_FILE)"
     [ "$code" = 200 ] && ok=1
   else
