@@ -51,11 +51,12 @@ const http = [
   ...contractRanges(root, 'packages/connector-http/src/http-connector.ts', [
     ...CONTRACT,
     '#exchangeKeyForToken',
-    'jobPath',
-    'assertEndpointName',
     'toSummary',
   ]),
-  ...contractRanges(root, 'packages/connector-http/src/states.ts', ['mapPlatformState', 'platformStatesFor']),
+  ...contractRanges(root, 'packages/connector-http/src/paths.ts', ['jobPath']),
+  ...contractRanges(root, 'packages/connector-http/src/endpoints.ts', ['assertEndpointName']),
+  // The state table, whole: its lookups are core's stateMapping now, so the table's rows are the contract code.
+  'packages/connector-http/src/states.ts',
 ];
 
 /** The connectors named in NEURAL_MUTATION_CONNECTORS (comma-separated), or all of them. */
