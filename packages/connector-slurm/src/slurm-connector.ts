@@ -104,7 +104,8 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
 
   /**
    * Asks slurmrestd's `ping` with the credentials: `true` when a controller answers, `false` when the token
-   * is refused (or already expired by its own `exp` claim, checked without a request).
+   * is refused (or already expired by its own `exp` claim, checked without a request) or every controller
+   * answers DOWN.
    *
    * @throws CloudConnectionError when slurmrestd cannot be reached.
    */

@@ -408,6 +408,22 @@ describe("slurmrestd's error payloads", () => {
     await expect(connect().submitJob({ code: 'print(1)' })).rejects.toBeInstanceOf(CloudConnectionError);
   });
 
+  it('keeps a submit hang-up a retryable CloudConnectionError while the ping finds every controller DOWN', async () => {
+    // A slurmctld outage: slurmrestd accepts the token, but no controller answers; the token is not the cause.
+    const down = fixture('ping');
+    down.body.pings[0].ping = 'DOWN';
+    server.use(
+      http.post(`${API}/job/submit`, () => slurmError(5005, 'Zero Bytes were transmitted or received')),
+      http.get(`${API}/ping`, () => reply(down)),
+    );
+    const failed = await connect()
+      .submitJob({ code: 'print(1)' })
+      .catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(CloudConnectionError);
+    expect(failed).not.toBeInstanceOf(AuthenticationError);
+    await expect(connect().authenticate()).resolves.toBe(false);
+  });
+
   it('maps 2002 (access denied) to CloudExecutionError PERMISSION_DENIED', async () => {
     server.use(http.get(`${API}/job/1`, () => slurmError(2002, 'Access/permission denied')));
     const error = await connect()

@@ -4,20 +4,21 @@ import { tokenExpired } from '../credentials.js';
 import type { SlurmContext } from './context.js';
 
 /**
- * `true` when a controller answers slurmrestd's `ping` with these credentials, `false` when the token is
- * refused (or already expired by its own `exp` claim, checked without a request).
+ * What slurmrestd's `ping` says of these credentials: `'refused'` when the token is refused (or already expired
+ * by its own `exp` claim, checked without a request), `'up'` when a controller answers, `'down'` when the ping
+ * is accepted but every controller answers DOWN (a slurmctld outage, which says nothing against the token).
  *
  * @throws CloudConnectionError when slurmrestd cannot be reached.
  */
-export async function checkCredentials(
+async function credentialCheck(
   context: SlurmContext,
   token: string,
   signal: AbortSignal | undefined,
-): Promise<boolean> {
+): Promise<'refused' | 'up' | 'down'> {
   throwIfAborted(signal);
   if (tokenExpired(token, context.clock.now())) {
     context.logger.warn('the Slurm token has expired (its exp claim is in the past)');
-    return false;
+    return 'refused';
   }
   try {
     const ping = await context.transport.send({
@@ -28,11 +29,25 @@ export async function checkCredentials(
       idempotent: true,
       signal,
     });
-    return ping.up;
+    return ping.up ? 'up' : 'down';
   } catch (error) {
-    if (AuthenticationError.isInstance(error)) return false;
+    if (AuthenticationError.isInstance(error)) return 'refused';
     throw error;
   }
+}
+
+/**
+ * `true` when a controller answers slurmrestd's `ping` with these credentials, `false` when the token is
+ * refused (or already expired by its own `exp` claim) or no controller is up.
+ *
+ * @throws CloudConnectionError when slurmrestd cannot be reached.
+ */
+export async function checkCredentials(
+  context: SlurmContext,
+  token: string,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  return (await credentialCheck(context, token, signal)) === 'up';
 }
 
 /**
@@ -40,8 +55,8 @@ export async function checkCredentials(
  * by Slurm error 5005 ("Zero Bytes were transmitted or received": the controller hangs up on it; measured on
  * the live cluster, where reads with the same token get error -1), which the error table reads as a connection
  * failure. When a `ping` with the same credentials is refused as well, the credentials are the cause: an
- * `AuthenticationError`, with the connection failure as its cause. Any other error, or one whose ping passes
- * or cannot be made, is returned unchanged.
+ * `AuthenticationError`, with the connection failure as its cause. Any other error, or one whose ping passes,
+ * finds every controller DOWN (an outage, worth retrying) or cannot be made, is returned unchanged.
  */
 export async function refusedCredentialsOr(
   context: SlurmContext,
@@ -50,8 +65,8 @@ export async function refusedCredentialsOr(
   signal: AbortSignal | undefined,
 ): Promise<unknown> {
   if (!CloudConnectionError.isInstance(error)) return error;
-  const accepted = await checkCredentials(context, token, signal).catch(() => true);
-  if (accepted) return error;
+  const check = await credentialCheck(context, token, signal).catch(() => 'unknown' as const);
+  if (check !== 'refused') return error;
   return new AuthenticationError(
     'submitJob failed: slurmrestd refused the credentials (the controller hung up on the submit, and a ping with the same token is refused); check the user name and token',
     { cause: error },
