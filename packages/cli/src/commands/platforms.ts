@@ -79,7 +79,7 @@ refused with the field and the rule.
 
 Examples:
   $ neural platforms add laptop --kind local --option root=/data/neural-jobs
-  $ neural platforms add cluster --kind slurm --credential url=http://slurm:6820 --credential user=alice --credentials-stdin <<< '{"token":"…"}'
+  $ neural platforms add cluster --kind slurm --credential endpoint=http://slurm:6820 --credential user=alice --credentials-stdin <<< '{"token":"…"}'
   $ neural platforms add gpu --kind http --credential endpoint=https://ml.example.com --credential apiKey=… --gpus 1 --memory 16`,
     )
     .action(
