@@ -31,6 +31,30 @@ describe.concurrent('the API reference (typedoc.json, as `pnpm docs:api` builds 
     expect(converted.sort()).toEqual(publishablePackageDirs());
   });
 
+  it("documents every subpath a package exports: each package's typedoc entry points are its `exports` map", () => {
+    const root = JSON.parse(readFileSync(join(REPO_ROOT, 'typedoc.json'), 'utf8')) as {
+      packageOptions: { entryPoints: string[] };
+    };
+    // The root's default is `src/@(index|vitest).ts`; a package with other subpaths lists them in its typedoc.json.
+    const defaultEntries = ['src/index.ts', 'src/vitest.ts'];
+    expect(root.packageOptions.entryPoints).toEqual(['src/@(index|vitest).ts']);
+    for (const dir of publishablePackageDirs()) {
+      const folder = join(REPO_ROOT, 'packages', dir);
+      const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+        exports: Record<string, unknown>;
+      };
+      const subpaths = Object.keys(manifest.exports)
+        .filter((key) => key !== './package.json')
+        .map((key) => (key === '.' ? 'index' : key.slice(2)));
+      const own = join(folder, 'typedoc.json');
+      const entries = existsSync(own)
+        ? (JSON.parse(readFileSync(own, 'utf8')) as { entryPoints: string[] }).entryPoints
+        : defaultEntries.filter((entry) => existsSync(join(folder, entry)));
+      const documented = entries.map((entry) => entry.replace(/^src\//, '').replace(/(\/index)?\.ts$/, ''));
+      expect(documented.sort(), dir).toEqual(subpaths.sort());
+    }
+  });
+
   it('renders every guide in docs/ as a page of the reference, with docs/README.md as its front page', () => {
     const config = JSON.parse(readFileSync(join(REPO_ROOT, 'typedoc.json'), 'utf8')) as {
       readme: string;

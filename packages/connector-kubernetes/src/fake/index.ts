@@ -11,9 +11,11 @@ export type { KubeObject, LogLine, ObjectMeta } from './objects.js';
 export {
   DEFAULT_NODES,
   type DeniedPermission,
+  DeniedPermissionSchema,
   type FakeKubernetesOptions,
   FakeKubernetesOptionsSchema,
   type FakeNode,
+  FakeNodeSchema,
   KUBE_FAULT_KINDS,
   type KubeFaultKind,
   type KubeFaultOptions,

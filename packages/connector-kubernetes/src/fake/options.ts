@@ -44,7 +44,7 @@ export type KubeFaultOptions = z.input<typeof KubeFaultOptionsSchema>;
 /** Fault settings with their defaults. */
 export type ResolvedKubeFaultOptions = z.output<typeof KubeFaultOptionsSchema>;
 
-/** A node of the fake cluster: its name, allocatable resources and labels. */
+/** The zod schema of {@link FakeNode}: a node of the fake cluster, its name, allocatable resources and labels. */
 export const FakeNodeSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS subdomain name'),
   cpu: z.string().default('8'),
@@ -62,7 +62,10 @@ export const FakeNodeSchema = z.strictObject({
 /** A node of the fake cluster. */
 export type FakeNode = z.input<typeof FakeNodeSchema>;
 
-/** One permission refused to every user: `{ verb: 'create', resource: 'jobs', group: 'batch' }`. */
+/**
+ * The zod schema of {@link DeniedPermission}: one permission refused to every user, such as
+ * `{ verb: 'create', resource: 'jobs', group: 'batch' }`.
+ */
 export const DeniedPermissionSchema = z.strictObject({
   verb: z.string().min(1),
   resource: z.string().min(1),

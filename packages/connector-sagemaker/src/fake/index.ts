@@ -25,6 +25,7 @@ export {
 } from './options.js';
 export { FakeS3Store } from './s3-store.js';
 export { FakeSageMaker } from './sagemaker-service.js';
+export { FakeTrainingJobs } from './sagemaker-training-jobs.js';
 export { type FakeAwsServer, type FakeAwsServerOptions, startFakeAwsServer } from './server.js';
 export {
   readTrainingScenario,
