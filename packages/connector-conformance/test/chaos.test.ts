@@ -172,6 +172,28 @@ describe('each rule, on a run that breaks only it', () => {
     const run = alter(await cleanRun());
     expect(rulesOf(run, { expectedOutput })).toEqual(new Set([rule]));
   });
+
+  it('says what a job should have printed, quoting only an excerpt of a long output', async () => {
+    const run = await cleanRun();
+    const flooded = {
+      ...run,
+      watched: {
+        ...run.watched,
+        results: run.watched.results.map((r, i) =>
+          i === 0
+            ? { ...r, result: new JobResult({ ...r.result.toJSON(), output: 'x'.repeat(100_000) }) }
+            : r,
+        ),
+      },
+    };
+    const [violation, ...others] = findBatchViolations(flooded, { expectedOutput });
+    expect(others).toEqual([]);
+    expect(violation?.rule).toBe('expected-output');
+    expect(violation?.message).toMatch(
+      /should have printed "job \d+"; it printed "x{199}… \(100000 characters\)$/,
+    );
+    expect(violation?.message.length).toBeLessThan(300);
+  });
 });
 
 describe('chaosJobRequests', () => {

@@ -4,6 +4,7 @@
  * place a run breaks one.
  */
 import { isTerminalStatus, type JournalRecord } from '@neural/integrations-core';
+import { excerpt } from '@neural/integrations-core/http';
 import type { JournaledBatchRun } from './journaled-batch.js';
 
 /**
@@ -230,10 +231,20 @@ function expectedOutput(
       : [
           {
             rule: 'expected-output' as const,
-            message: `job ${jobId} (request ${index}) printed ${JSON.stringify(result.output)}, not ${JSON.stringify(want)}`,
+            message: `job ${jobId} (request ${index}) should have printed ${quoted(want)}; it printed ${quoted(result.output)}`,
           },
         ];
   });
+}
+
+/**
+ * A job's output as a violation message shows it: escaped onto one line and cut to core's excerpt length, so
+ * a job that printed megabytes still makes a message a person can read.
+ */
+function quoted(output: string | undefined): string {
+  if (output === undefined) return 'no output';
+  const shown = excerpt(JSON.stringify(output));
+  return shown.endsWith('…') ? `${shown} (${output.length} characters)` : shown;
 }
 
 function platformHoldsEachOnce({ submitted }: JournaledBatchRun, onPlatform: Set<string>): BatchViolation[] {
