@@ -1,10 +1,21 @@
 /** The fake's simulated life cycle, on a manual clock: timelines, the run-time limit, stops, sources, faults. */
+import { InvalidParameterError } from '@neural/integrations-core';
 import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { packTarGz } from '../src/archive.js';
 import { createFakeAws, type Json } from '../src/fake/index.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerExecution';
+
+describe('options', () => {
+  it('answers on the `url` option, and refuses the old `baseUrl` naming its new name', () => {
+    expect(createFakeAws({ url: 'http://aws.test/' }).url).toBe('http://aws.test');
+    const old = () => createFakeAws({ baseUrl: 'http://aws.test' } as never);
+    expect(old).toThrow(InvalidParameterError);
+    expect(old).toThrow(/baseUrl: is now `url`/);
+    expect(() => createFakeAws({ url: 'aws.test' })).toThrow(/url: must be an absolute URL/);
+  });
+});
 
 function setUp() {
   const clock = createManualClock(Date.UTC(2026, 5, 1));

@@ -34,7 +34,7 @@ export interface FetchServer {
  * ```ts
  * let handlers: RequestHandler[] = [];
  * const server = await startFetchServer((request) => getResponse(handlers, request));
- * handlers = createFake({ baseUrl: server.url }).handlers;
+ * handlers = createFake({ url: server.url }).handlers;
  * ```
  */
 export async function startFetchServer(

@@ -1,3 +1,4 @@
+import { strictOptions } from '@neural/integrations-core';
 import { z } from 'zod';
 import { clockSchema, millisecondsSchema, probabilitySchema, seedSchema } from './option-schemas.js';
 
@@ -69,33 +70,35 @@ export type ResolvedFaultOptions = z.output<typeof FaultOptionsSchema>;
  * The zod schema of {@link FakePlatformOptions}: every option of `createFakePlatform` and
  * `startFakePlatformServer`, checked before anything starts.
  */
-export const FakePlatformOptionsSchema = z.strictObject({
-  url: z
-    .string()
-    .refine((value) => URL.canParse(value), 'must be an absolute URL such as http://localhost:8080')
-    .default('http://fake-platform.test'),
-  // Known only to be refused with the new name: "not a known option" would leave the reader guessing.
-  baseUrl: z.never({ error: 'is now `url`' }).optional(),
-  apiKey: z.string().min(8, 'must be at least 8 characters').optional(),
-  clock: clockSchema.optional(),
-  latencyClock: clockSchema.optional(),
-  seed: seedSchema.default(1),
-  tokenTtlMs: z.number().int().positive('must be greater than 0').default(3_600_000),
-  defaultDurationMs: z.number().int().nonnegative().default(2_000),
-  defaultQueueMs: z.number().int().nonnegative().default(100),
-  defaultStartingMs: z.number().int().nonnegative().default(50),
-  faults: FaultOptionsSchema.prefault({}),
-  enableControl: z.boolean().default(false),
-  maxRecordedRequests: z.number().int().nonnegative().default(10_000),
-  maxFileBytes: z
-    .number()
-    .int()
-    .positive()
-    .default(512 * 1024 * 1024),
-  listScanBudget: z.number().int().positive().default(10_000),
-  totalGpus: z.number().int().nonnegative().default(8),
-  totalCpus: z.number().int().nonnegative().default(64),
-});
+export const FakePlatformOptionsSchema = strictOptions(
+  {
+    url: z
+      .string()
+      .refine((value) => URL.canParse(value), 'must be an absolute URL such as http://localhost:8080')
+      .default('http://fake-platform.test'),
+    apiKey: z.string().min(8, 'must be at least 8 characters').optional(),
+    clock: clockSchema.optional(),
+    latencyClock: clockSchema.optional(),
+    seed: seedSchema.default(1),
+    tokenTtlMs: z.number().int().positive('must be greater than 0').default(3_600_000),
+    defaultDurationMs: z.number().int().nonnegative().default(2_000),
+    defaultQueueMs: z.number().int().nonnegative().default(100),
+    defaultStartingMs: z.number().int().nonnegative().default(50),
+    faults: FaultOptionsSchema.prefault({}),
+    enableControl: z.boolean().default(false),
+    maxRecordedRequests: z.number().int().nonnegative().default(10_000),
+    maxFileBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(512 * 1024 * 1024),
+    listScanBudget: z.number().int().positive().default(10_000),
+    totalGpus: z.number().int().nonnegative().default(8),
+    totalCpus: z.number().int().nonnegative().default(64),
+  },
+  // The old name is refused with its new one: "not a known option" would leave the reader guessing.
+  { renamed: { baseUrl: 'url' } },
+);
 
 /**
  * Options of the fake platform.
@@ -114,6 +117,6 @@ export const FakePlatformOptionsSchema = z.strictObject({
  * - `maxFileBytes`: the upload size limit. `listScanBudget`: how many jobs one filtered list page may inspect.
  * - `totalGpus` / `totalCpus`: the capacity `GET /v1/usage` reports.
  */
-export type FakePlatformOptions = Omit<z.input<typeof FakePlatformOptionsSchema>, 'baseUrl'>;
+export type FakePlatformOptions = z.input<typeof FakePlatformOptionsSchema>;
 /** Options after defaults were applied. */
-export type ResolvedFakePlatformOptions = Omit<z.output<typeof FakePlatformOptionsSchema>, 'baseUrl'>;
+export type ResolvedFakePlatformOptions = z.output<typeof FakePlatformOptionsSchema>;

@@ -127,6 +127,10 @@ describe('the model', () => {
     expect(() => new FakePlatformModel({ baseUrl: 'http://platform.test' } as never)).toThrow(
       /baseUrl: is now `url`/,
     );
+    // A typo is pointed at a key that works, never at the renamed one.
+    const typo = () => new FakePlatformModel({ baseURL: 'http://platform.test' } as never);
+    expect(typo).toThrow(/baseURL: is not a known option/);
+    expect(typo).not.toThrow(/did you mean "baseUrl"/);
   });
 
   it('keeps secrets out of recorded requests', () => {

@@ -18,7 +18,7 @@ export interface AwsRequestRecord {
 export interface FakeAwsContext {
   readonly account: FakeAwsAccount;
   readonly options: ResolvedFakeAwsOptions;
-  /** The path of `baseUrl`, without a trailing slash: S3's buckets are addressed below it. */
+  /** The path of `url`, without a trailing slash: S3's buckets are addressed below it. */
   readonly basePath: string;
   record(entry: AwsRequestRecord): void;
   /** The fault to inject into this request, if the dice say so. */

@@ -1,4 +1,4 @@
-import { createPrng } from '@neural/integrations-core';
+import { createPrng, parseOrThrow } from '@neural/integrations-core';
 import { http, type RequestHandler } from 'msw';
 import { type FakeAwsAccount as Account, FakeAwsAccount } from './account.js';
 import type { AwsRequestRecord, FakeAwsContext } from './fake-context.js';
@@ -41,11 +41,11 @@ export interface FakeAws {
  * ```
  */
 export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
-  const resolved: ResolvedFakeAwsOptions = FakeAwsOptionsSchema.parse(options);
+  const resolved: ResolvedFakeAwsOptions = parseOrThrow(FakeAwsOptionsSchema, options, 'fake AWS options');
   const account = new FakeAwsAccount(resolved);
   const random = createPrng(resolved.seed);
   const requests: AwsRequestRecord[] = [];
-  const base = resolved.baseUrl.replace(/\/$/, '');
+  const base = resolved.url.replace(/\/$/, '');
   const basePath = new URL(base).pathname.replace(/\/$/, '');
 
   const pickFault = (): AwsFaultKind | undefined => {

@@ -4,8 +4,8 @@ import type { FakeAwsAccount } from './account.js';
 import { createFakeAws, type FakeAws } from './handlers.js';
 import type { FakeAwsOptions } from './options.js';
 
-/** Options of {@link startFakeAwsServer}: every fake option but `baseUrl`, plus where to listen. */
-export type FakeAwsServerOptions = Omit<FakeAwsOptions, 'baseUrl'> & {
+/** Options of {@link startFakeAwsServer}: every fake option but `url`, plus where to listen. */
+export type FakeAwsServerOptions = Omit<FakeAwsOptions, 'url'> & {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /** Interface to bind. Default `127.0.0.1`. */
@@ -44,6 +44,6 @@ export async function startFakeAwsServer(options: FakeAwsServerOptions = {}): Pr
     ...(port === undefined ? {} : { port }),
     ...(host === undefined ? {} : { host }),
   });
-  fake = createFakeAws({ ...rest, baseUrl: server.url });
+  fake = createFakeAws({ ...rest, url: server.url });
   return { url: server.url, fake, account: fake.account, close: server.close };
 }
