@@ -1,5 +1,5 @@
 import { type CallOptions, JobStatus, OperationAbortedError } from '@neural/integrations-core';
-import { createManualClock } from '@neural/integrations-core/testing';
+import { createManualClock, type ManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceEvent, type ConformanceReport, runConformance } from '../src/index.js';
 import { ReferenceConnector } from './support/reference-connector.js';
@@ -33,6 +33,18 @@ function eventually(
     };
     look();
   });
+}
+
+/**
+ * Moves the run's clock on in half-second steps until `done()`, letting the event loop turn between steps:
+ * the clauses' own short polls run on real timers, and on a loaded machine they need turns of the loop, not
+ * more simulated time. No wall-clock wait; the test's time limit stops a run that never ends.
+ */
+async function advanceUntil(clock: ManualClock, done: () => boolean): Promise<void> {
+  while (!done()) {
+    await clock.advance(500);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 const SLOW_CLAUSES = {
@@ -81,7 +93,7 @@ describe("the run's clock", () => {
     // The clause's clean-up polls the hung connector: the stop's time limit, on the same clock, ends it.
     let settled: ConformanceReport | undefined;
     void run.then((report) => (settled = report));
-    for (let step = 0; step < 100 && settled === undefined; step++) await clock.advance(500);
+    await advanceUntil(clock, () => settled !== undefined);
     const report = await run;
     expect(report.interruption?.reason).toBe('interrupted by SIGINT');
     expect(report.clauses[0]?.failure?.actual).toBe(
@@ -120,7 +132,7 @@ describe("the run's clock", () => {
       },
     }).then((report) => (settled = report));
     // Drive the clock in steps until the run gives up on the teardown; no wall-clock wait.
-    for (let step = 0; step < 100 && settled === undefined; step++) await clock.advance(500);
+    await advanceUntil(clock, () => settled !== undefined);
     const report = await run;
     expect(tornDown).toBe(false);
     expect(report.interruption?.teardownTimedOutAfterMs).toBe(5_000);
