@@ -23,10 +23,11 @@ status=0
 biome check . || status=$?
 if [ "$status" = 0 ]; then
   # Two at a time: the test suites start servers, processes and containers, and the CI machine has two cores.
-  # The tests run in their own turbo invocation so that the reporter flags reach vitest alone.
+  # The tests run in their own turbo invocation so that the reporter flags reach vitest alone; `--continue`
+  # runs every package's tests even after one fails, so the summary shows every failure of the run at once.
   turbo run build typecheck check-exports --concurrency=2 "$@" || status=$?
   if [ "$status" = 0 ]; then
-    turbo run test --concurrency=2 "$@" -- --reporter=default --reporter="$PWD/scripts/vitest-report.mjs" ||
+    turbo run test --concurrency=2 --continue "$@" -- --reporter=default --reporter="$PWD/scripts/vitest-report.mjs" ||
       status=$?
   fi
 fi
