@@ -3,7 +3,7 @@
  * the injected clock, RBAC, faults, and pod logs with `follow`.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeKubernetesCluster } from '../src/fake/index.js';
+import { createFakeKubernetes, FakeKubernetesCluster } from '../src/fake/index.js';
 import { readScenario } from '../src/fake/scenario.js';
 import { matchesLabelSelector } from '../src/fake/selectors.js';
 import { useInProcessCluster } from './support/in-process.js';
@@ -349,5 +349,15 @@ describe('what the container prints', () => {
     const second = await pod('preempted');
     expect(second.metadata.name).not.toBe(first);
     expect(second.status.phase).toBe('Running');
+  });
+});
+
+describe('the fake’s options', () => {
+  it('answers on `url`, and refuses the old `baseUrl` by its new name before anything is built', async () => {
+    const fake = createFakeKubernetes({ url: 'http://cluster.options.test' });
+    expect(fake.kubeconfig()).toContain('server: http://cluster.options.test');
+    expect(() => createFakeKubernetes({ baseUrl: 'http://old.test' } as never)).toThrow(
+      /baseUrl: is now `url`/,
+    );
   });
 });

@@ -43,29 +43,29 @@ export interface FakeKubernetes {
  */
 export function createFakeKubernetes(options: FakeKubernetesOptions = {}): FakeKubernetes {
   const cluster = new FakeKubernetesCluster(options);
-  const baseUrl = cluster.options.baseUrl.replace(/\/+$/, '');
+  const origin = cluster.options.url.replace(/\/+$/, '');
   const latencyClock = cluster.options.latencyClock ?? systemClock;
   const token = Object.keys(cluster.options.tokens)[0] as string;
 
   // The routes by API group: batch/v1, core v1, authorization.k8s.io/v1.
   const routes = [...batchRoutes(cluster), ...coreRoutes(cluster), ...authorizationRoutes(cluster)];
   const handlers: RequestHandler[] = routes.map((route) =>
-    http[route.method](`${baseUrl}${route.path}`, ({ request, params }) =>
+    http[route.method](`${origin}${route.path}`, ({ request, params }) =>
       serveRoute(cluster, latencyClock, route, request, params),
     ),
   );
-  handlers.push(http.all(`${baseUrl}/*`, ({ request }) => unknownPath(cluster, request)));
+  handlers.push(http.all(`${origin}/*`, ({ request }) => unknownPath(cluster, request)));
 
   return {
     handlers,
     cluster,
-    url: baseUrl,
+    url: origin,
     token,
     get requests() {
       return cluster.requests;
     },
     kubeconfig: ({ token: chosen = token, namespace = 'default' } = {}) =>
-      fakeKubeconfig(baseUrl, chosen, namespace),
+      fakeKubeconfig(origin, chosen, namespace),
     setFaults: (faults) => cluster.setFaults(faults),
   };
 }

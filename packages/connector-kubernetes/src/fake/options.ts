@@ -1,4 +1,5 @@
 import { clockSchema, millisecondsSchema, probabilitySchema, seedSchema } from '@neural/fake-platform';
+import { strictOptions } from '@neural/integrations-core';
 import { z } from 'zod';
 
 /** The kinds of fault the fake API server can inject, as a flaky API server or load balancer would. */
@@ -77,34 +78,38 @@ export const DeniedPermissionSchema = z.strictObject({
 export type DeniedPermission = z.input<typeof DeniedPermissionSchema>;
 
 /** The zod schema of {@link FakeKubernetesOptions}. */
-export const FakeKubernetesOptionsSchema = z.strictObject({
-  baseUrl: z
-    .string()
-    .refine((value) => URL.canParse(value), 'must be an absolute URL such as http://kubernetes.test')
-    .default('http://kubernetes.fake.test'),
-  tokens: z
-    .record(z.string().min(8, 'tokens must be at least 8 characters'), z.string().min(1))
-    .default({ 'fake-kubernetes-token': 'system:serviceaccount:default:neural' }),
-  namespaces: z.array(z.string().min(1)).min(1).default(['default']),
-  nodes: z.array(FakeNodeSchema).optional(),
-  denied: z.array(DeniedPermissionSchema).default([]),
-  clock: clockSchema.optional(),
-  latencyClock: clockSchema.optional(),
-  seed: seedSchema.default(1),
-  defaultQueueMs: z.number().int().nonnegative().default(100),
-  defaultStartingMs: z.number().int().nonnegative().default(50),
-  defaultDurationMs: z.number().int().nonnegative().default(1_000),
-  /** How long a Job labelled with a Kueue queue (`kueue.x-k8s.io/queue-name`) stays suspended before admission. */
-  kueueAdmissionMs: z.number().int().nonnegative().default(100),
-  /** How long a deleted Job stays visible (with `deletionTimestamp`) while its pods terminate. */
-  terminationMs: z.number().int().nonnegative().default(0),
-  faults: KubeFaultOptionsSchema.prefault({}),
-});
+export const FakeKubernetesOptionsSchema = strictOptions(
+  {
+    url: z
+      .string()
+      .refine((value) => URL.canParse(value), 'must be an absolute URL such as http://kubernetes.test')
+      .default('http://kubernetes.fake.test'),
+    tokens: z
+      .record(z.string().min(8, 'tokens must be at least 8 characters'), z.string().min(1))
+      .default({ 'fake-kubernetes-token': 'system:serviceaccount:default:neural' }),
+    namespaces: z.array(z.string().min(1)).min(1).default(['default']),
+    nodes: z.array(FakeNodeSchema).optional(),
+    denied: z.array(DeniedPermissionSchema).default([]),
+    clock: clockSchema.optional(),
+    latencyClock: clockSchema.optional(),
+    seed: seedSchema.default(1),
+    defaultQueueMs: z.number().int().nonnegative().default(100),
+    defaultStartingMs: z.number().int().nonnegative().default(50),
+    defaultDurationMs: z.number().int().nonnegative().default(1_000),
+    /** How long a Job labelled with a Kueue queue (`kueue.x-k8s.io/queue-name`) stays suspended before admission. */
+    kueueAdmissionMs: z.number().int().nonnegative().default(100),
+    /** How long a deleted Job stays visible (with `deletionTimestamp`) while its pods terminate. */
+    terminationMs: z.number().int().nonnegative().default(0),
+    faults: KubeFaultOptionsSchema.prefault({}),
+  },
+  // One name for a fake's origin across the fakes of this repository (`@neural/fake-platform` says `url` too).
+  { renamed: { baseUrl: 'url' } },
+);
 
 /**
  * Options of the fake Kubernetes API.
  *
- * - `baseUrl`: where the handlers answer (the kubeconfig's `server`);
+ * - `url`: where the handlers answer (the kubeconfig's `server`);
  * - `tokens`: bearer token → user name, the credentials it accepts (default one token);
  * - `namespaces`: the namespaces that exist (default `default`);
  * - `nodes`: the cluster's nodes (default: one CPU node and one node with 4 `nvidia.com/gpu`);

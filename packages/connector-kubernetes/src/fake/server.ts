@@ -4,8 +4,8 @@ import type { FakeKubernetesCluster } from './cluster.js';
 import { createFakeKubernetes, type FakeKubernetes } from './handlers.js';
 import type { FakeKubernetesOptions } from './options.js';
 
-/** Options of {@link startFakeKubernetesServer}: every fake option but `baseUrl`, plus where to listen. */
-export type FakeKubernetesServerOptions = Omit<FakeKubernetesOptions, 'baseUrl'> & {
+/** Options of {@link startFakeKubernetesServer}: every fake option but `url`, plus where to listen. */
+export type FakeKubernetesServerOptions = Omit<FakeKubernetesOptions, 'url'> & {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /** Interface to bind. Default `127.0.0.1`. */
@@ -46,6 +46,6 @@ export async function startFakeKubernetesServer(
     (request) => getResponse((fake as FakeKubernetes).handlers, request),
     { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) },
   );
-  fake = createFakeKubernetes({ ...rest, baseUrl: server.url });
+  fake = createFakeKubernetes({ ...rest, url: server.url });
   return { url: server.url, fake, cluster: fake.cluster, close: server.close };
 }
