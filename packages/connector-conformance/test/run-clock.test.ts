@@ -5,12 +5,24 @@ import { type ConformanceEvent, type ConformanceReport, runConformance } from '.
 import { ReferenceConnector } from './support/reference-connector.js';
 import { memoryTarget } from './support/target.js';
 
-/** Answers its first status read "pending"; every later read hangs until the caller's signal aborts. */
+/** Counts status reads; one counter may be shared by every connector a target makes. */
+interface ReadCount {
+  reads: number;
+}
+
+/**
+ * Answers the first status read of its `count` "pending"; every later read hangs until the caller's signal
+ * aborts. Given a shared count, a fresh connector (the stop's clean-up sweep) hangs from its first read too.
+ */
 class HangingPollConnector extends ReferenceConnector {
-  #reads = 0;
+  #count: ReadCount = { reads: 0 };
+  shareReads(count: ReadCount): this {
+    this.#count = count;
+    return this;
+  }
   override getJobStatus(_jobId: string, options: CallOptions = {}): Promise<JobStatus> {
-    this.#reads += 1;
-    if (this.#reads === 1) return Promise.resolve(JobStatus.PENDING);
+    this.#count.reads += 1;
+    if (this.#count.reads === 1) return Promise.resolve(JobStatus.PENDING);
     return new Promise<JobStatus>((_resolve, reject) => {
       const signal = options.signal;
       const abort = () => reject(new OperationAbortedError(undefined, { cause: signal?.reason }));
@@ -110,10 +122,11 @@ describe("the run's clock", () => {
     const controller = new AbortController();
     const events: ConformanceEvent[] = [];
     let tornDown = false;
+    // After the stop, the sweep's fresh connector cannot confirm a cancel either: the reads are counted across
+    // connectors, so its first poll hangs too (a fresh count would answer it, and the sweep would confirm).
+    const reads: ReadCount = { reads: 0 };
     const target = memoryTarget(
-      (credentials, platform) =>
-        // After the stop, the sweep's connector cannot cancel either: its polls hang too.
-        new HangingPollConnector(credentials, platform),
+      (credentials, platform) => new HangingPollConnector(credentials, platform).shareReads(reads),
       {
         timing: SLOW_CLAUSES,
         teardown: () => new Promise<void>(() => undefined).finally(() => (tornDown = true)),
