@@ -194,10 +194,9 @@ export class ConnectorRegistry {
         `@<scope>/${names.scopedSuffix}`,
       ]);
     }
-    const module = found.exports as Record<string, unknown>;
     const selfRegistered = this.#factories.get(checked);
     if (selfRegistered) return selfRegistered;
-    const factory = factoryFromModule(module, checked);
+    const factory = factoryFromModule(found.exports, checked);
     if (!factory) {
       throw new InvalidParameterError(
         `Package ${found.name} was found for connector kind "${checked}" but exports no connector factory`,
@@ -248,7 +247,10 @@ export class ConnectorRegistry {
   }
 }
 
-function factoryFromModule(module: Record<string, unknown>, kind: string): ConnectorFactory | undefined {
+function factoryFromModule(
+  module: Readonly<Record<string, unknown>>,
+  kind: string,
+): ConnectorFactory | undefined {
   const candidates = [module.connectorRegistration, module.connectorFactory, module.default];
   // A CommonJS package imported as ESM puts its exports under `default`.
   const inner = module.default;
