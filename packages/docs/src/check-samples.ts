@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import type { CodeBlock } from '@neural/test-support';
 import ts from 'typescript';
-import type { CodeBlock } from './code-blocks.js';
 
 /** A compiler error in a code block, placed in the Markdown file it came from. */
 export interface SampleProblem {

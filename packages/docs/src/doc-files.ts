@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CodeBlock, extractCodeBlocks } from './code-blocks.js';
+import { type CodeBlock, extractCodeBlocks } from '@neural/test-support';
 
 /** The repository's root folder. */
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');

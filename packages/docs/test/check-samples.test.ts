@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CodeBlock, extractCodeBlocks, isCheckedTypeScript } from '@neural/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSamples, type SampleResult, sampleFileName } from '../src/check-samples.js';
-import { type CodeBlock, extractCodeBlocks, isCheckedTypeScript } from '../src/code-blocks.js';
 import { REPO_ROOT } from '../src/doc-files.js';
 
 const markdown = [

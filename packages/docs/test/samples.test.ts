@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { type CodeBlock, isCheckedTypeScript } from '@neural/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkSamples, formatProblems, type SampleResult } from '../src/check-samples.js';
-import { type CodeBlock, isCheckedTypeScript } from '../src/code-blocks.js';
 import { listDocFiles, REPO_ROOT, readCodeBlocks } from '../src/doc-files.js';
 
 const WORK_DIR = join(REPO_ROOT, 'packages', 'docs', 'samples');

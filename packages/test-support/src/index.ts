@@ -4,4 +4,5 @@
  *
  * @packageDocumentation
  */
+export { type CodeBlock, extractCodeBlocks, isCheckedTypeScript } from './code-blocks.js';
 export { type ReadmeExampleOutput, readmeExamples, runReadmeExample } from './readme-examples.js';

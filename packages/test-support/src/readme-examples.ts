@@ -5,11 +5,17 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { extractCodeBlocks } from './code-blocks.js';
 
-/** The fenced `ts` code blocks of the README at `readme`, in order. */
+/**
+ * The fenced `ts` code blocks (without flags such as `no-check`) of the README at `readme`, in order, each
+ * ending with its last line's newline.
+ */
 export async function readmeExamples(readme: URL): Promise<string[]> {
-  const text = await readFile(readme, 'utf8');
-  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+  const blocks = extractCodeBlocks(await readFile(readme, 'utf8'), fileURLToPath(readme));
+  return blocks
+    .filter((block) => block.lang === 'ts' && block.flags.length === 0)
+    .map((block) => `${block.code}\n`);
 }
 
 /** What a README example printed while it ran. */
