@@ -51,11 +51,15 @@ export function stateMapping<State extends string>(
     }));
   if (issues.length > 0) throw InvalidParameterError.fromIssues('state table', issues);
 
+  // Grouped once: a list filter asks for the states of a status on every call.
+  const statesByStatus = new Map<JobStatus, State[]>();
+  for (const [state, status] of statusByState) {
+    statesByStatus.set(status, [...(statesByStatus.get(status) ?? []), state as State]);
+  }
   const frozenTable = Object.freeze({ ...table }) as Readonly<Record<State, JobStatus>>;
   return Object.freeze({
     table: frozenTable,
     statusOf: (state: string): JobStatus => statusByState.get(state) ?? JobStatus.UNKNOWN,
-    statesFor: (status: JobStatus): State[] =>
-      [...statusByState].filter(([, mapped]) => mapped === status).map(([state]) => state as State),
+    statesFor: (status: JobStatus): State[] => [...(statesByStatus.get(status) ?? [])],
   });
 }
