@@ -19,8 +19,11 @@ export async function jobLogs(
   const job = await getSlurmJob(context, 'getLogs', jobId, signal);
   const stdoutPath = outputPath(job, 'stdout', context.workdir);
   const stderrPath = outputPath(job, 'stderr', context.workdir);
-  const stdout = await readIfReadable(stdoutPath);
-  const stderr = stderrPath === stdoutPath ? undefined : await readIfReadable(stderrPath);
+  // Two independent files: read them at once.
+  const [stdout, stderr] = await Promise.all([
+    readIfReadable(stdoutPath),
+    stderrPath === stdoutPath ? undefined : readIfReadable(stderrPath),
+  ]);
   if (stdout === undefined && stderr === undefined) {
     if (!isTerminalStatus(statusNow(context, job)) || job.startTime === 0) return '';
     throw new CloudExecutionError(
