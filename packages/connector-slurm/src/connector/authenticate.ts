@@ -1,5 +1,6 @@
 /** Checking the credentials: the token's own expiry first, then slurmrestd's `ping` with them. */
 import { AuthenticationError, CloudConnectionError, throwIfAborted } from '@neural/integrations-core';
+import { isNotSent } from '@neural/integrations-core/http';
 import { tokenExpired } from '../credentials.js';
 import type { SlurmContext } from './context.js';
 
@@ -55,8 +56,9 @@ export async function checkCredentials(
  * by Slurm error 5005 ("Zero Bytes were transmitted or received": the controller hangs up on it; measured on
  * the live cluster, where reads with the same token get error -1), which the error table reads as a connection
  * failure. When a `ping` with the same credentials is refused as well, the credentials are the cause: an
- * `AuthenticationError`, with the connection failure as its cause. Any other error, or one whose ping passes,
- * finds every controller DOWN (an outage, worth retrying) or cannot be made, is returned unchanged.
+ * `AuthenticationError`, with the connection failure as its cause. Any other error, one that was never sent,
+ * or one whose ping passes, finds every controller DOWN (an outage, worth retrying) or cannot be made, is
+ * returned unchanged.
  */
 export async function refusedCredentialsOr(
   context: SlurmContext,
@@ -64,7 +66,9 @@ export async function refusedCredentialsOr(
   error: unknown,
   signal: AbortSignal | undefined,
 ): Promise<unknown> {
-  if (!CloudConnectionError.isInstance(error)) return error;
+  // A submit that never reached slurmrestd (refused connection, unknown host) says nothing about the token,
+  // and a ping would only pay the retry backoff a second time against a server that is not there.
+  if (!CloudConnectionError.isInstance(error) || isNotSent(error)) return error;
   const check = await credentialCheck(context, token, signal).catch(() => 'unknown' as const);
   if (check !== 'refused') return error;
   return new AuthenticationError(
