@@ -71,6 +71,21 @@ describe('submit retries', () => {
     await expect(slurm.submitJob({ code: 'x' })).rejects.toBeInstanceOf(CloudConnectionError);
     expect(methods.filter((method) => method === 'POST')).toHaveLength(1);
   });
+
+  it('do not ping for the credentials after a submit that never reached slurmrestd', async () => {
+    const methods: string[] = [];
+    const fetchStub: typeof fetch = async (_input, init) => {
+      methods.push(init?.method ?? 'GET');
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    };
+    const slurm = new SlurmConnector(CREDENTIALS, {
+      fetch: fetchStub,
+      createWorkdir: false,
+      retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 1 },
+    });
+    await expect(slurm.submitJob({ code: 'x' })).rejects.toBeInstanceOf(CloudConnectionError);
+    expect(methods).toEqual(['POST', 'POST']);
+  });
 });
 
 describe('logging', () => {
