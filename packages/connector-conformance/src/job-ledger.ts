@@ -91,6 +91,11 @@ export class JobLedger {
     });
   }
 
+  /** Ids of every job the run has seen, in the order first seen. */
+  known(): string[] {
+    return [...this.#jobs.keys()];
+  }
+
   /** Ids of the jobs not yet seen to end or be cancelled. */
   unsettled(): string[] {
     return [...this.#jobs].filter(([, entry]) => !entry.settled).map(([jobId]) => jobId);

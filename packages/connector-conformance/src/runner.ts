@@ -181,11 +181,13 @@ export async function runConformance(
   }
 
   const cancelTimeoutMs = options.cancelTimeoutMs ?? DEFAULT_CANCEL_TIMEOUT_MS;
+  let knownAtStop: ReadonlySet<string> = new Set();
   const stop = watchForStop(
     options.signal,
     cancelTimeoutMs,
     () => {
       emit({ type: 'run-interrupted', reason: stopReason(options.signal) });
+      knownAtStop = new Set(ledger.known());
       return ledger.unsettled();
     },
     clock,
@@ -218,9 +220,12 @@ export async function runConformance(
         clock,
       );
       const unconfirmed = [...new Set(sweep.unconfirmed)];
-      const cancelled = [...new Set([...stop.unsettledAtStop(), ...sweep.cancelled])].filter(
-        (jobId) => !unconfirmed.includes(jobId),
-      );
+      // A submit in flight when the signal came resolves after it: its job was started by the suite and stopped
+      // by the clause's own clean-up (or the sweep), so it is listed with those unsettled at the stop.
+      const startedAfterStop = ledger.known().filter((jobId) => !knownAtStop.has(jobId));
+      const cancelled = [
+        ...new Set([...stop.unsettledAtStop(), ...startedAfterStop, ...sweep.cancelled]),
+      ].filter((jobId) => !unconfirmed.includes(jobId));
       emit({ type: 'jobs-cancelled', cancelled, unconfirmed });
       interruption = {
         reason: stopReason(options.signal),

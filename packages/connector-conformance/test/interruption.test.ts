@@ -1,4 +1,9 @@
-import { type CallOptions, isTerminalStatus, JobStatus } from '@neural/integrations-core';
+import {
+  type CallOptions,
+  isTerminalStatus,
+  JobStatus,
+  type SubmitJobRequest,
+} from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceEvent, runConformance } from '../src/index.js';
 import { type InMemoryPlatform, ReferenceConnector } from './support/reference-connector.js';
@@ -38,6 +43,32 @@ describe('a run stopped by its signal', () => {
     expect(report.clauses.slice(1).every((clause) => clause.reason === 'the run was aborted')).toBe(true);
     expect(events.filter((event) => event.type === 'run-interrupted')).toHaveLength(1);
     expect(events.find((event) => event.type === 'jobs-cancelled')).toMatchObject({ unconfirmed: [] });
+  });
+
+  it('lists a job whose submit was in flight when the signal came among the cancelled ones', async () => {
+    let platform: InMemoryPlatform | undefined;
+    const controller = new AbortController();
+    /** The stop arrives while its first submit is on the wire; the platform has started the job regardless. */
+    class SlowAnswerConnector extends ReferenceConnector {
+      override async submitJob(request: SubmitJobRequest): Promise<string> {
+        const jobId = await super.submitJob(request);
+        if (!controller.signal.aborted) controller.abort(new Error('interrupted by SIGTERM'));
+        return jobId;
+      }
+    }
+    const target = memoryTarget((credentials, shared) => {
+      platform = shared;
+      return new SlowAnswerConnector(credentials, shared);
+    });
+    const report = await runConformance(target, {
+      only: ['cancel.stops-running-job'],
+      signal: controller.signal,
+    });
+    const jobs = [...(platform as InMemoryPlatform).jobs.keys()];
+    expect(jobs).toHaveLength(1);
+    expect(report.interruption?.cancelledJobs).toEqual(jobs);
+    expect(report.interruption?.unconfirmedJobs).toEqual([]);
+    expect(stillRunning(platform as InMemoryPlatform)).toEqual([]);
   });
 
   it('gives up on a clause that will not stop after cancelTimeoutMs, and cancels its jobs through a fresh connector', async () => {
