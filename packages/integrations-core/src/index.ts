@@ -13,7 +13,7 @@ export {
   batchSubmitJobs,
 } from './batch.js';
 export { canonicalJson } from './canonical-json.js';
-export { type Clock, systemClock } from './clock.js';
+export { type Clock, type ClockTimeout, systemClock, timeoutSignal } from './clock.js';
 export { BaseConnector, type ConnectorOptions } from './connector/base-connector.js';
 export type { CallOptions } from './connector/call-options.js';
 export {
@@ -166,7 +166,7 @@ export {
   type RetryPolicy,
   withRetry,
 } from './retry.js';
-export { logRetries, type RetryEvent } from './retry-log.js';
+export { type LogRetriesOptions, logRetries, type RetryEvent } from './retry-log.js';
 export { type StateMapping, stateMapping } from './state-mapping.js';
 export {
   cappedPollDelay,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CloudConnectionError,
+  InvalidParameterError,
   type LogFields,
   type Logger,
   logRetries,
@@ -39,6 +40,25 @@ describe('logRetries', () => {
     const { logger, lines } = recordingLogger();
     logRetries(logger, 'retrying')({ attempt: 1, delayMs: 0, error: { token: 'secret' } });
     expect(lines[0]?.fields).toEqual({ attempt: 1, delayMs: 0, error: '[object Object]' });
+  });
+
+  it('logs at the level its options ask for, and only there', () => {
+    const { logger, lines } = recordingLogger();
+    logRetries(logger, 'resending a submit', {}, undefined, { level: 'warn' })({
+      attempt: 1,
+      delayMs: 5,
+      error: new Error('answer lost'),
+    });
+    expect(lines.map((line) => line.level)).toEqual(['warn']);
+  });
+
+  it('refuses an unknown level or option when the hook is made, naming the field', () => {
+    const { logger } = recordingLogger();
+    const badLevel = () => logRetries(logger, 'x', {}, undefined, { level: 'warning' as 'warn' });
+    expect(badLevel).toThrow(InvalidParameterError);
+    expect(badLevel).toThrow(/level:/);
+    const unknown = () => logRetries(logger, 'x', {}, undefined, { levle: 'warn' } as never);
+    expect(unknown).toThrow(/levle: is not a known option; did you mean "level"\?/);
   });
 
   it("passes each event on to the caller's own onRetry", () => {
