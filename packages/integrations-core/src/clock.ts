@@ -49,3 +49,39 @@ export const systemClock: Clock = Object.freeze({
     });
   },
 });
+
+/** A running {@link timeoutSignal}. */
+export interface ClockTimeout {
+  /** Aborts, with a `TimeoutError` `DOMException` as its reason, once the time is up. */
+  readonly signal: AbortSignal;
+  /** Disarms the timer; call it once the work it bounds is over. */
+  clear(): void;
+}
+
+/**
+ * `AbortSignal.timeout(ms)` on `clock`, so an injected clock drives it. On the system clock its timer is
+ * unref'd, as `AbortSignal.timeout`'s is: a bound on someone else's work never keeps the process alive by itself.
+ */
+export function timeoutSignal(clock: Clock, ms: number): ClockTimeout {
+  const timeout = new AbortController();
+  const fire = () => timeout.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
+  if (clock === systemClock) {
+    // A real timer rather than `systemClock.sleep`, which cannot be unref'd; chained past setTimeout's limit.
+    const wakeAt = Date.now() + sanitizeDelay(ms);
+    let timer: ReturnType<typeof setTimeout>;
+    const arm = (delay: number) => {
+      timer = setTimeout(check, Math.min(delay, MAX_TIMER_MS));
+      (timer as { unref?: () => void }).unref?.();
+    };
+    const check = () => {
+      const left = wakeAt - Date.now();
+      if (left <= 0) fire();
+      else arm(left);
+    };
+    arm(sanitizeDelay(ms));
+    return { signal: timeout.signal, clear: () => clearTimeout(timer) };
+  }
+  const disarmed = new AbortController();
+  clock.sleep(ms, disarmed.signal).then(fire, () => undefined);
+  return { signal: timeout.signal, clear: () => disarmed.abort() };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidParameterError, OperationAbortedError, systemClock } from '../src/index.js';
+import { InvalidParameterError, OperationAbortedError, systemClock, timeoutSignal } from '../src/index.js';
 import { createManualClock } from '../src/testing/index.js';
 
 describe('createManualClock', () => {
@@ -53,5 +53,40 @@ describe('systemClock', () => {
     await expect(systemClock.sleep(1, AbortSignal.abort())).rejects.toSatisfy(
       OperationAbortedError.isInstance,
     );
+  });
+});
+
+describe('timeoutSignal', () => {
+  it('aborts with a TimeoutError once its time passes on the clock, and not before', async () => {
+    const clock = createManualClock(0);
+    const { signal } = timeoutSignal(clock, 1_000);
+    await clock.advance(999);
+    expect(signal.aborted).toBe(false);
+    await clock.advance(1);
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toMatchObject({ name: 'TimeoutError', message: 'timed out after 1000 ms' });
+  });
+
+  it('leaves no sleeper behind once cleared, and then never aborts', async () => {
+    const clock = createManualClock(0);
+    const timeout = timeoutSignal(clock, 1_000);
+    expect(clock.pendingSleepers).toBe(1);
+    timeout.clear();
+    await clock.advance(0);
+    expect(clock.pendingSleepers).toBe(0);
+    await clock.advance(5_000);
+    expect(timeout.signal.aborted).toBe(false);
+  });
+
+  it('on the system clock, fires on a real timer that does not keep the process alive', async () => {
+    const keepingAlive = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const before = keepingAlive();
+    const cleared = timeoutSignal(systemClock, 60_000);
+    expect(keepingAlive()).toBe(before);
+    cleared.clear();
+    const { signal } = timeoutSignal(systemClock, 0);
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    expect(signal.reason).toMatchObject({ name: 'TimeoutError' });
+    expect(cleared.signal.aborted).toBe(false);
   });
 });
