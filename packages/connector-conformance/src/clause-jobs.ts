@@ -1,8 +1,9 @@
 import {
+  type Clock,
   type Connector,
   isTerminalStatus,
   type JobStatus,
-  OperationAbortedError,
+  timeoutSignal,
 } from '@neural/integrations-core';
 import type { JobObservation } from './events.js';
 import type { ResolvedTiming } from './target.js';
@@ -33,49 +34,32 @@ export function recordingStatuses(
   });
 }
 
-/** Sleeps, waking early (with `OperationAbortedError`) if `signal` aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new OperationAbortedError(undefined, { cause: signal.reason }));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new OperationAbortedError(undefined, { cause: signal.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Cancels the `submitted` jobs that may still run; errors are ignored, the clause is over. */
 export async function cancelUnfinished(
   submitted: ReadonlyArray<{ connector: Connector; jobId: string }>,
   timing: ResolvedTiming,
+  clock: Clock,
 ): Promise<void> {
   const cleanUps = Promise.all(
     submitted.map(async ({ connector, jobId }) => {
+      const timeout = timeoutSignal(clock, timing.jobTimeoutMs);
+      const { signal } = timeout;
       try {
-        const signal = AbortSignal.timeout(timing.jobTimeoutMs);
         const status = await connector.getJobStatus(jobId, { signal });
         if (!isTerminalStatus(status)) await connector.cancelJob(jobId, { signal });
       } catch {
         // Best effort: a broken connector must not turn a verdict into a crash.
+      } finally {
+        timeout.clear();
       }
     }),
   );
-  // A connector that ignores its signal must not hang the run after its clause has been judged.
-  let timer: NodeJS.Timeout | undefined;
-  const gaveUp = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timing.jobTimeoutMs + timing.abortGraceMs);
-    timer.unref();
-  });
+  // A connector that ignores its signal must not hang the run after its clause has been judged; on the system
+  // clock this bound, like the signals', never keeps the process alive by itself.
+  const giveUp = timeoutSignal(clock, timing.jobTimeoutMs + timing.abortGraceMs);
+  const gaveUp = new Promise<void>((resolve) => giveUp.signal.addEventListener('abort', () => resolve()));
   await Promise.race([cleanUps, gaveUp]);
-  clearTimeout(timer);
+  giveUp.clear();
 }
 
 /** What a resolved job call (`method` with `args`, resolving `resolved`) showed, if it was a job call. */

@@ -1,4 +1,4 @@
-import { type ConnectorCapabilities, OperationAbortedError } from '@neural/integrations-core';
+import { type Clock, type ConnectorCapabilities, OperationAbortedError } from '@neural/integrations-core';
 import type { ConformanceClause } from './clause.js';
 import { ClauseFailure, type ClauseFailureDetails, ClauseSkipped } from './clause-failure.js';
 import type { ClauseReport } from './clause-report.js';
@@ -16,11 +16,13 @@ export async function runOneClause(
     runId: string;
     signal: AbortSignal | undefined;
     onObservation: ((event: JobObservation) => void) | undefined;
+    clock: Clock;
   },
 ): Promise<ClauseReport> {
-  const started = performance.now();
+  const { clock } = session;
+  const started = clock.now();
   const base = { id: clause.id, title: clause.title };
-  const elapsed = () => Math.round(performance.now() - started);
+  const elapsed = () => Math.round(clock.now() - started);
   if (session.signal?.aborted)
     return { ...base, outcome: 'skipped', reason: 'the run was aborted', durationMs: 0 };
   const missing = (clause.requires ?? []).filter((capability) => !session.capabilities[capability]);
@@ -43,19 +45,22 @@ export async function runOneClause(
     signal: controller.signal,
     runId: session.runId,
     onObservation: session.onObservation,
+    clock,
   });
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  const finished = new AbortController();
+  const timedOut = clock.sleep(session.timing.clauseTimeoutMs, finished.signal).then(
+    () => {
       const error = new ClauseFailure(clause.id, {
         expected: `the clause to finish within ${session.timing.clauseTimeoutMs} ms (timing.clauseTimeoutMs)`,
         actual: 'it was still waiting',
         call: context.lastCall(),
       });
       controller.abort(error);
-      reject(error);
-    }, session.timing.clauseTimeoutMs);
-  });
+      throw error;
+    },
+    // The clause ended first and disarmed the time limit.
+    () => new Promise<never>(() => undefined),
+  );
   try {
     await Promise.race([clause.run(context), timedOut]);
     return { ...base, outcome: 'passed', durationMs: elapsed() };
@@ -69,7 +74,7 @@ export async function runOneClause(
       durationMs: elapsed(),
     };
   } finally {
-    clearTimeout(timer);
+    finished.abort();
     session.signal?.removeEventListener('abort', onAbort);
     await context.cleanUp();
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   AuthenticationError,
+  type Clock,
   type Connector,
   type ConnectorCapabilities,
   getCapabilities,
@@ -14,7 +15,6 @@ import {
 import { type RecordedCall, recordConnector } from './call-recorder.js';
 import { ClauseFailure, type ClauseFailureDetails, ClauseSkipped } from './clause-failure.js';
 import {
-  abortableSleep,
   cancelUnfinished,
   jobObservation,
   recordingStatuses,
@@ -52,6 +52,8 @@ export class ClauseContext {
   readonly capabilities: ConnectorCapabilities;
   /** Aborted when the clause times out or the run is aborted. */
   readonly signal: AbortSignal;
+  /** The run's clock: every wait, deadline and measured duration of the clause is on it. */
+  readonly clock: Clock;
   /** Every call made through a connector this context handed out, in order. */
   readonly calls: RecordedCall[] = [];
   /** The credential values that must never be shown. */
@@ -70,12 +72,14 @@ export class ClauseContext {
     runId: string;
     /** Told what each submit, status read and cancel showed, for progress and for cancelling on a stop. */
     onObservation?: ((event: JobObservation) => void) | undefined;
+    clock: Clock;
   }) {
     this.clauseId = init.clauseId;
     this.target = init.target;
     this.timing = init.timing;
     this.capabilities = init.capabilities;
     this.signal = init.signal;
+    this.clock = init.clock;
     this.#runId = init.runId;
     this.#onObservation = init.onObservation;
     const credentials = init.target.credentials as { valid: unknown; invalid?: unknown };
@@ -212,11 +216,11 @@ export class ClauseContext {
    * at most the job timeout. Resolves the first answer that is not `unknown`, or `unknown` if it never changes.
    */
   async readStatus(connector: Connector, jobId: string): Promise<JobStatus> {
-    const deadline = Date.now() + this.timing.jobTimeoutMs;
+    const deadline = this.clock.now() + this.timing.jobTimeoutMs;
     let interval = this.timing.pollIntervalMs;
     for (;;) {
       const status = await connector.getJobStatus(jobId, { signal: this.signal });
-      if (status !== JobStatus.UNKNOWN || Date.now() >= deadline) return status;
+      if (status !== JobStatus.UNKNOWN || this.clock.now() >= deadline) return status;
       await this.sleep(interval);
       interval = Math.min(this.timing.maxPollIntervalMs, interval * 1.5);
     }
@@ -250,6 +254,7 @@ export class ClauseContext {
       maxConsecutiveUnknown: Number.MAX_SAFE_INTEGER,
       signal: this.signal,
       retry: { maxAttempts: 1 },
+      clock: this.clock,
       ...(onStatus ? { onStatus } : {}),
     });
   }
@@ -263,14 +268,14 @@ export class ClauseContext {
     jobId: string,
     observations?: StatusObservation[],
   ): Promise<void> {
-    const deadline = Date.now() + this.timing.jobTimeoutMs;
+    const deadline = this.clock.now() + this.timing.jobTimeoutMs;
     let interval = this.timing.pollIntervalMs;
     for (;;) {
       throwIfAborted(this.signal);
       const status = await connector.getJobStatus(jobId, { signal: this.signal });
       observations?.push({ status, call: `connector.getJobStatus(${this.describe(jobId)})` });
       if (status === JobStatus.RUNNING) return;
-      if (isTerminalStatus(status) || Date.now() >= deadline) {
+      if (isTerminalStatus(status) || this.clock.now() >= deadline) {
         this.fail({
           expected: `the long-running job to reach "running" within ${this.timing.jobTimeoutMs} ms`,
           actual: isTerminalStatus(status) ? `it ended "${status}"` : `it was still "${status}"`,
@@ -284,7 +289,7 @@ export class ClauseContext {
 
   /** Sleeps, waking early (with `OperationAbortedError`) if the clause is aborted. */
   sleep(ms: number): Promise<void> {
-    return abortableSleep(ms, this.signal);
+    return this.clock.sleep(ms, this.signal);
   }
 
   /** Fails the clause. */
@@ -336,7 +341,7 @@ export class ClauseContext {
 
   /** Cancels the jobs this clause started that may still run; errors are ignored, the clause is over. */
   async cleanUp(): Promise<void> {
-    await cancelUnfinished(this.#submitted, this.timing);
+    await cancelUnfinished(this.#submitted, this.timing, this.clock);
   }
 
   /** The capabilities a connector reports, with the target's claims over them. */

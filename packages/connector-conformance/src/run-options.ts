@@ -24,6 +24,18 @@ const positiveMs = z
   .positive('must be greater than 0')
   .optional();
 
+/** Core's `Clock`, as an option: anything with `now()` and `sleep(ms, signal)`. */
+export const ClockOptionSchema = z
+  .custom<Clock>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Partial<Clock>).now === 'function' &&
+      typeof (value as Partial<Clock>).sleep === 'function',
+    { message: 'must be a Clock: an object with now() and sleep(ms, signal)' },
+  )
+  .optional();
+
 const RunOptionsSchema = z.object({
   only: z.array(z.string()).readonly().optional(),
   skip: z.array(z.string()).readonly().optional(),
@@ -39,16 +51,7 @@ const RunOptionsSchema = z.object({
   stallNoticeMs: positiveMs,
   cancelTimeoutMs: positiveMs,
   teardownTimeoutMs: positiveMs,
-  clock: z
-    .custom<Clock>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as Partial<Clock>).now === 'function' &&
-        typeof (value as Partial<Clock>).sleep === 'function',
-      { message: 'must be a Clock: an object with now() and sleep(ms, signal)' },
-    )
-    .optional(),
+  clock: ClockOptionSchema,
 });
 
 /** What certification asks of a run, resolved from the options. */

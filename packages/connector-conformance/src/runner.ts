@@ -1,4 +1,9 @@
-import { type Clock, type ConnectorCapabilities, systemClock } from '@neural/integrations-core';
+import {
+  type Clock,
+  type ConnectorCapabilities,
+  systemClock,
+  timeoutSignal,
+} from '@neural/integrations-core';
 import {
   abandoned,
   type ClauseOutcome,
@@ -10,12 +15,13 @@ import {
 } from './clause-report.js';
 import { selectClauses } from './clause-selection.js';
 import { CONTRACT_VERSION } from './contract-version.js';
+import { withDeadline } from './deadline.js';
 import type { ConformanceEvent } from './events.js';
 import { JobLedger } from './job-ledger.js';
 import { resolveCertification } from './run-options.js';
 import { type ConformanceSession, openConformanceSession } from './session.js';
 import { watchForStalls } from './stall-watch.js';
-import { stopReason, watchForStop, withDeadline } from './stopping.js';
+import { stopReason, watchForStop } from './stopping.js';
 import { conformanceSuiteVersion } from './suite-version.js';
 import {
   assertConformanceTarget,
@@ -73,10 +79,15 @@ export interface RunConformanceOptions {
    */
   teardownTimeoutMs?: number | undefined;
   /**
-   * Where the run reads time and waits: stall notices, the cancel and teardown time limits, and the report's
-   * start and duration. Default core's `systemClock`; a test passes `createManualClock()` from
-   * `@neural/integrations-core/testing` to drive them without waiting. The clauses keep the target's timing
-   * on real time: they wait on a real platform.
+   * Where the whole run reads time and waits: the clauses' polls, sleeps and deadlines, each clause's
+   * `timing.clauseTimeoutMs`, the durations a clause measures, stall notices, the cancel and teardown time
+   * limits, and the report's times. Default core's `systemClock`, for a connector on a real platform.
+   *
+   * A clause judges the connector's own sense of time against the run's (`status.wait-for-change` times how
+   * promptly `waitForStatusChange` returns, `result.duration-fits-the-run` compares `durationSeconds` with
+   * the time since submit), so a target run on any other clock must make its connectors on that same clock:
+   * a test passes one `createManualClock()` from `@neural/integrations-core/testing` both here and to the
+   * connectors (`new MockConnector({ clock })`), and moves it to drive the run without waiting.
    */
   clock?: Clock | undefined;
 }
@@ -159,6 +170,7 @@ export async function runConformance(
   let session: ConformanceSession;
   try {
     session = await openConformanceSession(target, {
+      clock,
       onObservation: (event) => {
         ledger.observe(event);
         emit(event);
@@ -210,15 +222,16 @@ export async function runConformance(
       emit({ type: 'clause-finished', clause: report });
     }
     if (stop.stopped) {
+      const sweepTimeout = timeoutSignal(clock, cancelTimeoutMs);
       const sweep = await withDeadline(
         ledger.cancelUnsettled(
           () => Promise.resolve(target.create(target.credentials.valid)),
-          AbortSignal.timeout(cancelTimeoutMs),
+          sweepTimeout.signal,
         ),
         cancelTimeoutMs,
         () => ({ cancelled: [], unconfirmed: ledger.unsettled() }),
         clock,
-      );
+      ).finally(() => sweepTimeout.clear());
       const unconfirmed = [...new Set(sweep.unconfirmed)];
       // A submit in flight when the signal came resolves after it: its job was started by the suite and stopped
       // by the clause's own clean-up (or the sweep), so it is listed with those unsettled at the stop.

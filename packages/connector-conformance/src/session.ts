@@ -1,9 +1,11 @@
-import type { ConnectorCapabilities } from '@neural/integrations-core';
+import { type Clock, type ConnectorCapabilities, parseOrThrow, systemClock } from '@neural/integrations-core';
+import { z } from 'zod';
 import type { ConformanceClause } from './clause.js';
 import type { ClauseReport } from './clause-report.js';
 import { runOneClause } from './clause-run.js';
 import { ClauseContext, newRunId } from './context.js';
 import type { JobObservation } from './events.js';
+import { ClockOptionSchema } from './run-options.js';
 import {
   assertConformanceTarget,
   type ConformanceTarget,
@@ -29,6 +31,8 @@ export interface ConformanceSession {
   close(): Promise<void>;
 }
 
+const SessionOptionsSchema = z.object({ clock: ClockOptionSchema });
+
 /**
  * Validates the target, runs its `setup`, and reads the capabilities from one connector made with the valid
  * credentials.
@@ -41,8 +45,14 @@ export async function openConformanceSession(
   options: {
     /** Told what each clause's job calls showed (used by `runConformance` for progress and stopping). */
     onObservation?: ((event: JobObservation) => void) | undefined;
+    /**
+     * Where the clauses read time and wait; default core's `systemClock`. The target's connectors must run on
+     * the same clock (see `RunConformanceOptions.clock`).
+     */
+    clock?: Clock | undefined;
   } = {},
 ): Promise<ConformanceSession> {
+  parseOrThrow(SessionOptionsSchema, options, 'conformance session options');
   const target = assertConformanceTarget(targetInput);
   const timing = resolveTiming(target.timing);
   const runId = newRunId();
@@ -58,12 +68,13 @@ export async function openConformanceSession(
     throw error;
   }
   const { onObservation } = options;
+  const clock = options.clock ?? systemClock;
   return {
     target,
     timing,
     capabilities,
     runClause: (clause, signal) =>
-      runOneClause(clause, { target, timing, capabilities, runId, signal, onObservation }),
+      runOneClause(clause, { target, timing, capabilities, runId, signal, onObservation, clock }),
     close: async () => {
       await teardown();
     },

@@ -48,20 +48,3 @@ export function watchForStop(
     },
   };
 }
-
-/** `work`, or `fallback()` when it has not settled within `ms` (a connector may ignore its signal). */
-export async function withDeadline<T>(
-  work: Promise<T>,
-  ms: number,
-  fallback: () => T,
-  clock: Clock,
-): Promise<T> {
-  const settled = new AbortController();
-  // Once `work` wins, the sleep is aborted; its rejection then means nothing.
-  const late = clock.sleep(ms, settled.signal).then(fallback, () => new Promise<T>(() => undefined));
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    settled.abort();
-  }
-}

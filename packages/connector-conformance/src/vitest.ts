@@ -7,8 +7,12 @@ import {
 } from './runner.js';
 import { type ConformanceTarget, resolveTiming } from './target.js';
 
-/** Which clauses {@link describeConformance} registers. */
-export type DescribeConformanceOptions = Pick<RunConformanceOptions, 'only' | 'skip'>;
+/**
+ * Which clauses {@link describeConformance} registers, and the clock they run on (see
+ * `RunConformanceOptions.clock`: the target's connectors must share it). Vitest's own per-test time limit stays
+ * on real time, a net under the clauses' `timing.clauseTimeoutMs` on the clock.
+ */
+export type DescribeConformanceOptions = Pick<RunConformanceOptions, 'only' | 'skip' | 'clock'>;
 
 /**
  * Registers the conformance suite with vitest: one `describe` for the target, one `it` per clause. A clause
@@ -33,7 +37,7 @@ export function describeConformance(
   describe(`conformance: ${target.name}`, () => {
     let session: ConformanceSession | undefined;
     beforeAll(async () => {
-      session = await openConformanceSession(target);
+      session = await openConformanceSession(target, { clock: options.clock });
     }, timing.clauseTimeoutMs);
     afterAll(async () => {
       await session?.close();

@@ -4,8 +4,10 @@ import {
   JobStatus,
   type SubmitJobRequest,
 } from '@neural/integrations-core';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceEvent, runConformance } from '../src/index.js';
+import { afterAdvancing } from './support/manual-run.js';
 import { type InMemoryPlatform, ReferenceConnector } from './support/reference-connector.js';
 import { memoryTarget } from './support/target.js';
 
@@ -18,13 +20,19 @@ describe('a run stopped by its signal', () => {
   it('stops the clause in flight, cancels the jobs it started and says so in the report', async () => {
     let platform: InMemoryPlatform | undefined;
     const controller = new AbortController();
-    const target = memoryTarget((credentials, shared) => {
-      platform = shared;
-      return new ReferenceConnector(credentials, shared);
-    });
+    const clock = createManualClock();
+    const target = memoryTarget(
+      (credentials, shared) => {
+        platform = shared;
+        return new ReferenceConnector(credentials, shared);
+      },
+      {},
+      clock,
+    );
     const events: ConformanceEvent[] = [];
-    const report = await runConformance(target, {
+    const run = runConformance(target, {
       only: ['cancel.', 'status.', 'result.'],
+      clock,
       signal: controller.signal,
       onEvent: (event) => {
         events.push(event);
@@ -33,6 +41,8 @@ describe('a run stopped by its signal', () => {
           controller.abort(new Error('interrupted by SIGTERM'));
       },
     });
+    const report = await afterAdvancing(clock, 60_000, run);
+    if (!report) throw new Error('the stopped run did not end');
     expect(report.ok).toBe(false);
     expect(report.interruption?.reason).toBe('interrupted by SIGTERM');
     expect(report.interruption?.unconfirmedJobs).toEqual([]);
@@ -56,14 +66,22 @@ describe('a run stopped by its signal', () => {
         return jobId;
       }
     }
-    const target = memoryTarget((credentials, shared) => {
-      platform = shared;
-      return new SlowAnswerConnector(credentials, shared);
-    });
-    const report = await runConformance(target, {
+    const clock = createManualClock();
+    const target = memoryTarget(
+      (credentials, shared) => {
+        platform = shared;
+        return new SlowAnswerConnector(credentials, shared);
+      },
+      {},
+      clock,
+    );
+    const run = runConformance(target, {
       only: ['cancel.stops-running-job'],
+      clock,
       signal: controller.signal,
     });
+    const report = await afterAdvancing(clock, 60_000, run);
+    if (!report) throw new Error('the stopped run did not end');
     const jobs = [...(platform as InMemoryPlatform).jobs.keys()];
     expect(jobs).toHaveLength(1);
     expect(report.interruption?.cancelledJobs).toEqual(jobs);
@@ -80,6 +98,7 @@ describe('a run stopped by its signal', () => {
         return new Promise<boolean>(() => undefined);
       }
     }
+    const clock = createManualClock();
     const target = memoryTarget(
       (credentials, shared) => {
         platform = shared;
@@ -88,18 +107,22 @@ describe('a run stopped by its signal', () => {
           : new StuckCancelConnector(credentials, shared);
       },
       { timing: { jobTimeoutMs: 60_000, pollIntervalMs: 2, maxPollIntervalMs: 5, abortGraceMs: 50 } },
+      clock,
     );
-    const started = performance.now();
-    const report = await runConformance(target, {
+    const run = runConformance(target, {
       only: ['cancel.stops-running-job'],
+      clock,
       signal: controller.signal,
       cancelTimeoutMs: 300,
       onEvent: (event) => {
         if (event.type === 'job-submitted') controller.abort(new Error('interrupted by SIGINT'));
       },
     });
-    // Bounded: the clause got 300 ms to stop, the sweep as long again; the clean-up's own bound is a minute.
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // Bounded: the clause got 300 ms to stop (its clean-up's own bound is a minute), and the sweep's fresh
+    // connector cancels at once.
+    expect(await afterAdvancing(clock, 299, run)).toBeUndefined();
+    const report = await afterAdvancing(clock, 1, run);
+    if (!report) throw new Error('the run did not end at its cancel timeout');
     expect(report.clauses[0]?.failure?.actual).toBe(
       'the run was aborted, and the clause was still stopping when the cancel timeout ran out',
     );

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { type ConformanceEvent, runConformance } from '../src/index.js';
+import { afterAdvancing } from './support/manual-run.js';
 import { JOBS, memoryTarget } from './support/target.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -105,12 +107,23 @@ describe('runConformance events', () => {
 
   it('by default notices after a quarter of timing.jobTimeoutMs', async () => {
     const events: ConformanceEvent[] = [];
-    const target = memoryTarget(undefined, {
-      jobs: { ...JOBS, succeeds: { code: "# @fake queue=300ms\nprint('late')", expectedOutput: 'late' } },
-      timing: { jobTimeoutMs: 800, pollIntervalMs: 5, maxPollIntervalMs: 10 },
+    const clock = createManualClock();
+    const target = memoryTarget(
+      undefined,
+      {
+        jobs: { ...JOBS, succeeds: { code: "# @fake queue=300ms\nprint('late')", expectedOutput: 'late' } },
+        timing: { jobTimeoutMs: 800, pollIntervalMs: 5, maxPollIntervalMs: 10 },
+      },
+      clock,
+    );
+    const run = runConformance(target, {
+      only: ['result.holds-output'],
+      clock,
+      onEvent: (event) => events.push(event),
     });
-    await runConformance(target, { only: ['result.holds-output'], onEvent: (event) => events.push(event) });
+    const report = await afterAdvancing(clock, 60_000, run);
+    expect(report?.ok).toBe(true);
     const stalled = events.find((event) => event.type === 'job-stalled');
-    expect(stalled).toMatchObject({ status: 'pending', thresholdMs: 200 });
+    expect(stalled).toMatchObject({ status: 'pending', thresholdMs: 200, forMs: 200 });
   });
 });

@@ -33,6 +33,21 @@ describe('the README', { timeout: 30_000 }, () => {
     }
   });
 
+  it('runs its manual-clock example: jobs of minutes judged at once, every clause passing', async () => {
+    const examples = await readmeExamples(new URL('../README.md', import.meta.url));
+    const onClock = examples.find((code) => code.includes('createManualClock'));
+    const source = (onClock ?? '').replace(
+      "'@neural/connector-conformance'",
+      `'${join(packageDir, 'src', 'index.ts')}'`,
+    );
+    const { logs } = await runReadmeExample(source, new URL('.', import.meta.url));
+    expect(logs).toEqual([[expect.stringMatching(/^\d+ passed, 0 failed in \d+ ms$/)]]);
+    const [passed, , durationMs] = (String(logs[0]?.[0]).match(/\d+/g) ?? []).map(Number);
+    expect(passed).toBeGreaterThan(0);
+    // Five and a half minutes a job, on the clock: far longer than the test may take.
+    expect(durationMs).toBeGreaterThan(330_000);
+  });
+
   it('runs its chaos example to a clean batch: every job once, none lost', async () => {
     const examples = await readmeExamples(new URL('../README.md', import.meta.url));
     const chaos = examples.find((code) => code.includes('runJournaledBatch'));

@@ -14,13 +14,13 @@ export const durationClauses = [
       const connector = await ctx.connect();
       await Promise.all(
         (['succeeds', 'fails'] as const).map(async (kind) => {
-          const submittedAt = Date.now();
+          const submittedAt = ctx.clock.now();
           const jobId = await ctx.submit(connector, kind);
           const result = await ctx.waitForTerminal(connector, jobId);
           const duration = result.durationSeconds;
           if (duration === undefined) return;
           const call = `connector.getJobResult(${ctx.describe(jobId)}) of the ${kind === 'succeeds' ? 'succeeding' : 'failing'} job`;
-          const elapsedSeconds = (Date.now() - submittedAt) / 1000;
+          const elapsedSeconds = (ctx.clock.now() - submittedAt) / 1000;
           ctx.check(duration <= elapsedSeconds + ROUNDING_SECONDS, {
             expected: `at most ${elapsedSeconds.toFixed(3)} s (the time since submit) + ${ROUNDING_SECONDS} s`,
             actual: `durationSeconds was ${duration}`,

@@ -1,6 +1,7 @@
 import { type Connector, InvalidParameterError, JobStatus } from '@neural/integrations-core';
 import { defineClause } from '../clause.js';
 import type { ClauseContext } from '../context.js';
+import { settleWithin } from '../deadline.js';
 import { drain } from './jobs.js';
 
 /** The stream of `followLogs`, or a failure saying the claimed method is missing. */
@@ -33,11 +34,9 @@ function follow(iterable: AsyncIterable<string>) {
   return { done, settled: () => settled, text: () => text };
 }
 
-/** Resolves once `promise` settles or `ms` pass, whichever is first; never rejects, leaves no timer behind. */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
+/** Resolves once `promise` settles or `ms` pass on the run's clock, whichever is first; never rejects. */
+async function within(ctx: ClauseContext, promise: Promise<unknown>, ms: number): Promise<void> {
+  await settleWithin(ctx.clock, ms, () => promise);
 }
 
 /**
@@ -59,14 +58,14 @@ export const followClauses = [
       const call = `connector.followLogs(${ctx.describe(jobId)}) of a running job, then cancelJob()`;
       const stream = follow(followLogs.call(connector, jobId, { signal: ctx.signal }));
       // Let the stream open and wait for more before the cancel: the situation is a stream waiting on a job.
-      await within(stream.done, Math.max(50, ctx.timing.pollIntervalMs * 4));
+      await within(ctx, stream.done, Math.max(50, ctx.timing.pollIntervalMs * 4));
       const cancelled = await connector.cancelJob(jobId, { signal: ctx.signal });
       ctx.check(cancelled === true, {
         expected: 'cancelJob() to resolve true for the running job',
         actual: `it resolved ${ctx.describe(cancelled)}`,
         call: `connector.cancelJob(${ctx.describe(jobId)})`,
       });
-      await within(stream.done, ctx.timing.jobTimeoutMs);
+      await within(ctx, stream.done, ctx.timing.jobTimeoutMs);
       const settled = stream.settled();
       ctx.check(settled.ended !== 'not yet', {
         expected: `the stream to end within ${ctx.timing.jobTimeoutMs} ms (timing.jobTimeoutMs) of the cancel`,

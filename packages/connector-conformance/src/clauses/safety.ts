@@ -10,31 +10,8 @@ import {
 } from '@neural/integrations-core';
 import { defineClause } from '../clause.js';
 import type { ClauseContext } from '../context.js';
+import { settleWithin } from '../deadline.js';
 import { drain } from './jobs.js';
-
-/** Settles `call()` or reports that it had not settled after `ms`. */
-async function settleWithin(
-  ms: number,
-  call: () => Promise<unknown>,
-): Promise<
-  | { settled: false }
-  | { settled: true; ok: true; value: unknown }
-  | { settled: true; ok: false; error: unknown }
-> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<{ settled: false }>((resolve) => {
-    timer = setTimeout(() => resolve({ settled: false }), ms);
-  });
-  const outcome = call().then(
-    (value) => ({ settled: true as const, ok: true as const, value }),
-    (error: unknown) => ({ settled: true as const, ok: false as const, error }),
-  );
-  try {
-    return await Promise.race([outcome, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function abortedCalls(ctx: ClauseContext, connector: Connector, jobId: string, signal: AbortSignal) {
   const calls: Array<[string, () => Promise<unknown>]> = [
@@ -114,7 +91,7 @@ export const safetyClauses = [
       controller.abort(new Error('aborted by the conformance suite'));
       for (const [method, call] of abortedCalls(ctx, connector, jobId, controller.signal)) {
         const description = `connector.${method}(…, { signal: <aborted> })`;
-        const outcome = await settleWithin(ctx.timing.abortGraceMs, call);
+        const outcome = await settleWithin(ctx.clock, ctx.timing.abortGraceMs, call);
         const expected = `a CloudException within ${ctx.timing.abortGraceMs} ms`;
         if (!outcome.settled) ctx.fail({ expected, actual: 'it had not settled', call: description });
         else if (outcome.ok)
@@ -158,7 +135,7 @@ export const safetyClauses = [
       following.catch(() => undefined);
       await ctx.sleep(ctx.timing.pollIntervalMs * 2);
       controller.abort(new Error('aborted by the conformance suite'));
-      const outcome = await settleWithin(ctx.timing.abortGraceMs, () => following);
+      const outcome = await settleWithin(ctx.clock, ctx.timing.abortGraceMs, () => following);
       const call = `connector.followLogs(${ctx.describe(jobId)}) aborted while the job runs`;
       const expected = `a CloudException within ${ctx.timing.abortGraceMs} ms of the abort`;
       if (!outcome.settled) ctx.fail({ expected, actual: 'the stream went on', call });

@@ -41,7 +41,7 @@ async function watchBothWays(
   observations: StatusObservation[],
   until: (status: JobStatus) => boolean = isTerminalStatus,
 ): Promise<void> {
-  const deadline = Date.now() + ctx.timing.jobTimeoutMs;
+  const deadline = ctx.clock.now() + ctx.timing.jobTimeoutMs;
   let interval = ctx.timing.pollIntervalMs;
   for (;;) {
     const status = await connector.getJobStatus(jobId, { signal: ctx.signal });
@@ -50,7 +50,7 @@ async function watchBothWays(
     const listed = await connector.listJobs({ limit: 100, signal: ctx.signal });
     const summary = listed.find((job) => job.id === jobId);
     if (summary) observations.push({ status: summary.status, call: 'connector.listJobs({ limit: 100 })' });
-    if (Date.now() >= deadline) {
+    if (ctx.clock.now() >= deadline) {
       ctx.fail({
         expected: `the job to reach the awaited status within ${ctx.timing.jobTimeoutMs} ms`,
         actual: `it was still "${String(status)}"`,

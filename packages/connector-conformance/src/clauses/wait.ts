@@ -2,17 +2,21 @@ import { CloudException, type Connector, JobStatus, type StatusChange } from '@n
 import { defineClause } from '../clause.js';
 import type { ClauseContext } from '../context.js';
 
-/** Calls `waitForStatusChange`, timing it on the wall clock (the connector's own time may be injected). */
+/**
+ * Calls `waitForStatusChange`, timing it on the run's clock: the connector must wait on that same clock (a
+ * target given an injected clock makes its connectors on it), or its promptness is judged on the wrong time.
+ */
 async function timedWait(
+  ctx: ClauseContext,
   connector: Connector,
   jobId: string,
   options: { since: JobStatus; timeoutMs: number; signal: AbortSignal },
 ): Promise<{ change: StatusChange; tookMs: number }> {
   const wait = connector.waitForStatusChange;
   if (!wait) throw new TypeError('the connector has no waitForStatusChange method');
-  const started = Date.now();
+  const started = ctx.clock.now();
   const change = await wait.call(connector, jobId, options);
-  return { change, tookMs: Date.now() - started };
+  return { change, tookMs: ctx.clock.now() - started };
 }
 
 /** How late a polling implementation may notice: one poll interval of the target, or 5% of the wait. */
@@ -36,7 +40,7 @@ export const waitClauses = [
       const describe = (options: object) =>
         `connector.waitForStatusChange(${ctx.describe(jobId)}, ${ctx.describe(options)})`;
 
-      const already = await timedWait(connector, jobId, {
+      const already = await timedWait(ctx, connector, jobId, {
         since: JobStatus.PENDING,
         timeoutMs: 60_000,
         signal: ctx.signal,
@@ -53,7 +57,7 @@ export const waitClauses = [
       });
 
       const timeoutMs = Math.min(ctx.timing.jobTimeoutMs, Math.max(1_000, 2 * ctx.timing.pollIntervalMs));
-      const unchanged = await timedWait(connector, jobId, {
+      const unchanged = await timedWait(ctx, connector, jobId, {
         since: JobStatus.RUNNING,
         timeoutMs,
         signal: ctx.signal,
@@ -78,14 +82,14 @@ export const waitClauses = [
       });
 
       const controller = new AbortController();
-      const abortable = timedWait(connector, jobId, {
+      const abortable = timedWait(ctx, connector, jobId, {
         since: JobStatus.RUNNING,
         timeoutMs: ctx.timing.jobTimeoutMs,
         signal: AbortSignal.any([ctx.signal, controller.signal]),
       });
       abortable.catch(() => {});
       await ctx.sleep(ctx.timing.pollIntervalMs);
-      const abortedAt = Date.now();
+      const abortedAt = ctx.clock.now();
       controller.abort();
       const aborted = await abortable.then(
         (change) => ({ settled: 'resolved' as const, value: change.change }),
@@ -97,15 +101,15 @@ export const waitClauses = [
         actual: `it ${aborted.settled} ${ctx.describe(aborted.value)}`,
         call: abortCall,
       });
-      const abortTook = Date.now() - abortedAt;
+      const abortTook = ctx.clock.now() - abortedAt;
       ctx.check(abortTook <= ctx.timing.abortGraceMs, {
         expected: `it to stop within the abort grace period (${ctx.timing.abortGraceMs} ms)`,
         actual: `it took ${abortTook} ms`,
         call: abortCall,
       });
 
-      const waitStarted = Date.now();
-      const changing = timedWait(connector, jobId, {
+      const waitStarted = ctx.clock.now();
+      const changing = timedWait(ctx, connector, jobId, {
         since: JobStatus.RUNNING,
         timeoutMs: ctx.timing.jobTimeoutMs,
         signal: ctx.signal,
@@ -113,7 +117,7 @@ export const waitClauses = [
       changing.catch(() => {});
       await ctx.sleep(ctx.timing.pollIntervalMs);
       await connector.cancelJob(jobId, { signal: ctx.signal });
-      const cancelledAt = Date.now();
+      const cancelledAt = ctx.clock.now();
       const { change } = await changing;
       const changeCall = `${describe({ since: 'running', timeoutMs: ctx.timing.jobTimeoutMs })} while the job is cancelled`;
       ctx.check(change.changed === true && change.status !== JobStatus.RUNNING, {
@@ -121,7 +125,7 @@ export const waitClauses = [
         actual: `it resolved ${ctx.describe(change)}`,
         call: changeCall,
       });
-      const late = Date.now() - cancelledAt;
+      const late = ctx.clock.now() - cancelledAt;
       const allowed = allowedLatenessMs(ctx, cancelledAt - waitStarted);
       ctx.check(late <= allowed, {
         expected: `it to resolve within ${allowed} ms of the cancel`,

@@ -1,4 +1,4 @@
-import type { Connector } from '@neural/integrations-core';
+import { type Clock, type Connector, systemClock } from '@neural/integrations-core';
 import { type ConformanceTarget, defineConformanceTarget } from '../../src/index.js';
 import { InMemoryPlatform, ReferenceConnector, type ReferenceCredentials } from './reference-connector.js';
 
@@ -30,15 +30,19 @@ export const echo = (text: string) => `print(${JSON.stringify(text)})`;
 /** Python that prints one environment variable. */
 export const printsEnv = (name: string) => `import os\nprint(os.environ[${JSON.stringify(name)}])`;
 
-/** A target over a fresh in-memory platform, making connectors with `make` (the reference one by default). */
+/**
+ * A target over a fresh in-memory platform, making connectors with `make` (the reference one by default). The
+ * platform's jobs run on `clock`: a run on an injected clock passes the same one here.
+ */
 export function memoryTarget(
   make: (credentials: ReferenceCredentials, platform: InMemoryPlatform) => Connector = (
     credentials,
     platform,
   ) => new ReferenceConnector(credentials, platform),
   overrides: Partial<ConformanceTarget<ReferenceCredentials>> = {},
+  clock: Clock = systemClock,
 ): ConformanceTarget<ReferenceCredentials> {
-  const platform = new InMemoryPlatform(VALID_KEY);
+  const platform = new InMemoryPlatform(VALID_KEY, clock);
   return defineConformanceTarget<ReferenceCredentials>({
     name: 'in-memory reference',
     create: (credentials) => make(credentials, platform),
