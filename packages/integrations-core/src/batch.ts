@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type Clock, systemClock } from './clock.js';
 import { type Connector, supportsIdempotentSubmit } from './connector/contract.js';
 import {
@@ -19,9 +20,17 @@ import {
   type JournalRecord,
   journalRequest,
 } from './journal.js';
-import { type RetryPolicy, withRetry } from './retry.js';
+import {
+  boundedNumber,
+  clockValue,
+  functionValue,
+  journalValue,
+  signalValue,
+} from './option-value-schemas.js';
+import { RetryOptionSchema, type RetryPolicy, retryWithCheckedPolicy } from './retry.js';
 import { sha256Hex } from './sha256.js';
-import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
+import { type OptionFields, strictOptions } from './strict-options.js';
+import { parseOptionsOrThrow } from './validation.js';
 
 /** How {@link batchSubmitJobs} runs. */
 export interface BatchSubmitOptions {
@@ -51,6 +60,17 @@ export interface BatchSubmitOptions {
    */
   batchId?: string | undefined;
 }
+
+const BatchSubmitOptionsSchema = strictOptions({
+  // A NaN concurrency would start no worker at all and silently submit nothing.
+  concurrency: boundedNumber({ min: 1, integer: true }).optional(),
+  signal: signalValue.optional(),
+  onProgress: functionValue<NonNullable<BatchSubmitOptions['onProgress']>>().optional(),
+  retry: RetryOptionSchema.optional(),
+  clock: clockValue.optional(),
+  journal: journalValue.optional(),
+  batchId: z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string').optional(),
+} satisfies OptionFields<BatchSubmitOptions>);
 
 /** One job the batch could not submit. */
 export interface BatchSubmitFailure {
@@ -103,27 +123,7 @@ export async function batchSubmitJobs(
       { field: 'jobs', rule: 'must be an array of submitJob requests' },
     ]);
   }
-  rejectUnknownOptions('batchSubmitJobs options', options, {
-    concurrency: true,
-    signal: true,
-    onProgress: true,
-    retry: true,
-    clock: true,
-    journal: true,
-    batchId: true,
-  });
-  // A NaN concurrency would start no worker at all and silently submit nothing.
-  checkNumericOptions('batchSubmitJobs options', [
-    { field: 'concurrency', value: options.concurrency, min: 1, integer: true },
-  ]);
-  if (
-    options.batchId !== undefined &&
-    (typeof options.batchId !== 'string' || options.batchId.length === 0)
-  ) {
-    throw InvalidParameterError.fromIssues('batchSubmitJobs options', [
-      { field: 'batchId', rule: 'must be a non-empty string' },
-    ]);
-  }
+  parseOptionsOrThrow(BatchSubmitOptionsSchema, options, 'batchSubmitJobs options');
   const concurrency = options.concurrency ?? 4;
   const retrySafe = supportsIdempotentSubmit(connector);
   const clock = options.clock ?? systemClock;
@@ -189,7 +189,7 @@ export async function batchSubmitJobs(
     let jobId: string;
     try {
       jobId = retrySafe
-        ? await withRetry(() => connector.submitJob(request), {
+        ? await retryWithCheckedPolicy(() => connector.submitJob(request), {
             ...options.retry,
             signal: options.signal,
             clock,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Clock } from './clock.js';
 import type { ConnectorOptions } from './connector/base-connector.js';
-import type { Logger } from './logger.js';
+import { clockValue, functionValue, loggerValue, rateLimiterValue } from './option-value-schemas.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RetryPolicy } from './retry.js';
 
@@ -28,16 +28,6 @@ export interface CommonConnectorOptions extends ConnectorOptions {
   rateLimit?: RateLimiter | { requestsPerSecond: number; burst?: number | undefined } | undefined;
 }
 
-// An interface cannot be checked at run time but by the methods it promises: a half-made double would fail
-// later, in the middle of a job, rather than here.
-function hasMethods(value: unknown, names: readonly string[]): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
-  );
-}
-
 /**
  * The schemas of {@link CommonConnectorOptions}, optional fields for a connector's `strictOptions` schema:
  * functions and objects are checked by the methods their interface promises, numbers by their rule.
@@ -49,25 +39,19 @@ function hasMethods(value: unknown, names: readonly string[]): boolean {
  */
 export const connectorOptionFields = {
   /** The `fetch` to call. */
-  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
+  fetch: functionValue<typeof fetch>().optional(),
   /** Where time is read and waited on. */
-  clock: z
-    .custom<Clock>((value) => hasMethods(value, ['now', 'sleep']), 'must be a Clock (with now() and sleep())')
-    .optional(),
+  clock: clockValue.optional(),
   /** Where operations are logged. */
-  logger: z
-    .custom<Logger>(
-      (value) => hasMethods(value, ['debug', 'info', 'warn', 'error']),
-      'must be a Logger (with debug(), info(), warn() and error())',
-    )
-    .optional(),
+  logger: loggerValue.optional(),
   /** How failed requests are retried; its fields are checked by `withRetry`. */
   retry: z.record(z.string(), z.unknown(), 'must be a retry policy object').optional(),
   /** A shared `RateLimiter`, or the settings of a connector's own. */
   rateLimit: z
     .union(
       [
-        z.looseObject({ acquire: z.custom<RateLimiter['acquire']>((value) => typeof value === 'function') }),
+        // Handed back as it is: a copy would lose a class-made limiter's prototype and state.
+        rateLimiterValue,
         z.strictObject({ requestsPerSecond: z.number(), burst: z.number().optional() }),
       ],
       { error: 'must be a RateLimiter or { requestsPerSecond, burst? }' },

@@ -1,6 +1,8 @@
 import { type Clock, systemClock } from './clock.js';
-import { InvalidParameterError, type ParameterIssue, throwIfAborted } from './errors.js';
-import { rejectUnknownOptions } from './validation.js';
+import { InvalidParameterError, throwIfAborted } from './errors.js';
+import { boundedNumber, clockValue } from './option-value-schemas.js';
+import { type OptionFields, strictOptions } from './strict-options.js';
+import { parseOptionsOrThrow } from './validation.js';
 
 /** Spaces out calls so a client never sends faster than a platform allows. Shared by all of a connector's calls. */
 export interface RateLimiter {
@@ -18,6 +20,12 @@ export interface RateLimiterOptions {
   clock?: Clock;
 }
 
+const RateLimiterOptionsSchema = strictOptions({
+  requestsPerSecond: boundedNumber({ min: 0, exclusive: true }),
+  burst: boundedNumber({ min: 1, integer: true }).optional(),
+  clock: clockValue.optional(),
+} satisfies OptionFields<RateLimiterOptions>);
+
 /**
  * A token bucket (in its "virtual scheduling" form: one timestamp, no timer). Waiters are served in arrival order, each waiting exactly until its token exists, so no
  * call goes out faster than `requestsPerSecond` (after the initial `burst`).
@@ -34,22 +42,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       { field: 'options', rule: 'must be an object such as { requestsPerSecond: 10 }' },
     ]);
   }
-  rejectUnknownOptions('rate limiter options', options, {
-    requestsPerSecond: true,
-    burst: true,
-    clock: true,
-  });
-  const { requestsPerSecond } = options;
-  const burst = options.burst ?? 1;
-  const issues: ParameterIssue[] = [];
-  if (!(Number.isFinite(requestsPerSecond) && requestsPerSecond > 0)) {
-    issues.push({ field: 'requestsPerSecond', rule: 'must be a finite number greater than 0' });
-  }
-  if (!(Number.isInteger(burst) && burst >= 1)) {
-    issues.push({ field: 'burst', rule: 'must be a whole number of at least 1' });
-  }
-  if (issues.length > 0) throw InvalidParameterError.fromIssues('rate limiter options', issues);
-  const clock = options.clock ?? systemClock;
+  const {
+    requestsPerSecond,
+    burst = 1,
+    clock = systemClock,
+  } = parseOptionsOrThrow(RateLimiterOptionsSchema, options, 'rate limiter options');
   const intervalMs = 1000 / requestsPerSecond;
   // The time at which the bucket will next be full enough for one more call; reserving a slot moves it on.
   // Reservations make concurrent callers queue in order without a separate waiter list.

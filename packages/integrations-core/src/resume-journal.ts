@@ -2,9 +2,11 @@ import type { Connector } from './connector/contract.js';
 import { CloudException, throwIfAborted } from './errors.js';
 import { JobResult } from './job-result.js';
 import { foldJournal, type JobJournal } from './journal.js';
-import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
+import { boundedNumber, functionValue } from './option-value-schemas.js';
+import { type OptionFields, strictOptions } from './strict-options.js';
+import { parseOptionsOrThrow } from './validation.js';
 import { waitForCompletion } from './wait-for-completion.js';
-import { WATCH_JOB_OPTION_KEYS, type WatchJobOptions } from './watch-job.js';
+import { type WatchJobOptions, watchJobOptionFields } from './watch-job.js';
 
 /** How {@link resumeJournal} watches. */
 export interface ResumeJournalOptions extends WatchJobOptions {
@@ -13,6 +15,12 @@ export interface ResumeJournalOptions extends WatchJobOptions {
   /** Called as each job's result is known (from the journal or freshly fetched). */
   onResult?: (outcome: JournalJobResult) => void;
 }
+
+const ResumeJournalOptionsSchema = strictOptions({
+  ...watchJobOptionFields,
+  concurrency: boundedNumber({ min: 1, integer: true }).optional(),
+  onResult: functionValue<(outcome: JournalJobResult) => void>().optional(),
+} satisfies OptionFields<ResumeJournalOptions>);
 
 /** One job of a journal and its final result. */
 export interface JournalJobResult {
@@ -60,14 +68,7 @@ export async function resumeJournal(
   journal: JobJournal,
   options: ResumeJournalOptions = {},
 ): Promise<ResumeJournalResult> {
-  rejectUnknownOptions('resumeJournal options', options, {
-    ...WATCH_JOB_OPTION_KEYS,
-    concurrency: true,
-    onResult: true,
-  });
-  checkNumericOptions('resumeJournal options', [
-    { field: 'concurrency', value: options.concurrency, min: 1, integer: true },
-  ]);
+  parseOptionsOrThrow(ResumeJournalOptionsSchema, options, 'resumeJournal options');
   const entries = [...foldJournal(await journal.read()).values()];
   const results: JournalJobResult[] = [];
   const failures: { key: string; jobId: string; error: CloudException }[] = [];

@@ -7,7 +7,9 @@ import {
   raceAbort,
   throwIfAborted,
 } from './errors.js';
-import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
+import { boundedNumber, clockValue, functionValue, signalValue } from './option-value-schemas.js';
+import { type OptionFields, strictOptions } from './strict-options.js';
+import { parseOptionsOrThrow } from './validation.js';
 
 /** How {@link withRetry} retries. Every field has a default. */
 export interface RetryPolicy {
@@ -63,30 +65,36 @@ export function computeRetryDelay(attempt: number, error: unknown, policy: Retry
 }
 
 /**
+ * The schema of a `retry` option that a helper or a connector passes on to {@link withRetry}: a
+ * {@link RetryPolicy} without `signal` and `clock`, which the caller supplies per call. Nested in a helper's
+ * options schema, a bad field is named with its path (`retry.initialDelayMs`).
+ *
+ * @internal
+ */
+export const RetryOptionSchema = strictOptions({
+  maxAttempts: boundedNumber({ min: 1, integer: true }).optional(),
+  initialDelayMs: boundedNumber({ min: 0 }).optional(),
+  maxDelayMs: boundedNumber({ min: 0 }).optional(),
+  factor: boundedNumber({ min: 1 }).optional(),
+  maxElapsedMs: boundedNumber({ min: 0 }).optional(),
+  isRetryable: functionValue<NonNullable<RetryPolicy['isRetryable']>>().optional(),
+  random: functionValue<NonNullable<RetryPolicy['random']>>().optional(),
+  onRetry: functionValue<NonNullable<RetryPolicy['onRetry']>>().optional(),
+} satisfies OptionFields<Omit<RetryPolicy, 'signal' | 'clock'>>);
+
+const RetryPolicySchema = strictOptions({
+  ...RetryOptionSchema.shape,
+  signal: signalValue.optional(),
+  clock: clockValue.optional(),
+} satisfies OptionFields<RetryPolicy>);
+
+/**
  * Throws {@link InvalidParameterError} for a policy that would not be bounded or would not wait (NaN, negative
  * or infinite numbers), naming every bad field, and for a key it does not know (with the key it most likely
  * meant: `initialDelayMS` → `initialDelayMs`).
  */
 export function checkRetryPolicy(policy: RetryPolicy): void {
-  rejectUnknownOptions('retry policy', policy, {
-    maxAttempts: true,
-    initialDelayMs: true,
-    maxDelayMs: true,
-    factor: true,
-    maxElapsedMs: true,
-    isRetryable: true,
-    signal: true,
-    clock: true,
-    random: true,
-    onRetry: true,
-  });
-  checkNumericOptions('retry policy', [
-    { field: 'maxAttempts', value: policy.maxAttempts, min: 1, integer: true },
-    { field: 'initialDelayMs', value: policy.initialDelayMs, min: 0 },
-    { field: 'maxDelayMs', value: policy.maxDelayMs, min: 0 },
-    { field: 'factor', value: policy.factor, min: 1 },
-    { field: 'maxElapsedMs', value: policy.maxElapsedMs, min: 0 },
-  ]);
+  parseOptionsOrThrow(RetryPolicySchema, policy, 'retry policy');
 }
 
 /**
@@ -104,6 +112,19 @@ export async function withRetry<T>(
   policy: RetryPolicy = {},
 ): Promise<T> {
   checkRetryPolicy(policy);
+  return retryWithCheckedPolicy(fn, policy);
+}
+
+/**
+ * {@link withRetry} for a policy its caller has already checked (a helper's `retry` option, parsed with the
+ * helper's options): the policy is checked once per call of the helper, not again for every request it sends.
+ *
+ * @internal
+ */
+export async function retryWithCheckedPolicy<T>(
+  fn: (attempt: RetryAttempt) => Promise<T>,
+  policy: RetryPolicy,
+): Promise<T> {
   const clock = policy.clock ?? systemClock;
   const maxAttempts = policy.maxAttempts ?? 4;
   const maxElapsedMs = policy.maxElapsedMs ?? 60_000;

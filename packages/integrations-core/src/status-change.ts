@@ -4,7 +4,9 @@ import type { CallOptions } from './connector/call-options.js';
 import { throwIfAborted } from './errors.js';
 import { JobStatusSchema } from './job-result.js';
 import type { JobStatus } from './job-status.js';
-import { checkNumericOptions, parseOrThrow, rejectUnknownOptions } from './validation.js';
+import { boundedNumber, clockValue, signalValue } from './option-value-schemas.js';
+import { type OptionFields, strictOptions } from './strict-options.js';
+import { parseOptionsOrThrow, parseOrThrow } from './validation.js';
 
 /** What `waitForStatusChange` takes. */
 export interface WaitForStatusChangeOptions extends CallOptions {
@@ -32,10 +34,8 @@ export const WaitForStatusChangeOptionsSchema = z.strictObject({
     .number({ error: 'must be a number of milliseconds' })
     .min(0, 'must not be negative')
     .max(MAX_STATUS_WAIT_MS, `must be at most ${MAX_STATUS_WAIT_MS} (one day)`),
-  signal: z.instanceof(AbortSignal).optional(),
+  signal: signalValue.optional(),
 });
-
-const WAIT_KEYS = Object.keys(WaitForStatusChangeOptionsSchema.shape);
 
 /**
  * Validates `waitForStatusChange` options (`since` a job status, `timeoutMs` from 0 to one day): throws
@@ -45,9 +45,7 @@ export function parseWaitForStatusChangeOptions(
   options: WaitForStatusChangeOptions,
 ): Readonly<WaitForStatusChangeOptions> {
   return Object.freeze(
-    parseOrThrow(WaitForStatusChangeOptionsSchema, options, 'waitForStatusChange options', {
-      knownKeys: WAIT_KEYS,
-    }),
+    parseOrThrow(WaitForStatusChangeOptionsSchema, options, 'waitForStatusChange options'),
   );
 }
 
@@ -87,6 +85,13 @@ export interface PollForStatusChangeOptions extends WaitForStatusChangeOptions {
   maxIntervalMs?: number | undefined;
 }
 
+const PollForStatusChangeOptionsSchema = strictOptions({
+  ...WaitForStatusChangeOptionsSchema.shape,
+  clock: clockValue.optional(),
+  minIntervalMs: boundedNumber({ min: 1 }).optional(),
+  maxIntervalMs: boundedNumber({ min: 1 }).optional(),
+} satisfies OptionFields<PollForStatusChangeOptions>);
+
 /**
  * `waitForStatusChange` for a platform that cannot push: reads the status with {@link cappedPollDelay}
  * between reads, so the change is noticed within 5% of the time waited (or one interval), and resolves
@@ -106,20 +111,14 @@ export async function pollForStatusChange(
   readStatus: (signal: AbortSignal | undefined) => Promise<JobStatus>,
   options: PollForStatusChangeOptions,
 ): Promise<StatusChange> {
-  rejectUnknownOptions('pollForStatusChange options', options, {
-    since: true,
-    timeoutMs: true,
-    signal: true,
-    clock: true,
-    minIntervalMs: true,
-    maxIntervalMs: true,
-  });
-  const { clock = systemClock, minIntervalMs, maxIntervalMs, ...waitOptions } = options;
-  const { since, timeoutMs, signal } = parseWaitForStatusChangeOptions(waitOptions);
-  checkNumericOptions('pollForStatusChange options', [
-    { field: 'minIntervalMs', value: minIntervalMs, min: 1 },
-    { field: 'maxIntervalMs', value: maxIntervalMs, min: 1 },
-  ]);
+  const {
+    clock = systemClock,
+    minIntervalMs,
+    maxIntervalMs,
+    since,
+    timeoutMs,
+    signal,
+  } = parseOptionsOrThrow(PollForStatusChangeOptionsSchema, options, 'pollForStatusChange options');
   const policy = {
     minIntervalMs: minIntervalMs ?? 1_000,
     maxIntervalMs: Math.max(minIntervalMs ?? 1_000, maxIntervalMs ?? 30_000),

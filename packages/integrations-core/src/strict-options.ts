@@ -5,17 +5,34 @@
  */
 import { z } from 'zod';
 
-/** The key an old, renamed key became, for the schemas {@link strictOptions} puts in its place. */
-const renamedTargets = new WeakMap<object, string>();
+interface ZodDefinition {
+  _zod?: { def?: { type?: string; innerType?: unknown; params?: { renamedTo?: unknown } } };
+}
 
 /**
- * The new name of a key whose schema {@link strictOptions} made to refuse a renamed key; else undefined.
+ * The new name of a key whose schema {@link strictOptions} made to refuse a renamed key; else undefined. The
+ * name is kept in one place, the refusal's issue `params`, which is also what reports it.
  *
  * @internal
  */
 export function renamedKeyTarget(schema: unknown): string | undefined {
-  return typeof schema === 'object' && schema !== null ? renamedTargets.get(schema) : undefined;
+  let def = (schema as ZodDefinition | undefined)?._zod?.def;
+  // Seen through the `optional` it is made with, and any a derived schema (`.partial()`) adds.
+  for (let guard = 0; def?.type === 'optional' && guard < 8; guard++) {
+    def = (def.innerType as ZodDefinition | undefined)?._zod?.def;
+  }
+  const renamedTo = def?.type === 'custom' ? def.params?.renamedTo : undefined;
+  return typeof renamedTo === 'string' ? renamedTo : undefined;
 }
+
+/**
+ * A shape whose keys are exactly the options of `Options`, each a schema of its value: written
+ * `{ ... } satisfies OptionFields<Options>`, it makes the compiler refuse a shape that forgets an option (which
+ * would then be refused as unknown) or invents one.
+ *
+ * @internal
+ */
+export type OptionFields<Options> = { [Key in keyof Options]-?: z.ZodType<Options[Key]> };
 
 /**
  * The rule a renamed key breaks: what it is called now.
@@ -67,7 +84,6 @@ export function strictOptions<Shape extends z.ZodRawShape>(
     const refusal = z
       .custom<never>(() => false, { error: renamedKeyRule(newKey), params: { renamedTo: newKey } })
       .optional();
-    renamedTargets.set(refusal, newKey);
     return [oldKey, refusal] as const;
   });
   // The old keys are in the schema only to be refused with their new name; the type leaves them out.

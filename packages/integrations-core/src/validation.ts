@@ -217,65 +217,26 @@ export function parseOrThrow<S extends z.ZodType>(
 ): z.output<S> {
   // Depth first: a recursive schema (or the error path) would overflow the stack on hostile nesting.
   assertWithinStructureLimits(input, subject, options.prefix);
+  return parseOptionsOrThrow(schema, input, subject, options);
+}
+
+/**
+ * {@link parseOrThrow} without the structure-limit walk, for the options of core's helpers: their schemas
+ * (`strictOptions` of `z.custom` values and flat objects) never look inside a value, so neither does this. A
+ * `jobIds` list of 200,000 ids, or a logger that holds a reference to itself, is not hostile input.
+ *
+ * @internal
+ */
+export function parseOptionsOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  subject: string,
+  options: ParameterIssueOptions = {},
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw InvalidParameterError.fromIssues(
     subject,
     toParameterIssues(result.error, input, { schema, ...options }),
   );
-}
-
-/**
- * Refuses the keys of a helper's `options` that `known` does not list, with the hint {@link parseOrThrow}
- * gives. `known` is written `{ key: true, … }` as a `Record<keyof Options, true>`, so the compiler makes it list
- * every option the interface declares.
- *
- * @internal
- */
-export function rejectUnknownOptions<T extends object>(
-  subject: string,
-  options: T,
-  known: Record<keyof T, true>,
-): void {
-  const knownKeys = Object.keys(known);
-  const issues: ParameterIssue[] = Object.keys(options)
-    .filter((key) => !Object.hasOwn(known, key))
-    .map((key) => ({ field: key, rule: unknownKeyRule(key, knownKeys) }));
-  if (issues.length > 0) throw InvalidParameterError.fromIssues(subject, issues);
-}
-
-/**
- * Checks numeric options of a helper (intervals, counts, limits) and throws {@link InvalidParameterError}
- * naming every bad one. A NaN interval or an infinite timeout would otherwise turn a bounded wait into an
- * endless one.
- *
- * @internal
- */
-export function checkNumericOptions(
-  subject: string,
-  checks: readonly {
-    field: string;
-    value: unknown;
-    min: number;
-    integer?: boolean;
-    allowInfinity?: boolean;
-  }[],
-): void {
-  const issues: ParameterIssue[] = [];
-  for (const { field, value, min, integer, allowInfinity } of checks) {
-    if (value === undefined) continue;
-    const ok =
-      typeof value === 'number' &&
-      !Number.isNaN(value) &&
-      (allowInfinity || Number.isFinite(value)) &&
-      value >= min &&
-      (!integer || Number.isInteger(value) || (allowInfinity === true && value === Number.POSITIVE_INFINITY));
-    if (!ok) {
-      issues.push({
-        field,
-        rule: `must be ${integer ? 'a whole number' : 'a finite number'} of at least ${min} (got ${describeRefusedValue(value)})`,
-      });
-    }
-  }
-  if (issues.length > 0) throw InvalidParameterError.fromIssues(subject, issues);
 }

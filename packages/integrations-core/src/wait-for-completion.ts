@@ -1,9 +1,16 @@
 import { systemClock } from './clock.js';
 import type { Connector } from './connector/contract.js';
 import type { JobResult } from './job-result.js';
-import { withRetry } from './retry.js';
-import { rejectUnknownOptions } from './validation.js';
-import { type JobStatusChange, WATCH_JOB_OPTION_KEYS, type WatchJobOptions, watchJob } from './watch-job.js';
+import { functionValue } from './option-value-schemas.js';
+import { retryWithCheckedPolicy } from './retry.js';
+import { type OptionFields, strictOptions } from './strict-options.js';
+import { parseOptionsOrThrow } from './validation.js';
+import { type JobStatusChange, type WatchJobOptions, watchJob, watchJobOptionFields } from './watch-job.js';
+
+const WaitForCompletionOptionsSchema = strictOptions({
+  ...watchJobOptionFields,
+  onStatus: functionValue<(change: JobStatusChange) => void>().optional(),
+} satisfies OptionFields<WatchJobOptions & { onStatus?: (change: JobStatusChange) => void }>);
 
 /**
  * Waits for a job to reach a terminal status and returns its result: the seed's polling pattern, with
@@ -20,10 +27,10 @@ export async function waitForCompletion(
   jobId: string,
   options: WatchJobOptions & { onStatus?: (change: JobStatusChange) => void } = {},
 ): Promise<JobResult> {
-  rejectUnknownOptions('waitForCompletion options', options, { ...WATCH_JOB_OPTION_KEYS, onStatus: true });
+  parseOptionsOrThrow(WaitForCompletionOptionsSchema, options, 'waitForCompletion options');
   const { onStatus, ...watchOptions } = options;
   for await (const change of watchJob(connector, jobId, watchOptions)) onStatus?.(change);
-  const result = await withRetry(({ signal }) => connector.getJobResult(jobId, { signal }), {
+  const result = await retryWithCheckedPolicy(({ signal }) => connector.getJobResult(jobId, { signal }), {
     ...options.retry,
     signal: options.signal,
     clock: options.clock,

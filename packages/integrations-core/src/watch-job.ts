@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type Clock, systemClock } from './clock.js';
 import { type Connector, getCapabilities } from './connector/contract.js';
 import { assertJobId } from './connector/job-id.js';
@@ -5,9 +6,18 @@ import { CloudExecutionError, JobTimeoutError, throwIfAborted } from './errors.j
 import { isTerminalStatus, JobStatus } from './job-status.js';
 import type { JobJournal } from './journal.js';
 import { type Logger, silentLogger } from './logger.js';
-import { checkRetryPolicy, isRetryableError, type RetryPolicy, withRetry } from './retry.js';
+import {
+  boundedNumber,
+  clockValue,
+  functionValue,
+  journalValue,
+  loggerValue,
+  signalValue,
+} from './option-value-schemas.js';
+import { isRetryableError, RetryOptionSchema, type RetryPolicy, retryWithCheckedPolicy } from './retry.js';
 import { cappedPollDelay, MAX_STATUS_WAIT_MS, type StatusChange } from './status-change.js';
-import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
+import { type OptionFields, strictOptions } from './strict-options.js';
+import { parseOptionsOrThrow } from './validation.js';
 import {
   type JobReachableEvent,
   type JobUnreachableEvent,
@@ -76,28 +86,31 @@ export interface WatchJobOptions {
 }
 
 /**
- * Every key of {@link WatchJobOptions}, for refusing the others; the compiler keeps it complete.
+ * The schema of each {@link WatchJobOptions} field; `satisfies` makes the compiler keep it complete, so no
+ * option is refused as unknown.
  *
  * @internal
  */
-export const WATCH_JOB_OPTION_KEYS: Record<keyof WatchJobOptions, true> = {
-  pollIntervalMs: true,
-  maxPollIntervalMs: true,
-  backoffFactor: true,
-  timeoutMs: true,
-  cancelOnTimeout: true,
-  maxConsecutiveUnknown: true,
-  signal: true,
-  clock: true,
-  retry: true,
-  journal: true,
-  usePush: true,
-  longPollMs: true,
-  unreachableBudgetMs: true,
-  onUnreachable: true,
-  onReachable: true,
-  logger: true,
-};
+export const watchJobOptionFields = {
+  pollIntervalMs: boundedNumber({ min: 0 }).optional(),
+  maxPollIntervalMs: boundedNumber({ min: 0 }).optional(),
+  backoffFactor: boundedNumber({ min: 1 }).optional(),
+  timeoutMs: boundedNumber({ min: 0, allowInfinity: true }).optional(),
+  cancelOnTimeout: z.boolean({ error: 'must be true or false' }).optional(),
+  maxConsecutiveUnknown: boundedNumber({ min: 1, integer: true }).optional(),
+  signal: signalValue.optional(),
+  clock: clockValue.optional(),
+  retry: RetryOptionSchema.optional(),
+  journal: journalValue.optional(),
+  usePush: z.boolean({ error: 'must be true or false' }).optional(),
+  longPollMs: boundedNumber({ min: 1 }).optional(),
+  unreachableBudgetMs: boundedNumber({ min: 0, allowInfinity: true }).optional(),
+  onUnreachable: functionValue<NonNullable<WatchJobOptions['onUnreachable']>>().optional(),
+  onReachable: functionValue<NonNullable<WatchJobOptions['onReachable']>>().optional(),
+  logger: loggerValue.optional(),
+} satisfies OptionFields<WatchJobOptions>;
+
+const WatchJobOptionsSchema = strictOptions(watchJobOptionFields);
 
 /** One observed change of a job's status. */
 export interface JobStatusChange {
@@ -136,17 +149,7 @@ export async function* watchJob(
   options: WatchJobOptions = {},
 ): AsyncGenerator<JobStatusChange, void, undefined> {
   assertJobId(jobId);
-  rejectUnknownOptions('watchJob options', options, WATCH_JOB_OPTION_KEYS);
-  if (options.retry !== undefined) checkRetryPolicy(options.retry);
-  checkNumericOptions('watchJob options', [
-    { field: 'pollIntervalMs', value: options.pollIntervalMs, min: 0 },
-    { field: 'maxPollIntervalMs', value: options.maxPollIntervalMs, min: 0 },
-    { field: 'backoffFactor', value: options.backoffFactor, min: 1 },
-    { field: 'timeoutMs', value: options.timeoutMs, min: 0, allowInfinity: true },
-    { field: 'maxConsecutiveUnknown', value: options.maxConsecutiveUnknown, min: 1, integer: true },
-    { field: 'longPollMs', value: options.longPollMs, min: 1 },
-    { field: 'unreachableBudgetMs', value: options.unreachableBudgetMs, min: 0, allowInfinity: true },
-  ]);
+  parseOptionsOrThrow(WatchJobOptionsSchema, options, 'watchJob options');
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const initialInterval = Math.max(1, options.pollIntervalMs ?? 1_000);
@@ -300,7 +303,7 @@ export async function* watchJob(
 
   function read(signal: AbortSignal | undefined, waitMs: number): Promise<StatusChange> {
     const since = previous;
-    return withRetry(
+    return retryWithCheckedPolicy(
       async ({ signal: attemptSignal }): Promise<StatusChange> => {
         if (push && since !== undefined && connector.waitForStatusChange) {
           return connector.waitForStatusChange(jobId, { since, timeoutMs: waitMs, signal: attemptSignal });

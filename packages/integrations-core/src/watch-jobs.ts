@@ -1,15 +1,26 @@
+import { z } from 'zod';
 import { type Clock, systemClock } from './clock.js';
 import type { Connector } from './connector/contract.js';
 import { assertJobId } from './connector/job-id.js';
 import type { ListJobsOptions } from './connector/requests.js';
 import { InvalidParameterError, throwIfAborted } from './errors.js';
+import { JobStatusSchema } from './job-result.js';
 import { isTerminalStatus, JobStatus } from './job-status.js';
 import { foldJournal, type JobJournal } from './journal.js';
 import { type Logger, silentLogger } from './logger.js';
+import {
+  boundedNumber,
+  clockValue,
+  journalValue,
+  loggerValue,
+  rateLimiterValue,
+  signalValue,
+} from './option-value-schemas.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { isRetryableError, type RetryPolicy, withRetry } from './retry.js';
+import { isRetryableError, RetryOptionSchema, type RetryPolicy, retryWithCheckedPolicy } from './retry.js';
 import { cappedPollDelay } from './status-change.js';
-import { checkNumericOptions, rejectUnknownOptions } from './validation.js';
+import { type OptionFields, strictOptions } from './strict-options.js';
+import { parseOptionsOrThrow } from './validation.js';
 import {
   type JobWatchEvent,
   toCloudException,
@@ -60,6 +71,32 @@ export interface WatchJobsOptions {
   logger?: Logger | undefined;
 }
 
+const WatchJobsOptionsSchema = strictOptions({
+  jobIds: z
+    .custom<Iterable<string>>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as Partial<Iterable<string>>)[Symbol.iterator] === 'function',
+      'must be an iterable of job ids (an array, a Set)',
+    )
+    .optional(),
+  filter: strictOptions({ statusFilter: JobStatusSchema.optional() }).optional(),
+  journal: journalValue.optional(),
+  requestsPerSecond: boundedNumber({ min: 0, exclusive: true }).optional(),
+  rateLimiter: rateLimiterValue.optional(),
+  pollIntervalMs: boundedNumber({ min: 1 }).optional(),
+  maxPollIntervalMs: boundedNumber({ min: 1 }).optional(),
+  listLimit: boundedNumber({ min: 1, integer: true })
+    .refine((limit) => limit <= 1000, 'must be at most 1000 (the most listJobs returns)')
+    .optional(),
+  unreachableBudgetMs: boundedNumber({ min: 0, allowInfinity: true }).optional(),
+  retry: RetryOptionSchema.optional(),
+  signal: signalValue.optional(),
+  clock: clockValue.optional(),
+  logger: loggerValue.optional(),
+} satisfies OptionFields<WatchJobsOptions>);
+
 interface WatchedJob {
   readonly id: string;
   status: JobStatus | undefined;
@@ -96,33 +133,7 @@ export async function* watchJobs(
       { field: 'options', rule: 'must be an object such as { jobIds: [...] }' },
     ]);
   }
-  rejectUnknownOptions('watchJobs options', options, {
-    jobIds: true,
-    filter: true,
-    journal: true,
-    requestsPerSecond: true,
-    rateLimiter: true,
-    pollIntervalMs: true,
-    maxPollIntervalMs: true,
-    listLimit: true,
-    unreachableBudgetMs: true,
-    retry: true,
-    signal: true,
-    clock: true,
-    logger: true,
-  });
-  checkNumericOptions('watchJobs options', [
-    { field: 'requestsPerSecond', value: options.requestsPerSecond, min: Number.MIN_VALUE },
-    { field: 'pollIntervalMs', value: options.pollIntervalMs, min: 1 },
-    { field: 'maxPollIntervalMs', value: options.maxPollIntervalMs, min: 1 },
-    { field: 'listLimit', value: options.listLimit, min: 1, integer: true },
-    { field: 'unreachableBudgetMs', value: options.unreachableBudgetMs, min: 0, allowInfinity: true },
-  ]);
-  if ((options.listLimit ?? 0) > 1000) {
-    throw InvalidParameterError.fromIssues('watchJobs options', [
-      { field: 'listLimit', rule: 'must be at most 1000 (the most listJobs returns)' },
-    ]);
-  }
+  parseOptionsOrThrow(WatchJobsOptionsSchema, options, 'watchJobs options');
   if (options.jobIds === undefined && options.filter === undefined && options.journal === undefined) {
     throw InvalidParameterError.fromIssues('watchJobs options', [
       { field: 'jobIds', rule: 'give jobIds, a filter or a journal: there is nothing to watch' },
@@ -166,7 +177,7 @@ export async function* watchJobs(
     }
   }
   const call = <T>(operation: (signal: AbortSignal | undefined) => Promise<T>) =>
-    withRetry(
+    retryWithCheckedPolicy(
       async ({ signal: attemptSignal }) => {
         await limiter.acquire(attemptSignal);
         return operation(attemptSignal);

@@ -75,6 +75,14 @@ describe('strictOptions: known keys only', () => {
     ]);
   });
 
+  it('keeps its renames through a derived schema (.partial()), and still never suggests an old name', () => {
+    const partial = CredentialsSchema.partial();
+    expect(refusal(partial, { host: 'h' }).issues).toEqual([
+      { field: 'host', rule: 'is now `endpoint` (renamed)' },
+    ]);
+    expect(refusal(partial, { hots: 1 }).issues).toEqual([{ field: 'hots', rule: 'is not a known option' }]);
+  });
+
   it('keeps its keys and renames through refinements', () => {
     const refined = CredentialsSchema.superRefine(() => {});
     expect(refusal(refined, { host: 'h', endpoint: 'e', token: 't' }).issues).toEqual([

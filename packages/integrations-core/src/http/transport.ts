@@ -18,10 +18,11 @@ import {
   OperationAbortedError,
 } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { boundedNumber } from '../option-value-schemas.js';
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../rate-limiter.js';
 import { Redactor } from '../redact.js';
-import { checkRetryPolicy, isRetryableError, type RetryPolicy, withRetry } from '../retry.js';
-import { checkNumericOptions } from '../validation.js';
+import { checkRetryPolicy, isRetryableError, type RetryPolicy, retryWithCheckedPolicy } from '../retry.js';
+import { parseOptionsOrThrow } from '../validation.js';
 import { connectionFailureCode, isNotSent } from './delivery.js';
 import { discardBody, readJson } from './response.js';
 import { type ErrorContext, errorFromResponse, type ResponseErrorTable } from './response-errors.js';
@@ -105,6 +106,8 @@ export interface HttpTransportOptions<P> {
   readonly idempotencyHeader?: string | undefined;
 }
 
+const TimeoutSchema = boundedNumber({ min: 1 }).optional();
+
 type Exchange<T> = { result: T } | { refreshToken: true };
 
 /** Sends requests for a connector; see the file comment. */
@@ -126,7 +129,7 @@ export class HttpTransport<P = unknown> {
         { field: 'baseUrl', rule: 'must be an absolute http(s) URL such as https://platform.example.com/v1' },
       ]);
     }
-    checkNumericOptions('HttpTransport options', [{ field: 'timeoutMs', value: options.timeoutMs, min: 1 }]);
+    parseOptionsOrThrow(TimeoutSchema, options.timeoutMs, 'HttpTransport options', { prefix: 'timeoutMs' });
     if (options.retry) checkRetryPolicy(options.retry);
     this.#options = options;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -148,7 +151,8 @@ export class HttpTransport<P = unknown> {
     const idempotent =
       request.idempotent ?? (request.method !== 'POST' || request.idempotencyKey !== undefined);
     try {
-      return await withRetry((attempt) => this.#attempt(request, handle, attempt.attempt), {
+      // The policy was checked once, by the constructor; the fields added here are the transport's own.
+      return await retryWithCheckedPolicy((attempt) => this.#attempt(request, handle, attempt.attempt), {
         ...retry,
         clock: this.#clock,
         signal: request.signal,

@@ -1,9 +1,11 @@
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { z } from 'zod';
 import { CloudException, InvalidParameterError } from '../errors.js';
 import type { JobJournal, JournalRecord } from '../journal.js';
 import { JournalRecordSchema } from '../journal-record-schema.js';
-import { rejectUnknownOptions } from '../validation.js';
+import { type OptionFields, strictOptions } from '../strict-options.js';
+import { parseOptionsOrThrow } from '../validation.js';
 import { expandHome } from './credentials.js';
 
 /** How a {@link FileJobJournal} writes. */
@@ -14,6 +16,10 @@ export interface FileJobJournalOptions {
    */
   durable?: boolean;
 }
+
+const FileJobJournalOptionsSchema = strictOptions({
+  durable: z.boolean({ error: 'must be true or false' }).optional(),
+} satisfies OptionFields<FileJobJournalOptions>);
 
 /**
  * A journal in one append-only file of JSON lines, private to its owner (created 0600 in a 0700 directory).
@@ -42,14 +48,13 @@ export class FileJobJournal implements JobJournal {
         { field: 'path', rule: 'must be a non-empty file path' },
       ]);
     }
-    rejectUnknownOptions('FileJobJournal options', options, { durable: true });
-    if (options.durable !== undefined && typeof options.durable !== 'boolean') {
-      throw InvalidParameterError.fromIssues('FileJobJournal options', [
-        { field: 'durable', rule: 'must be true or false' },
-      ]);
-    }
+    const { durable = true } = parseOptionsOrThrow(
+      FileJobJournalOptionsSchema,
+      options,
+      'FileJobJournal options',
+    );
     this.path = expandHome(path);
-    this.#durable = options.durable ?? true;
+    this.#durable = durable;
   }
 
   /** Appends one record; resolves once it is on disk. */

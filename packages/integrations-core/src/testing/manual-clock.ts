@@ -1,6 +1,9 @@
 import { type Clock, sanitizeDelay } from '../clock.js';
 import { OperationAbortedError, throwIfAborted } from '../errors.js';
-import { checkNumericOptions } from '../validation.js';
+import { boundedNumber } from '../option-value-schemas.js';
+import { parseOptionsOrThrow } from '../validation.js';
+
+const DurationSchema = boundedNumber({ min: 0 });
 
 /** A clock that only moves when told to: for tests, fake platforms and simulations. */
 export interface ManualClock extends Clock {
@@ -59,7 +62,7 @@ export function createManualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
       });
     },
     async advance(ms) {
-      checkNumericOptions('advance', [{ field: 'ms', value: ms, min: 0 }]);
+      parseOptionsOrThrow(DurationSchema, ms, 'advance', { prefix: 'ms' });
       const target = now + ms;
       await flush();
       for (;;) {

@@ -1,0 +1,89 @@
+/**
+ * The zod schemas of the values options carry (bounded numbers, functions, signals, clocks, loggers, journals,
+ * rate limiters), shared by core's helpers and `connectorOptionFields` so a value is refused in the same words
+ * wherever it is given. An object is checked by the methods its interface promises and handed back as it is,
+ * never copied nor walked: a journal, a logger or a clock keeps its prototype and its state.
+ *
+ * @internal
+ */
+import { z } from 'zod';
+import type { Clock } from './clock.js';
+import type { JobJournal } from './journal.js';
+import type { Logger } from './logger.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+// An interface cannot be checked at run time but by the methods it promises: a half-made double would fail
+// later, in the middle of a job, rather than here.
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+  );
+}
+
+/** The bound a {@link boundedNumber} keeps to. */
+export interface NumberBound {
+  /** The least value allowed (or, with `exclusive`, the value it must exceed). */
+  readonly min: number;
+  /** Whole numbers only. */
+  readonly integer?: boolean;
+  /** `Infinity` is allowed too ("no limit"). */
+  readonly allowInfinity?: boolean;
+  /** The value must be greater than `min`, not merely at least `min`. */
+  readonly exclusive?: boolean;
+}
+
+/**
+ * A number within `bound`: never NaN, never infinite unless allowed. A NaN interval or an infinite timeout
+ * would otherwise turn a bounded wait into an endless one. Refused as "must be a whole number of at least 1".
+ */
+export function boundedNumber({
+  min,
+  integer = false,
+  allowInfinity = false,
+  exclusive = false,
+}: NumberBound): z.ZodType<number> {
+  const rule = `must be ${integer ? 'a whole number' : 'a finite number'} ${exclusive ? 'greater than' : 'of at least'} ${min}`;
+  return z.custom<number>(
+    (value) =>
+      typeof value === 'number' &&
+      !Number.isNaN(value) &&
+      (allowInfinity || Number.isFinite(value)) &&
+      (exclusive ? value > min : value >= min) &&
+      (!integer || Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY)),
+    rule,
+  );
+}
+
+/** A function (a hook, a predicate, a `fetch`); what it does with its arguments is its own business. */
+export function functionValue<F extends (...args: never[]) => unknown>(): z.ZodType<F> {
+  return z.custom<F>((value) => typeof value === 'function', 'must be a function');
+}
+
+/** An `AbortSignal`. */
+export const signalValue = z.instanceof(AbortSignal, { error: 'must be an AbortSignal' });
+
+/** A {@link Clock}: `now()` and `sleep()`. */
+export const clockValue = z.custom<Clock>(
+  (value) => hasMethods(value, ['now', 'sleep']),
+  'must be a Clock (with now() and sleep())',
+);
+
+/** A {@link Logger}: its four methods, and nothing about what they do. */
+export const loggerValue = z.custom<Logger>(
+  (value) => hasMethods(value, ['debug', 'info', 'warn', 'error']),
+  'must be a Logger (with debug(), info(), warn() and error())',
+);
+
+/** A {@link JobJournal}: `read()` and `write()`. */
+export const journalValue = z.custom<JobJournal>(
+  (value) => hasMethods(value, ['read', 'write']),
+  'must be a JobJournal (with read() and write())',
+);
+
+/** A {@link RateLimiter}: `acquire()`. */
+export const rateLimiterValue = z.custom<RateLimiter>(
+  (value) => hasMethods(value, ['acquire']),
+  'must be a RateLimiter (with acquire())',
+);
