@@ -4,7 +4,9 @@ import type { CallOptions } from './connector/call-options.js';
 import type { Connector } from './connector/contract.js';
 import { throwIfAborted } from './errors.js';
 import { foldJournal, type JobJournal } from './journal.js';
-import { parseOrThrow } from './validation.js';
+import { clockValue, signalValue } from './option-value-schemas.js';
+import { type OptionFields, strictOptions } from './strict-options.js';
+import { parseOptionsOrThrow } from './validation.js';
 
 /*
  * How the tag is read: a connector that tags each job with its submit's idempotency key (a platform field, a
@@ -60,25 +62,16 @@ export interface ReconcileConflict {
   readonly journalJobId: string | undefined;
 }
 
-const ReconcileOptionsSchema = z.strictObject({
+const ReconcileOptionsSchema = strictOptions({
   listLimit: z
     .number({ error: 'must be a number' })
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .max(1000, 'must be at most 1000 (the most listJobs returns)')
     .optional(),
-  clock: z
-    .custom<Clock>(
-      (value) =>
-        value !== null &&
-        typeof value === 'object' &&
-        typeof (value as Partial<Clock>).now === 'function' &&
-        typeof (value as Partial<Clock>).sleep === 'function',
-      'must be a Clock (with now() and sleep())',
-    )
-    .optional(),
-  signal: z.instanceof(AbortSignal, { error: 'must be an AbortSignal' }).optional(),
-});
+  clock: clockValue.optional(),
+  signal: signalValue.optional(),
+} satisfies OptionFields<ReconcileOptions>);
 
 /**
  * Adopts the orphans of a crash into a journal: jobs the platform created, carrying the library's tag (the
@@ -107,7 +100,7 @@ export async function reconcile(
     listLimit = 1000,
     clock = systemClock,
     signal,
-  } = parseOrThrow(ReconcileOptionsSchema, options, 'reconcile options');
+  } = parseOptionsOrThrow(ReconcileOptionsSchema, options, 'reconcile options');
   throwIfAborted(signal);
   const entries = foldJournal(await journal.read());
   const listed = await connector.listJobs({ limit: listLimit, signal });
