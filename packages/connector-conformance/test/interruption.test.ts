@@ -1,5 +1,6 @@
 import {
   type CallOptions,
+  type Connector,
   isTerminalStatus,
   JobStatus,
   type SubmitJobRequest,
@@ -8,8 +9,30 @@ import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceEvent, runConformance } from '../src/index.js';
 import { afterAdvancing } from './support/manual-run.js';
-import { type InMemoryPlatform, ReferenceConnector } from './support/reference-connector.js';
+import {
+  type InMemoryPlatform,
+  ReferenceConnector,
+  type ReferenceCredentials,
+} from './support/reference-connector.js';
 import { memoryTarget } from './support/target.js';
+
+/** A target on a fresh manual clock, making connectors with `make`, and its platform once one is made. */
+function targetOnClock(
+  make: (credentials: ReferenceCredentials, platform: InMemoryPlatform) => Connector,
+  overrides: Parameters<typeof memoryTarget>[1] = {},
+) {
+  const clock = createManualClock();
+  let platform: InMemoryPlatform | undefined;
+  const target = memoryTarget(
+    (credentials, shared) => {
+      platform = shared;
+      return make(credentials, shared);
+    },
+    overrides,
+    clock,
+  );
+  return { clock, target, platform: () => platform as InMemoryPlatform };
+}
 
 /** Every job of the platform that has not ended. */
 function stillRunning(platform: InMemoryPlatform): string[] {
@@ -18,16 +41,9 @@ function stillRunning(platform: InMemoryPlatform): string[] {
 
 describe('a run stopped by its signal', () => {
   it('stops the clause in flight, cancels the jobs it started and says so in the report', async () => {
-    let platform: InMemoryPlatform | undefined;
     const controller = new AbortController();
-    const clock = createManualClock();
-    const target = memoryTarget(
-      (credentials, shared) => {
-        platform = shared;
-        return new ReferenceConnector(credentials, shared);
-      },
-      {},
-      clock,
+    const { clock, target, platform } = targetOnClock(
+      (credentials, shared) => new ReferenceConnector(credentials, shared),
     );
     const events: ConformanceEvent[] = [];
     const run = runConformance(target, {
@@ -49,14 +65,13 @@ describe('a run stopped by its signal', () => {
     const started = events.flatMap((event) => (event.type === 'job-submitted' ? [event.jobId] : []));
     expect(started.length).toBeGreaterThan(0);
     expect(report.interruption?.cancelledJobs.length).toBeGreaterThan(0);
-    expect(stillRunning(platform as InMemoryPlatform)).toEqual([]);
+    expect(stillRunning(platform())).toEqual([]);
     expect(report.clauses.slice(1).every((clause) => clause.reason === 'the run was aborted')).toBe(true);
     expect(events.filter((event) => event.type === 'run-interrupted')).toHaveLength(1);
     expect(events.find((event) => event.type === 'jobs-cancelled')).toMatchObject({ unconfirmed: [] });
   });
 
   it('lists a job whose submit was in flight when the signal came among the cancelled ones', async () => {
-    let platform: InMemoryPlatform | undefined;
     const controller = new AbortController();
     /** The stop arrives while its first submit is on the wire; the platform has started the job regardless. */
     class SlowAnswerConnector extends ReferenceConnector {
@@ -66,14 +81,8 @@ describe('a run stopped by its signal', () => {
         return jobId;
       }
     }
-    const clock = createManualClock();
-    const target = memoryTarget(
-      (credentials, shared) => {
-        platform = shared;
-        return new SlowAnswerConnector(credentials, shared);
-      },
-      {},
-      clock,
+    const { clock, target, platform } = targetOnClock(
+      (credentials, shared) => new SlowAnswerConnector(credentials, shared),
     );
     const run = runConformance(target, {
       only: ['cancel.stops-running-job'],
@@ -82,15 +91,14 @@ describe('a run stopped by its signal', () => {
     });
     const report = await afterAdvancing(clock, 60_000, run);
     if (!report) throw new Error('the stopped run did not end');
-    const jobs = [...(platform as InMemoryPlatform).jobs.keys()];
+    const jobs = [...platform().jobs.keys()];
     expect(jobs).toHaveLength(1);
     expect(report.interruption?.cancelledJobs).toEqual(jobs);
     expect(report.interruption?.unconfirmedJobs).toEqual([]);
-    expect(stillRunning(platform as InMemoryPlatform)).toEqual([]);
+    expect(stillRunning(platform())).toEqual([]);
   });
 
   it('gives up on a clause that will not stop after cancelTimeoutMs, and cancels its jobs through a fresh connector', async () => {
-    let platform: InMemoryPlatform | undefined;
     const controller = new AbortController();
     /** Its cancel never settles and ignores the signal: the clause's own clean-up hangs. */
     class StuckCancelConnector extends ReferenceConnector {
@@ -98,16 +106,12 @@ describe('a run stopped by its signal', () => {
         return new Promise<boolean>(() => undefined);
       }
     }
-    const clock = createManualClock();
-    const target = memoryTarget(
-      (credentials, shared) => {
-        platform = shared;
-        return controller.signal.aborted
+    const { clock, target, platform } = targetOnClock(
+      (credentials, shared) =>
+        controller.signal.aborted
           ? new ReferenceConnector(credentials, shared)
-          : new StuckCancelConnector(credentials, shared);
-      },
+          : new StuckCancelConnector(credentials, shared),
       { timing: { jobTimeoutMs: 60_000, pollIntervalMs: 2, maxPollIntervalMs: 5, abortGraceMs: 50 } },
-      clock,
     );
     const run = runConformance(target, {
       only: ['cancel.stops-running-job'],
@@ -128,8 +132,8 @@ describe('a run stopped by its signal', () => {
     );
     expect(report.interruption?.cancelledJobs).toHaveLength(1);
     // The job runs forever: only the sweep's cancel can have ended it.
-    const jobs = [...(platform as InMemoryPlatform).jobs.values()];
-    expect(jobs.map((job) => platform?.statusOf(job))).toEqual([JobStatus.CANCELLED]);
-    expect(stillRunning(platform as InMemoryPlatform)).toEqual([]);
+    const jobs = [...platform().jobs.values()];
+    expect(jobs.map((job) => platform().statusOf(job))).toEqual([JobStatus.CANCELLED]);
+    expect(stillRunning(platform())).toEqual([]);
   });
 });
