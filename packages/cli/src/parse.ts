@@ -1,7 +1,7 @@
 import { InvalidParameterError } from '@neural/integrations-core';
 
 function refuse(option: string, rule: string): InvalidParameterError {
-  return InvalidParameterError.fromIssues('command line', [{ field: option, rule }]);
+  return InvalidParameterError.forField(option, rule, { subject: 'command line' });
 }
 
 /** A commander argument parser for a whole number of at least `min`. */

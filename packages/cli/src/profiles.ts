@@ -77,7 +77,7 @@ function parseJsonVariable(name: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw InvalidParameterError.fromIssues('environment', [{ field: name, rule: 'must hold a JSON object' }]);
+    throw InvalidParameterError.forField(name, 'must hold a JSON object', { subject: 'environment' });
   }
 }
 

@@ -10,14 +10,13 @@ const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 /** A registered model (`catalog.schema.model` in Unity Catalog, or a workspace registry name) and its version. */
 const MODEL_PATH = /^([A-Za-z0-9_][A-Za-z0-9_.-]*)(?:\/(\d+))?$/;
 
-function refuse(field: string, rule: string): InvalidParameterError {
-  return InvalidParameterError.fromIssues(field, [{ field, rule }]);
-}
-
 /** Throws `InvalidParameterError` unless `name` is a valid serving endpoint name. */
 export function assertEndpointName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !ENDPOINT_NAME.test(name)) {
-    throw refuse('endpointName', 'must be 1-63 letters, digits, "-" or "_", starting with a letter or digit');
+    throw InvalidParameterError.forField(
+      'endpointName',
+      'must be 1-63 letters, digits, "-" or "_", starting with a letter or digit',
+    );
   }
 }
 
@@ -33,7 +32,7 @@ export function servingEndpointRequest(
 ): Record<string, unknown> {
   const model = typeof modelPath === 'string' ? MODEL_PATH.exec(modelPath) : null;
   if (!model) {
-    throw refuse(
+    throw InvalidParameterError.forField(
       'modelPath',
       'must be a registered model name such as main.default.my_model, optionally with /<version>',
     );

@@ -3,10 +3,10 @@ import {
   type CallOptions,
   CloudExecutionError,
   type DeployModelOptions,
+  InvalidParameterError,
   ResourceConfig,
 } from '@neural/integrations-core';
 import { discardBody, type HttpTransport } from '@neural/integrations-core/http';
-import { refuse } from './paths.js';
 import { EndpointSchema, type Problem } from './schemas.js';
 
 const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -19,7 +19,7 @@ export async function deployModel(
   options: DeployModelOptions,
 ): Promise<string> {
   if (typeof modelPath !== 'string' || modelPath.trim() === '')
-    throw refuse('modelPath', 'must be a non-empty string');
+    throw InvalidParameterError.forField('modelPath', 'must be a non-empty string');
   assertEndpointName(endpointName);
   const resources = ResourceConfig.from(options.resourceConfig);
   const endpoint = await http.json(EndpointSchema, {
@@ -58,7 +58,7 @@ export async function deleteEndpoint(
 
 function assertEndpointName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !ENDPOINT_NAME.test(name)) {
-    throw refuse(
+    throw InvalidParameterError.forField(
       'endpointName',
       'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit',
     );

@@ -4,9 +4,10 @@ import {
   type CallOptions,
   CloudConnectionError,
   type FollowLogsOptions,
+  InvalidParameterError,
 } from '@neural/integrations-core';
 import { type HttpTransport, invalidResponse, readJsonLines } from '@neural/integrations-core/http';
-import { jobPath, refuse } from './paths.js';
+import { jobPath } from './paths.js';
 import { LogEventSchema, LogsPageSchema, type Problem } from './schemas.js';
 
 /** Every log line written so far, fetched page by page. */
@@ -46,7 +47,7 @@ export async function* followLogs(
   assertJobId(jobId);
   const offset = options.fromOffset ?? 0;
   if (!Number.isInteger(offset) || offset < 0)
-    throw refuse('fromOffset', 'must be a whole number, at least 0');
+    throw InvalidParameterError.forField('fromOffset', 'must be a whole number, at least 0');
   const { signal } = options;
   const context = http.context({ operation: 'followLogs', jobId });
   const body = await http.send(

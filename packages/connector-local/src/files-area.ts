@@ -65,9 +65,10 @@ export class FilesArea {
 
   #remoteFile(remotePath: unknown): string {
     const field = 'remotePath';
-    const refuse = (rule: string) => InvalidParameterError.fromIssues(field, [{ field, rule }]);
     const target = resolve(this.folder, parseRemotePath(remotePath, field));
-    if (!target.startsWith(this.folder + sep)) throw refuse('must name a file inside the files area');
+    if (!target.startsWith(this.folder + sep)) {
+      throw InvalidParameterError.forField(field, 'must name a file inside the files area');
+    }
     return target;
   }
 }

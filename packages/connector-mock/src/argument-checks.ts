@@ -2,17 +2,13 @@
 // InvalidParameterError naming the field and the rule.
 import { InvalidParameterError } from '@neural/integrations-core';
 
-/** One bad field, as the typed error every check throws. */
-export function fail(subject: string, field: string, rule: string): InvalidParameterError {
-  return InvalidParameterError.fromIssues(subject, [{ field, rule }]);
-}
-
 export function assertPositiveCount(n: unknown, field: string): asserts n is number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw fail(field, field, 'must be a whole number of at least 1');
+    throw InvalidParameterError.forField(field, 'must be a whole number of at least 1');
   }
 }
 
 export function assertNonEmptyString(value: unknown, field: string): asserts value is string {
-  if (typeof value !== 'string' || value.length === 0) throw fail(field, field, 'must be a non-empty string');
+  if (typeof value !== 'string' || value.length === 0)
+    throw InvalidParameterError.forField(field, 'must be a non-empty string');
 }

@@ -1,6 +1,11 @@
 // Model endpoints in memory: `deployModel` records one under its name, `deleteEndpoint` removes it.
-import { CloudExecutionError, type DeployModelOptions, ResourceConfig } from '@neural/integrations-core';
-import { assertNonEmptyString, fail } from './argument-checks.js';
+import {
+  CloudExecutionError,
+  type DeployModelOptions,
+  InvalidParameterError,
+  ResourceConfig,
+} from '@neural/integrations-core';
+import { assertNonEmptyString } from './argument-checks.js';
 
 /** A deployed endpoint, as the mock keeps it. */
 export interface MockEndpoint {
@@ -30,8 +35,7 @@ export function checkDeployment(
 ): ResourceConfig {
   assertNonEmptyString(modelPath, 'modelPath');
   if (typeof endpointName !== 'string' || !ENDPOINT_NAME.test(endpointName)) {
-    throw fail(
-      'endpointName',
+    throw InvalidParameterError.forField(
       'endpointName',
       'must be 1 to 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
     );

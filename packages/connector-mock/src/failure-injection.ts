@@ -1,6 +1,11 @@
 // Failures and hangs a test injects into the next calls of a method (`failNext`, `hang`, `resume`).
-import { CloudConnectionError, CloudException, OperationAbortedError } from '@neural/integrations-core';
-import { assertPositiveCount, fail } from './argument-checks.js';
+import {
+  CloudConnectionError,
+  CloudException,
+  InvalidParameterError,
+  OperationAbortedError,
+} from '@neural/integrations-core';
+import { assertPositiveCount } from './argument-checks.js';
 import { assertMethod, type MockMethod } from './mock-methods.js';
 
 /** When an injected failure strikes: before the call has any effect, or after it has acted. */
@@ -32,10 +37,17 @@ export class MockFailureInjection {
     assertMethod(method);
     assertPositiveCount(n, 'n');
     if (error !== undefined && typeof error !== 'function' && !CloudException.isInstance(error)) {
-      throw fail('failNext', 'error', 'must be a CloudException (every error a connector throws is one)');
+      throw InvalidParameterError.forField(
+        'error',
+        'must be a CloudException (every error a connector throws is one)',
+        {
+          subject: 'failNext',
+        },
+      );
     }
     const when = options.when ?? 'before';
-    if (when !== 'before' && when !== 'after') throw fail('failNext', 'when', 'must be "before" or "after"');
+    if (when !== 'before' && when !== 'after')
+      throw InvalidParameterError.forField('when', 'must be "before" or "after"', { subject: 'failNext' });
     const queue = this.#injections.get(method) ?? [];
     for (let i = 0; i < n; i++) queue.push({ error, when });
     this.#injections.set(method, queue);

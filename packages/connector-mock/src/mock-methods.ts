@@ -12,8 +12,7 @@ import type {
   ResourceUsage,
   SubmitJobRequest,
 } from '@neural/integrations-core';
-import { CONTRACT_METHODS } from '@neural/integrations-core';
-import { fail } from './argument-checks.js';
+import { CONTRACT_METHODS, InvalidParameterError } from '@neural/integrations-core';
 
 /**
  * Every method of the contract a {@link MockConnector} implements, with its arguments and resolved result. A
@@ -75,6 +74,6 @@ export const ARRAY_RESULT_METHODS: ReadonlySet<MockMethod> = new Set(['listJobs'
 /** A test control's `method` argument, checked: a name of {@link MOCK_METHODS}. */
 export function assertMethod(method: unknown): asserts method is MockMethod {
   if (!(MOCK_METHODS as readonly unknown[]).includes(method)) {
-    throw fail('method', 'method', `must be one of ${MOCK_METHODS.join(', ')}`);
+    throw InvalidParameterError.forField('method', `must be one of ${MOCK_METHODS.join(', ')}`);
   }
 }

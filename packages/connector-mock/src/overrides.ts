@@ -1,6 +1,6 @@
 // Per-method overrides: a value, a list of values, or a function standing in for a method's in-memory
 // behaviour, as the AI SDK's mock models do.
-import { fail } from './argument-checks.js';
+import { InvalidParameterError } from '@neural/integrations-core';
 import {
   ARRAY_RESULT_METHODS,
   assertMethod,
@@ -35,7 +35,9 @@ export class MockOverrideTable {
   set<M extends MockMethod>(method: M, override: MockOverride<M>): void {
     assertMethod(method);
     if (Array.isArray(override) && override.length === 0 && !ARRAY_RESULT_METHODS.has(method)) {
-      throw fail('override', `overrides.${method}`, 'a list of values must not be empty');
+      throw InvalidParameterError.forField(`overrides.${method}`, 'a list of values must not be empty', {
+        subject: 'override',
+      });
     }
     this.#overrides.set(method, override);
     this.#overrideUses.set(method, 0);

@@ -15,7 +15,7 @@ export const LOCAL_PATH_RULE = 'must be a non-empty path without a NUL byte';
  */
 export function assertLocalPath(localPath: unknown, field = 'localPath'): string {
   if (typeof localPath !== 'string' || localPath.length === 0 || localPath.includes('\0')) {
-    throw InvalidParameterError.fromIssues(field, [{ field, rule: LOCAL_PATH_RULE }]);
+    throw InvalidParameterError.forField(field, LOCAL_PATH_RULE);
   }
   return localPath;
 }

@@ -14,7 +14,7 @@ import { InvalidParameterError } from './errors.js';
  * ```
  */
 export function parseRemotePath(remotePath: unknown, field = 'remotePath'): string {
-  const refuse = (rule: string) => InvalidParameterError.fromIssues(field, [{ field, rule }]);
+  const refuse = (rule: string) => InvalidParameterError.forField(field, rule);
   if (typeof remotePath !== 'string' || remotePath.length === 0) throw refuse('must be a non-empty string');
   if (remotePath.length > 1024) throw refuse('must be at most 1024 characters');
   if (remotePath.startsWith('/') || remotePath.startsWith('~') || /^[A-Za-z]:/.test(remotePath)) {

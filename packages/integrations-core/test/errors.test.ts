@@ -148,6 +148,24 @@ describe('the error family', () => {
     expect(error.issues).toHaveLength(2);
   });
 
+  it('InvalidParameterError.forField refuses one field for one rule, as fromIssues words one issue', () => {
+    const error = InvalidParameterError.forField('remotePath', 'must not contain ".." segments');
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    expect(error.code).toBe('INVALID_PARAMETER');
+    expect(error.retryable).toBe(false);
+    expect(error.issues).toEqual([{ field: 'remotePath', rule: 'must not contain ".." segments' }]);
+    expect(error.message).toBe(
+      InvalidParameterError.fromIssues('remotePath', [
+        { field: 'remotePath', rule: 'must not contain ".." segments' },
+      ]).message,
+    );
+    expect(error.message).toBe('Invalid remotePath:\n  - remotePath: must not contain ".." segments');
+    const inLargerSubject = InvalidParameterError.forField('--limit', 'must be a whole number', {
+      subject: 'command line',
+    });
+    expect(inLargerSubject.message).toBe('Invalid command line:\n  - --limit: must be a whole number');
+  });
+
   it('JobNotFoundError, NotSupportedError and JobTimeoutError carry what they are about', () => {
     expect(new JobNotFoundError('job-7')).toMatchObject({ jobId: 'job-7', message: 'Job not found: job-7' });
     expect(new NotSupportedError('uploadFile', { connector: 'Mine' }).message).toBe(

@@ -40,6 +40,27 @@ export class InvalidParameterError extends CloudException {
     return new InvalidParameterError(`Invalid ${subject}:\n${lines.join('\n')}`, { issues });
   }
 
+  /**
+   * The common refusal of one field for one rule: {@link InvalidParameterError.fromIssues} with a single issue,
+   * the field also naming the subject unless `options.subject` names a larger one (`command line`).
+   *
+   * @param field - the offending field's dotted path (`remotePath`, `resourceConfig.gpuCount`).
+   * @param rule - the rule it breaks, in words (`must name a file inside the files area`).
+   * @example
+   * ```ts
+   * throw InvalidParameterError.forField('modelPath', 'must be a non-empty string');
+   * // InvalidParameterError: Invalid modelPath:
+   * //   - modelPath: must be a non-empty string
+   * ```
+   */
+  static forField(
+    field: string,
+    rule: string,
+    options: { readonly subject?: string | undefined } = {},
+  ): InvalidParameterError {
+    return InvalidParameterError.fromIssues(options.subject ?? field, [{ field, rule }]);
+  }
+
   /** Whether `value` is an `InvalidParameterError` from any copy of this package. */
   static override isInstance(value: unknown): value is InvalidParameterError {
     return hasMarker(value, invalidParameterMarker);
