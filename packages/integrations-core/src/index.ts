@@ -149,6 +149,7 @@ export {
   type FoundConnectorPackage,
   registerConnector,
   UnknownConnectorError,
+  type UnknownConnectorErrorOptions,
 } from './registry.js';
 export { parseRemotePath } from './remote-path.js';
 export { ResourceConfig, type ResourceConfigInput, ResourceConfigSchema } from './resource-config.js';

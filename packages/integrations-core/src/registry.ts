@@ -84,9 +84,24 @@ const FactorySchema = z.custom<ConnectorFactory>(
 
 const unknownConnectorMarker = Symbol.for('@neural/integrations-core/error/UnknownConnectorError');
 
+/** What {@link UnknownConnectorError} says beyond the kind and the registered kinds. */
+export interface UnknownConnectorErrorOptions {
+  /** The package names that were looked for and not found. */
+  readonly searched?: readonly string[] | undefined;
+  /**
+   * No package was looked for, because no `findPackage` was given: the message says how to look for one, so
+   * an installed package that was never looked for does not read as missing.
+   */
+  readonly notLookedFor?: boolean | undefined;
+}
+
+/** How a caller makes the registry look among installed packages, named where a lookup was not asked for. */
+const FIND_PACKAGE_HINT =
+  'installed connector packages are only found when `lookup.findPackage` is given: pass `findConnectorPackage` from `@neural/integrations-core/node`';
+
 /**
- * No connector is registered or installed under a kind. Names the kinds that are, and the package names that
- * were looked for.
+ * No connector is registered or installed under a kind. Names the kinds that are, the package names that
+ * were looked for, or, when none was, how to look for them.
  */
 export class UnknownConnectorError extends InvalidParameterError {
   protected readonly [unknownConnectorMarker] = true;
@@ -95,13 +110,20 @@ export class UnknownConnectorError extends InvalidParameterError {
   /** The kinds registered when it was asked for. */
   readonly installed: readonly string[];
 
-  constructor(kind: string, installed: readonly string[], searched: readonly string[] = []) {
+  constructor(kind: string, installed: readonly string[], options: UnknownConnectorErrorOptions = {}) {
     const known = installed.length > 0 ? installed.join(', ') : 'none';
+    const searched = options.searched ?? [];
     const looked = searched.length > 0 ? `; no package ${searched.join(' or ')} was found` : '';
-    super(`Unknown connector kind "${kind}" (installed: ${known})${looked}`, {
+    const hint = options.notLookedFor ? `; ${FIND_PACKAGE_HINT}` : '';
+    super(`Unknown connector kind "${kind}" (installed: ${known})${looked}${hint}`, {
       code: 'UNKNOWN_CONNECTOR',
       issues: [
-        { field: 'kind', rule: `must be one of: ${known} (or an installed neural-connector-<kind> package)` },
+        {
+          field: 'kind',
+          rule: `must be one of: ${known} (or an installed neural-connector-<kind> package${
+            options.notLookedFor ? ', found with `lookup.findPackage`' : ''
+          })`,
+        },
       ],
     });
     this.kind = kind;
@@ -185,14 +207,15 @@ export class ConnectorRegistry {
     const checked = parseOrThrow(ConnectorKindSchema, kind, 'connector kind', { prefix: 'kind' });
     const registered = this.#factories.get(checked);
     if (registered) return registered;
-    if (options.findPackage === undefined) throw new UnknownConnectorError(checked, this.kinds());
+    if (options.findPackage === undefined) {
+      throw new UnknownConnectorError(checked, this.kinds(), { notLookedFor: true });
+    }
     const names = connectorPackageNames(checked);
     const found = await options.findPackage(checked, options.from);
     if (!found) {
-      throw new UnknownConnectorError(checked, this.kinds(), [
-        ...names.exact,
-        `@<scope>/${names.scopedSuffix}`,
-      ]);
+      throw new UnknownConnectorError(checked, this.kinds(), {
+        searched: [...names.exact, `@<scope>/${names.scopedSuffix}`],
+      });
     }
     const selfRegistered = this.#factories.get(checked);
     if (selfRegistered) return selfRegistered;

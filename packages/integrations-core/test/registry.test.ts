@@ -130,6 +130,31 @@ describe('ConnectorRegistry', () => {
     expect(registry.has('plain')).toBe(false);
   });
 
+  it('says, when no package finder was given, that installed packages are found only with findConnectorPackage', async () => {
+    // "plain" is installed in the project: without lookup.findPackage it is never looked for, and the error says how.
+    const error = await createConnector('plain', {}, {}, { from: project }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(UnknownConnectorError.isInstance(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^Unknown connector kind "plain" \(installed: [^)]*\); installed connector packages/,
+    );
+    expect(message).toContain(
+      'only found when `lookup.findPackage` is given: pass `findConnectorPackage` from `@neural/integrations-core/node`',
+    );
+    expect((error as UnknownConnectorError).issues[0]?.rule).toMatch(/found with `lookup.findPackage`\)$/);
+    // Given a finder that finds nothing, or asked for registered kinds only, it says nothing about finders.
+    const searched = await new ConnectorRegistry()
+      .create('nope', {}, {}, { findPackage: findConnectorPackage, from: project })
+      .catch((caught: unknown) => caught);
+    expect((searched as Error).message).not.toContain('findPackage');
+    const registeredOnly = await createConnector('plain', {}, {}, { registeredOnly: true }).catch(
+      (caught: unknown) => caught,
+    );
+    expect((registeredOnly as Error).message).not.toContain('findPackage');
+  });
+
   it('loads neural-connector-<kind> through its ESM export and registers it', async () => {
     const registry = new ConnectorRegistry();
     const connector = await registry.create(
