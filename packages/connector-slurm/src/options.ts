@@ -8,8 +8,8 @@ import type { SlurmConnector } from './slurm-connector.js';
 /**
  * How a {@link SlurmConnector} behaves; everything but the credentials. Of the common options, `retry`
  * (default 3 attempts from 250 ms, at most 30 s) retries failed reads; a submit without an idempotency key is
- * resent only when the connection was refused, one with a key is retried too, each attempt looking the key up
- * first. slurmrestd sites throttle: `rateLimit` spaces every request attempt.
+ * resent only when the connection was refused, one with a key is retried too, looking the key up first unless
+ * the failed attempt never left. slurmrestd sites throttle: `rateLimit` spaces every request attempt.
  */
 export interface SlurmConnectorOptions extends CommonConnectorOptions {
   /** The slurmrestd API version. Default `'v0.0.38'` (Slurm 22.05). */
@@ -25,7 +25,7 @@ export interface SlurmConnectorOptions extends CommonConnectorOptions {
    * `neural-<id>.out` / `.err`. Default `/tmp/neural-slurm/jobs` (right for a single-node cluster).
    */
   workdir?: string | undefined;
-  /** Create `workdir` on this machine before submitting. Default `true`. */
+  /** Create `workdir` on this machine before the first submit (tried again after a failure). Default `true`. */
   createWorkdir?: boolean | undefined;
   /** The interpreter jobs' code runs with: a command on `PATH` or an absolute path. Default `'python3'`. */
   interpreter?: string | undefined;

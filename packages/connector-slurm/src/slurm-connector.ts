@@ -30,6 +30,7 @@ import { clusterUsage } from './connector/resource-usage.js';
 import { jobResult } from './connector/result.js';
 import { jobStatus, pollForJobStatusChange } from './connector/status.js';
 import { type SubmitSettings, submitBatchJob } from './connector/submit.js';
+import { createWorkdirOnce } from './connector/workdir.js';
 import { type SlurmCredentials, SlurmCredentialsSchema } from './credentials.js';
 import { type SlurmConnectorOptions, SlurmConnectorOptionsSchema } from './options.js';
 import { SlurmTransport } from './transport.js';
@@ -42,11 +43,12 @@ import { SlurmTransport } from './transport.js';
  * client must see the compute nodes' `workdir` (a shared filesystem, or the same machine).
  *
  * Slurm has no idempotency keys, so a submit with an `idempotencyKey` tags the job with it (its `comment`) and
- * looks the key up among the user's jobs before every attempt: a job already carrying it is the answer, so a
- * submit whose answer was lost is retried without making a second job, and the connector claims the
- * `idempotency` capability. `listJobs` reports the key as `idempotencyKey`. The lookup sees the jobs slurmctld
- * still holds (finished ones for `MinJobAge`), and one process sends one submit per key at a time; two
- * processes submitting the same key at the same instant can still both create a job.
+ * looks the key up among the user's jobs before the first attempt and after any attempt that may have reached
+ * slurmrestd: a job already carrying it is the answer, so a submit whose answer was lost is retried without
+ * making a second job, and the connector claims the `idempotency` capability. `listJobs` reports the key as
+ * `idempotencyKey`. The lookup sees the jobs slurmctld still holds (finished ones for `MinJobAge`), and one
+ * process sends one submit per key at a time; two processes submitting the same key at the same instant can
+ * still both create a job.
  *
  * @example
  * ```ts
@@ -71,10 +73,12 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
     const retry = { maxAttempts: 3, initialDelayMs: 250, maxElapsedMs: 30_000, ...options.retry };
     this.#statusPollIntervalMs = options.statusPollIntervalMs ?? 2_000;
     this.#listAllUsers = parsed.listAllUsers ?? false;
+    const workdir = (parsed.workdir ?? '/tmp/neural-slurm/jobs').replace(/\/+$/, '') || '/';
     this.#submit = {
       interpreter: parsed.interpreter ?? 'python3',
       path: parsed.path ?? '/usr/local/bin:/usr/bin:/bin',
-      createWorkdir: parsed.createWorkdir ?? true,
+      prepareWorkdir:
+        (parsed.createWorkdir ?? true) ? createWorkdirOnce(workdir, this.logger) : () => Promise.resolve(),
       defaults: { partition: parsed.partition, account: parsed.account, qos: parsed.qos },
     };
     this.declaredCapabilities = { idempotency: true };
@@ -96,7 +100,7 @@ export class SlurmConnector extends BaseConnector<SlurmCredentials> {
       clock,
       logger: this.logger,
       user: this.credentials.user,
-      workdir: (parsed.workdir ?? '/tmp/neural-slurm/jobs').replace(/\/+$/, '') || '/',
+      workdir,
       retry,
     };
     this.#keyedSubmits = new KeyedSubmits(this.#context);

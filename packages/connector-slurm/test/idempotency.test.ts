@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SlurmConnector } from '../src/index.js';
 import { API, CREDENTIALS, fixture, recordedJob, reply } from './support/recorded-cluster.js';
 import { useRecordedCluster } from './support/recorded-server.js';
+import { refusedConnection } from './support/refused-connection.js';
 
 const { server, cluster } = useRecordedCluster();
 
@@ -15,6 +16,20 @@ const connect = () =>
 
 const TAG = 'neural-idempotency-key:';
 const submits = () => cluster().seen.filter((request) => request.method === 'POST');
+const lookups = () =>
+  cluster().seen.filter((request) => request.method === 'GET' && request.path.endsWith('/jobs'));
+
+/** `fetch` that refuses the connection (nothing sent) for the first `count` submits, and lets the rest through. */
+function refusingFirstSubmits(count: number): typeof fetch {
+  let refused = 0;
+  return (input, init) => {
+    if (init?.method === 'POST' && refused < count) {
+      refused++;
+      return Promise.reject(refusedConnection());
+    }
+    return globalThis.fetch(input, init);
+  };
+}
 
 /**
  * slurmrestd's submit, with the job stored as slurmctld would (its comment kept, listed by `GET /jobs`); the
@@ -76,6 +91,43 @@ describe('SlurmConnector without idempotency keys on the platform', () => {
     const id = await connect().submitJob({ code: 'print(1)', idempotencyKey: 'never-arrived' });
     expect(id).toBe('100');
     expect(submits()).toHaveLength(2);
+  });
+
+  it('looks the key up once before the first attempt, and not again after an attempt that was never sent', async () => {
+    acceptingSubmits();
+    // The connector's policy allows 3 attempts: the transport resends a refused submit up to 3 times, then the
+    // keyed submit retries, this time reaching slurmrestd.
+    const slurm = new SlurmConnector(CREDENTIALS, {
+      workdir: cluster().workdir,
+      fetch: refusingFirstSubmits(3),
+      retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+    });
+    const id = await slurm.submitJob({ code: 'print(1)', idempotencyKey: 'refused-first' });
+    expect(id).toBe('100');
+    expect(submits()).toHaveLength(1);
+    expect(lookups()).toHaveLength(1);
+  });
+
+  it('looks the key up again after an attempt that may have reached slurmrestd', async () => {
+    acceptingSubmits({ lose: [1], store: [2] });
+    await connect().submitJob({ code: 'print(1)', idempotencyKey: 'maybe-arrived' });
+    expect(submits()).toHaveLength(2);
+    expect(lookups()).toHaveLength(2);
+  });
+
+  it('looks the key up again when the lookup itself failed, before submitting', async () => {
+    acceptingSubmits();
+    let failed = 0;
+    server.use(
+      http.get(`${API}/jobs`, () => {
+        if (failed++ < 3) return new HttpResponse('busy', { status: 503 });
+        return undefined;
+      }),
+    );
+    const id = await connect().submitJob({ code: 'print(1)', idempotencyKey: 'lookup-failed' });
+    expect(id).toBe('100');
+    expect(failed).toBe(4);
+    expect(submits()).toHaveLength(1);
   });
 
   it('gives up after the retry policy, with the connection error, when every answer is lost', async () => {

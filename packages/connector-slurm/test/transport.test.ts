@@ -3,13 +3,12 @@ import { createManualClock } from '@neural/integrations-core/testing';
 import { describe, expect, it } from 'vitest';
 import { SlurmConnector } from '../src/index.js';
 import { CREDENTIALS, fixture, TOKEN } from './support/recorded-cluster.js';
+import { refusedConnection as refused } from './support/refused-connection.js';
 
 const hangingFetch: typeof fetch = (_input, init) =>
   new Promise((_resolve, reject) => {
     init?.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true });
   });
-
-const refused = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
 
 describe('requests in flight', () => {
   it('time out on the injected clock, without waiting on wall-clock time', async () => {

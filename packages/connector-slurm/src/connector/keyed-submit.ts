@@ -1,9 +1,11 @@
 /**
  * Look before you resubmit: Slurm has no idempotency keys, so a keyed submit tags its job with the key and
- * looks the key up among the user's jobs before every attempt. A job already carrying it is the answer, so a
- * submit whose answer was lost is retried without making a second job.
+ * looks the key up among the user's jobs before its first attempt (another process, or an earlier run, may
+ * have submitted it) and again after any attempt that may have reached slurmrestd. A job already carrying it
+ * is the answer, so a submit whose answer was lost is retried without making a second job.
  */
-import { isRetryableError, withRetry } from '@neural/integrations-core';
+import { isRetryableError, logRetries, withRetry } from '@neural/integrations-core';
+import { isNotSent } from '@neural/integrations-core/http';
 import { keyFromTag } from '../idempotency-tag.js';
 import type { SlurmContext } from './context.js';
 import { listSlurmJobs } from './slurm-jobs.js';
@@ -46,9 +48,10 @@ export class KeyedSubmits {
 }
 
 /**
- * Looks before every (re)submit: the job tagged with `key`, if Slurm has one, is the answer. A failed
- * attempt that may have reached slurmrestd is retried by the connector's policy, and the next attempt's
- * lookup finds the job if it was created after all.
+ * Looks, then submits, retried by the connector's policy. The lookup runs before the first attempt and after
+ * each one that may have reached slurmrestd, where it finds the job if the attempt created it after all. An
+ * attempt that provably never left (`isNotSent`) created nothing, so the next one skips the listing of every
+ * job, which slurmrestd v0.0.38 cannot filter by comment. A lookup that failed is made again.
  */
 function lookThenSubmit(
   context: SlurmContext,
@@ -57,32 +60,34 @@ function lookThenSubmit(
   signal: AbortSignal | undefined,
 ): Promise<string> {
   const { retry, logger } = context;
+  let mustLook = true;
   return withRetry(
     async (attempt) => {
-      const existing = await findJobByKey(context, key, attempt.signal);
-      if (existing !== undefined) {
-        if (attempt.attempt > 1) {
-          logger.info('a lost submit had reached Slurm: its job was found by its key', {
-            jobId: existing,
-          });
+      if (mustLook) {
+        const existing = await findJobByKey(context, key, attempt.signal);
+        if (existing !== undefined) {
+          if (attempt.attempt > 1) {
+            logger.info('a lost submit had reached Slurm: its job was found by its key', {
+              jobId: existing,
+            });
+          }
+          return existing;
         }
-        return existing;
+        mustLook = false;
       }
-      return submitOnce(attempt.signal);
+      try {
+        return await submitOnce(attempt.signal);
+      } catch (error) {
+        mustLook = !isNotSent(error);
+        throw error;
+      }
     },
     {
       ...retry,
       clock: context.clock,
       signal,
       isRetryable: retry.isRetryable ?? isRetryableError,
-      onRetry: (event) => {
-        logger.warn('submit failed, looking the key up before retrying', {
-          attempt: event.attempt,
-          delayMs: Math.round(event.delayMs),
-          error: event.error instanceof Error ? event.error.message : String(event.error),
-        });
-        retry.onRetry?.(event);
-      },
+      onRetry: logRetries(logger, 'keyed submit failed, retrying', {}, retry.onRetry, { level: 'warn' }),
     },
   );
 }

@@ -1,5 +1,4 @@
 /** Submitting a job: its code becomes a batch script that runs in the workdir and writes its output there. */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   InvalidParameterError,
@@ -19,8 +18,11 @@ export interface SubmitSettings {
   readonly interpreter: string;
   /** `PATH` in the job's environment. */
   readonly path: string;
-  /** Whether to create the workdir on this machine first. */
-  readonly createWorkdir: boolean;
+  /**
+   * Creates the workdir on this machine before a submit, once per connector (see `createWorkdirOnce`), or
+   * does nothing when the options say not to.
+   */
+  readonly prepareWorkdir: () => Promise<void>;
   /** Partition, account and QOS for jobs that do not name their own. */
   readonly defaults: {
     readonly partition?: string | undefined;
@@ -53,7 +55,7 @@ export async function submitBatchJob(
   }
   const resources = toSlurmResources(job.resourceConfig, settings.defaults);
   throwIfAborted(job.signal);
-  await ensureWorkdir(context, settings.createWorkdir);
+  await settings.prepareWorkdir();
   const { api, workdir } = context;
   const name = job.jobName ?? 'neural-job';
   const key = job.idempotencyKey;
@@ -100,18 +102,5 @@ async function sendSubmit<T>(
         rule: `is the likely cause: slurmrestd refuses gres "${gres}" without detail when the cluster has no such GPUs configured (GresTypes)`,
       },
     ]);
-  }
-}
-
-async function ensureWorkdir(context: SlurmContext, createWorkdir: boolean): Promise<void> {
-  if (!createWorkdir) return;
-  try {
-    await mkdir(context.workdir, { recursive: true });
-  } catch (error) {
-    // The directory may exist only on the cluster's filesystem; Slurm reports the job failed if so.
-    context.logger.debug('could not create the workdir on this machine', {
-      workdir: context.workdir,
-      error: error instanceof Error ? error.message : String(error),
-    });
   }
 }
