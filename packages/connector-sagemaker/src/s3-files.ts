@@ -42,8 +42,7 @@ const LOCAL_ERRORS = new Set([
 export function s3Location(path: string, field: string, bucket: string, prefix: string): S3Location {
   if (typeof path === 'string' && path.startsWith('s3://')) {
     const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(path);
-    if (!match)
-      throw InvalidParameterError.fromIssues(field, [{ field, rule: 'must be s3://<bucket>/<key>' }]);
+    if (!match) throw InvalidParameterError.forField(field, 'must be s3://<bucket>/<key>');
     return { bucket: match[1] as string, key: match[2] as string };
   }
   return { bucket, key: `${prefix}/files/${parseRemotePath(path, field)}` };

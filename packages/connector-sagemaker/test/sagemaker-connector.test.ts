@@ -257,6 +257,16 @@ describe('errors and credentials', () => {
 });
 
 describe('files', () => {
+  it('refuses an s3:// URI that names no bucket and key, before anything is sent', async () => {
+    const before = fake.requests.length;
+    const download = connector.downloadFile('s3://Not_A_Bucket/key', join(tmpdir(), 'never-written.bin'));
+    await expect(download).rejects.toSatisfy(InvalidParameterError.isInstance);
+    await expect(download).rejects.toThrow(
+      'Invalid remotePath:\n  - remotePath: must be s3://<bucket>/<key>',
+    );
+    expect(fake.requests.length).toBe(before);
+  });
+
   it('uploads in multipart parts and downloads the same bytes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sagemaker-files-'));
     try {

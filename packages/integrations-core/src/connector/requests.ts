@@ -3,6 +3,7 @@ import { InvalidParameterError, type ParameterIssue } from '../errors.js';
 import { JobStatusSchema } from '../job-result.js';
 import type { JobStatus } from '../job-status.js';
 import { assertWithinStructureLimits } from '../limits.js';
+import { signalValue } from '../option-value-schemas.js';
 import { ResourceConfig, type ResourceConfigInput } from '../resource-config.js';
 import { parseOrThrow, toParameterIssues } from '../validation.js';
 import type { CallOptions } from './call-options.js';
@@ -100,7 +101,7 @@ export const SubmitJobRequestSchema = z.strictObject({
     .max(255, 'must be at most 255 characters')
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
-  signal: z.instanceof(AbortSignal).optional(),
+  signal: signalValue.optional(),
 });
 
 const SUBMIT_KEYS = Object.keys(SubmitJobRequestSchema.shape);
@@ -193,7 +194,7 @@ export const ListJobsOptionsSchema = z.strictObject({
     .max(1000, 'must be at most 1000')
     .optional(),
   statusFilter: JobStatusSchema.optional(),
-  signal: z.instanceof(AbortSignal).optional(),
+  signal: signalValue.optional(),
 });
 
 const LIST_JOBS_KEYS = Object.keys(ListJobsOptionsSchema.shape);
