@@ -3,6 +3,7 @@ import {
   batchSubmitJobs,
   connectorOptionFields,
   InvalidParameterError,
+  MAX_STRUCTURE_VALUES,
   MemoryJobJournal,
   OperationAbortedError,
   parseOrThrow,
@@ -87,10 +88,11 @@ describe("core helpers' options: one strict schema each (strictOptions, as conne
   });
 
   it('looks at an object only by the methods it promises: never walks nor copies it', async () => {
-    // A logger holding a cycle, and 200,000 job ids: neither is hostile nesting, so neither is refused.
+    // A logger holding a cycle, and more job ids than structured input may hold values: neither is hostile
+    // nesting, so neither is refused.
     const logger = { debug() {}, info() {}, warn() {}, error() {}, self: undefined as unknown };
     logger.self = logger;
-    const jobIds = Array.from({ length: 200_000 }, (_, index) => `job-${index}`);
+    const jobIds = Array.from({ length: MAX_STRUCTURE_VALUES + 1 }, (_, index) => `job-${index}`);
     const events = watchJobs(scriptedConnector([]), { jobIds, logger, signal: AbortSignal.abort() });
     await expect(events.next()).rejects.toSatisfy(OperationAbortedError.isInstance);
 
