@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Writes test/fixtures/aws-models.json: the parts of AWS's published service models the fake serves, for the
-// tests that check its requests and answers. Run it (needs the npm registry) when the pinned version changes:
+// tests that check its requests and answers. Run it (needs the npm registry and Debian's apt, as root, after
+// `apt-get update`) when a pinned version changes; the tests only read the committed fixture:
 //   node packages/connector-sagemaker/scripts/extract-aws-models.mjs          # rewrite the fixture
 //   node packages/connector-sagemaker/scripts/extract-aws-models.mjs --check  # fail if the fixture differs
+//   … --botocore-deb /tmp/python3-botocore_1.29.27+repack-1_all.deb          # use that .deb, not apt-get download
 //
 // Source: the `aws-sdk` (v2) npm package, the last AWS JavaScript SDK that ships AWS's service models as data.
 // Its `apis/<service>.min.json` files are the models (operations, `http`, structures, `required`, member types,
@@ -11,12 +13,21 @@
 // the shape names and the enum values. The script walks both from each operation's input and output, so every
 // shape gets its model name, and keeps only what those operations reach. It fetches the tarball with
 // `npm pack`, refuses it unless its sha512 is the pinned one, and records the sha256 of each file it read.
+// The constraints those files lack (lengths, patterns, ranges, each operation's errors) come from the full
+// 2022 models in Debian's `python3-botocore` .deb, sha256-pinned likewise: see botocore-constraints.mjs.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  BOTOCORE,
+  BOTOCORE_MODELS,
+  botocoreProvenance,
+  fetchBotocore,
+  mergeConstraints,
+} from './botocore-constraints.mjs';
 
 const PACKAGE = 'aws-sdk';
 const VERSION = '2.1693.0';
@@ -227,6 +238,17 @@ function extractService(id, service, read) {
 const dir = mkdtempSync(join(tmpdir(), 'aws-models-'));
 try {
   const read = fetchPackage(dir);
+  const debArgument = process.argv.indexOf('--botocore-deb');
+  const readBotocore = fetchBotocore(dir, debArgument > 0 ? process.argv[debArgument + 1] : undefined);
+  const services = Object.fromEntries(
+    Object.entries(SERVICES).map(([id, service]) => [id, extractService(id, service, read)]),
+  );
+  const withoutConstraints = Object.fromEntries(
+    Object.entries(services).map(([id, service]) => [
+      id,
+      mergeConstraints(id, service, JSON.parse(readBotocore(BOTOCORE_MODELS[id]).toString('utf8'))),
+    ]),
+  );
   const fixture = {
     provenance: {
       note: 'Written by scripts/extract-aws-models.mjs; do not edit by hand.',
@@ -238,16 +260,17 @@ try {
           .flatMap((s) => [s.model, s.typings])
           .map((file) => [file, { sha256: createHash('sha256').update(read(file)).digest('hex') }]),
       ),
+      constraints: botocoreProvenance(readBotocore, withoutConstraints),
     },
-    services: Object.fromEntries(
-      Object.entries(SERVICES).map(([id, service]) => [id, extractService(id, service, read)]),
-    ),
+    services,
   };
   if (process.argv.includes('--check')) {
     // Compared as data: the committed file is laid out by the repository's formatter.
     const current = JSON.stringify(JSON.parse(readFileSync(fixturePath, 'utf8')));
     if (current !== JSON.stringify(fixture)) {
-      console.error(`${fixturePath} differs from what ${PACKAGE}@${VERSION} gives: re-run without --check`);
+      console.error(
+        `${fixturePath} differs from what ${PACKAGE}@${VERSION} and ${BOTOCORE.package} ${BOTOCORE.version} give: re-run without --check`,
+      );
       process.exitCode = 1;
     } else console.log(`${fixturePath} matches ${PACKAGE}@${VERSION}`);
   } else {
@@ -260,7 +283,9 @@ try {
       },
     );
     const count = Object.values(fixture.services).reduce((n, s) => n + Object.keys(s.shapes).length, 0);
-    console.log(`wrote ${fixturePath}: ${count} shapes from ${PACKAGE}@${VERSION}`);
+    console.log(
+      `wrote ${fixturePath}: ${count} shapes from ${PACKAGE}@${VERSION}, constraints from ${BOTOCORE.package} ${BOTOCORE.version}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

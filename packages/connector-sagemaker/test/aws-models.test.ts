@@ -9,14 +9,25 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AbortMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import {
+  CreateEndpointCommand,
+  DescribeEndpointCommand,
+  DescribeTrainingJobCommand,
+  SageMakerClient,
+  StopTrainingJobCommand,
+} from '@aws-sdk/client-sagemaker';
+import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { JobStatus, waitForCompletion } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
 import { SageMakerConnector } from '../src/index.js';
@@ -100,6 +111,69 @@ async function exerciseEverything(): Promise<void> {
   expect(usage['trainingQuota:ml.g5.xlarge']).toBe(4);
 }
 
+const clientConfig = {
+  endpoint: fake.url,
+  region: 'us-east-1',
+  credentials: fake.credentials(),
+  maxAttempts: 1,
+};
+
+/** Sends `request`, which the fake refuses, and gives the error's code. */
+async function refused(request: Promise<unknown>): Promise<string> {
+  try {
+    await request;
+  } catch (error) {
+    return (error as Error).name;
+  }
+  throw new Error('the fake served a request it should have refused');
+}
+
+/** Provokes the errors the fake answers for the operations' own reasons, through the official clients. */
+async function provokeErrors(): Promise<string[]> {
+  const sagemaker = new SageMakerClient(clientConfig);
+  const logs = new CloudWatchLogsClient(clientConfig);
+  const quotas = new ServiceQuotasClient(clientConfig);
+  const s3Once = new S3Client({ ...clientConfig, forcePathStyle: true });
+  const Bucket = 'neural-sagemaker';
+  const job = await connector.submitJob({ code: 'print("x")', idempotencyKey: 'models-errors' });
+  await connector.submitJob({ code: 'print("x")', idempotencyKey: 'models-errors' }); // meets ResourceInUse
+  await connector.deployModel('s3://neural-sagemaker/models/model.tar.gz', 'errors-endpoint');
+  const codes = [
+    await refused(sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: 'no-such-job' }))),
+    await refused(sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: 'no-such-job' }))),
+    await refused(sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'no-such-endpoint' }))),
+    await refused(
+      sagemaker.send(
+        new CreateEndpointCommand({ EndpointName: 'errors-endpoint', EndpointConfigName: 'errors-endpoint' }),
+      ),
+    ),
+    await refused(
+      logs.send(
+        new GetLogEventsCommand({
+          logGroupName: '/aws/sagemaker/TrainingJobs',
+          logStreamName: `${job}/none`,
+        }),
+      ),
+    ),
+    await refused(quotas.send(new ListServiceQuotasCommand({ ServiceCode: 'no-such-service' }))),
+    await refused(s3Once.send(new GetObjectCommand({ Bucket, Key: 'neural/no-such-key' }))),
+    await refused(
+      s3Once.send(
+        new UploadPartCommand({
+          Bucket,
+          Key: 'neural/k',
+          UploadId: 'no-such-upload',
+          PartNumber: 1,
+          Body: 'x',
+        }),
+      ),
+    ),
+    await refused(s3Once.send(new ListObjectsV2Command({ Bucket, ContinuationToken: '%%' }))),
+  ];
+  await connector.deleteEndpoint('errors-endpoint');
+  return codes;
+}
+
 describe('requests and answers against the service models', () => {
   it('the fixture is the one the extraction script pins', () => {
     const script = readFileSync(new URL('../scripts/extract-aws-models.mjs', import.meta.url), 'utf8');
@@ -137,5 +211,31 @@ describe('requests and answers against the service models', () => {
       );
     expect(statuses).toEqual(expect.arrayContaining(['InProgress', 'Completed']));
     expect(statuses.some((status) => status === 'Stopping' || status === 'Stopped')).toBe(true);
+  });
+
+  it('every error the fake answers is one the model lists for its operation, or one common to all', async () => {
+    const codes = await provokeErrors();
+    expect(codes).toEqual([
+      'ValidationException',
+      'ValidationException',
+      'ValidationException',
+      'ValidationException',
+      'ResourceNotFoundException',
+      'NoSuchResourceException',
+      'NoSuchKey',
+      'NoSuchUpload',
+      'InvalidArgument',
+    ]);
+    const errors = (await wire.exchanges()).filter((exchange) => exchange.status >= 400);
+    const checked = errors.map((exchange) =>
+      exchange.requestHeaders.has('x-amz-target')
+        ? jsonExchangeIssues(exchange)
+        : restXmlExchangeIssues(AWS_MODELS.s3, exchange),
+    );
+    expect(checked.flatMap((c) => c.issues)).toEqual([]);
+    // ResourceInUse (modelled for CreateTrainingJob) was among them, with its modelled body.
+    expect(errors.some((e) => e.responseBody.toString('utf8').includes('"__type":"ResourceInUse"'))).toBe(
+      true,
+    );
   });
 });

@@ -6,9 +6,11 @@ import { ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagema
 import { setupServer } from 'msw/node';
 import { describe, expect, it } from 'vitest';
 import { createFakeAws } from '../src/fake/index.js';
+import { faultError, refusedCredentials } from '../src/fake/protocol-gate.js';
 import { SageMakerConnector } from '../src/index.js';
 import { ROLE_ARN } from './conformance.target.js';
-import { AWS_MODELS, NEWER_THAN_THE_MODELS } from './support/aws-models.js';
+import { AWS_MODELS, AWS_MODELS_PROVENANCE, NEWER_THAN_THE_MODELS } from './support/aws-models.js';
+import { COMMON_JSON_ERRORS, COMMON_S3_ERRORS } from './support/common-errors.js';
 import { jsonExchangeIssues } from './support/json-protocol.js';
 import { jsonIssues } from './support/json-shapes.js';
 import { restXmlExchangeIssues } from './support/rest-xml-protocol.js';
@@ -109,6 +111,109 @@ describe('JSON protocol bodies', () => {
         expect(page.TrainingJobSummaries?.[0]).toHaveProperty(addition.member);
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('the 2022 models’ constraints', () => {
+  it('lengths, patterns (matched whole), ranges, list sizes and map keys', () => {
+    expect(jsonIssues(sagemaker, 'TrainingJobName', 'a'.repeat(64))).toEqual([
+      'TrainingJobName: must have between 1 and 63 characters (string TrainingJobName), not 64',
+    ]);
+    // The model's pattern has no `$`; AWS matches it against the whole name all the same.
+    expect(jsonIssues(sagemaker, 'TrainingJobName', 'my_job')).toEqual([
+      'TrainingJobName: must match the pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62} (TrainingJobName), not "my_job"',
+    ]);
+    expect(
+      jsonIssues(sagemaker, 'ResourceConfig', { InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 0 }),
+    ).toEqual(['ResourceConfig.VolumeSizeInGB: must be at least 1 (integer VolumeSizeInGB), not 0']);
+    expect(jsonIssues(sagemaker, 'ListTrainingJobsRequest', { MaxResults: 101 })).toEqual([
+      'ListTrainingJobsRequest.MaxResults: must be between 1 and 100 (integer MaxResults), not 101',
+    ]);
+    const tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    expect(jsonIssues(sagemaker, 'TagList', tags)).toEqual([
+      'TagList: must have between 0 and 50 items (list TagList), not 51',
+    ]);
+    expect(jsonIssues(sagemaker, 'TrainingEnvironmentMap', { '1ST': 'x', OK: 'y' })).toEqual([
+      'TrainingEnvironmentMap{1ST}: must match the pattern [a-zA-Z_][a-zA-Z0-9_]* (TrainingEnvironmentKey), not "1ST"',
+    ]);
+    // Unicode categories carry over (`\p{L}`), and lengths count characters, not UTF-16 units.
+    expect(jsonIssues(sagemaker, 'TagKey', 'größe:ü')).toEqual([]);
+    expect(jsonIssues(sagemaker, 'TagKey', '<b>')[0]).toContain('must match the pattern');
+    expect(jsonIssues(sagemaker, 'TagKey', '𝒜'.repeat(128))).toEqual([]); // 256 UTF-16 units
+    expect(jsonIssues(sagemaker, 'TagKey', '𝒜'.repeat(129))[0]).toContain('must have between 1 and 128');
+  });
+
+  it('every pattern has its JavaScript translation or says why it has none', () => {
+    const shapes = Object.values(AWS_MODELS).flatMap((model) => Object.values(model.shapes));
+    const patterned = shapes.filter((shape) => shape.pattern !== undefined);
+    expect(patterned.length).toBeGreaterThan(50);
+    for (const shape of patterned)
+      expect([shape.jsPattern, shape.patternUnchecked].filter(Boolean)).toHaveLength(1);
+    // Newer shapes carry none, and the provenance says which.
+    expect(AWS_MODELS.sagemaker.shapes.TrainingRepositoryAccessMode?.pattern).toBeUndefined();
+    expect(AWS_MODELS_PROVENANCE.constraints.withoutConstraints.sagemaker).toHaveProperty(
+      'TrainingRepositoryAccessMode',
+      'not in the 2022 model',
+    );
+  });
+
+  it('an error must be one the operation’s model lists, in its shape, or one common to all services', () => {
+    const json = 'application/x-amz-json-1.1';
+    const answered = (target: string, status: number, body: object) =>
+      jsonExchangeIssues(
+        exchange({
+          method: 'POST',
+          url: 'http://aws.fake.test/',
+          requestHeaders: new Headers({ 'x-amz-target': `SageMaker.${target}`, 'content-type': json }),
+          requestBody: Buffer.from('{"EndpointName":"e","EndpointConfigName":"e"}'),
+          status,
+          responseHeaders: new Headers({ 'content-type': json }),
+          responseBody: Buffer.from(JSON.stringify(body)),
+        }),
+      ).issues;
+    expect(answered('CreateEndpoint', 400, { __type: 'ResourceInUse', Message: 'exists' })).toEqual([
+      "CreateEndpoint answer: the error ResourceInUse is neither one the model lists for CreateEndpoint (ResourceLimitExceeded) nor one common to AWS's JSON services",
+    ]);
+    expect(answered('CreateEndpoint', 400, { __type: 'ThrottlingException', message: 'slow' })).toEqual([]);
+    expect(
+      answered('CreateEndpoint', 400, {
+        __type: 'com.amazonaws.sagemaker#ResourceLimitExceeded',
+        Message: 'too many',
+        Retry: true,
+      }),
+    ).toEqual([
+      'CreateEndpoint answer: ResourceLimitExceeded.Retry: ResourceLimitExceeded has no such member',
+    ]);
+    const s3Error = (code: string) =>
+      restXmlExchangeIssues(
+        AWS_MODELS.s3,
+        exchange({
+          url: 'http://s3.test/b/k',
+          status: 404,
+          responseBody: Buffer.from(`<Error><Code>${code}</Code><Message>m</Message></Error>`),
+        }),
+      ).issues;
+    expect(s3Error('NoSuchKey')).toEqual([]);
+    expect(s3Error('NoSuchThing')).toEqual([
+      "GetObject answer: the error NoSuchThing is neither one the model lists for GetObject (NoSuchKey, InvalidObjectState) nor one of S3's error codes",
+    ]);
+  });
+
+  it('the fake’s injected faults and credential refusals are common errors', () => {
+    for (const kind of ['throttling', 'internal', 'unavailable'] as const) {
+      expect(COMMON_JSON_ERRORS).toContain(faultError(kind, 'json')?.code);
+      expect(COMMON_S3_ERRORS).toContain(faultError(kind, 'rest-xml')?.code);
+    }
+    const unsigned = new Request('http://aws.fake.test/');
+    const stranger = new Request('http://aws.fake.test/', {
+      headers: {
+        authorization: 'AWS4-HMAC-SHA256 Credential=STRANGER/20260101/us-east-1/sagemaker/aws4_request',
+      },
+    });
+    for (const request of [unsigned, stranger]) {
+      expect(COMMON_JSON_ERRORS).toContain(refusedCredentials(request, {}, 'json')?.code);
+      expect(COMMON_S3_ERRORS).toContain(refusedCredentials(request, {}, 'rest-xml')?.code);
     }
   });
 });

@@ -89,12 +89,12 @@ export class FakeSageMaker extends FakeTrainingJobs {
     requireTags(request);
     if (!this.endpointConfigs.has(config))
       throw validationError('endpointConfigName', config, 'Could not find endpoint configuration');
+    // Not `ResourceInUse`: the model lists only `ResourceLimitExceeded` for CreateEndpoint, and SageMaker
+    // answers a second endpoint of a name with a ValidationException.
     if (this.endpoints.has(name)) {
       throw new AwsServiceError(
-        'ResourceInUse',
+        'ValidationException',
         `Cannot create already existing endpoint "${this.arn('sagemaker', `endpoint/${name.toLowerCase()}`)}".`,
-        400,
-        'Message',
       );
     }
     this.endpoints.set(name, { name, config, createdAt: this.clock.now() });

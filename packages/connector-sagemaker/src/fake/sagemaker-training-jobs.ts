@@ -136,11 +136,10 @@ export class FakeTrainingJobs {
     const describe: JsonObject = {
       TrainingJobName: job.name,
       TrainingJobArn: job.arn,
+      // "The Amazon S3 location that is configured for storing model artifacts": known from the start, and
+      // the model requires an S3 URI there (an empty string breaks its pattern).
       ModelArtifacts: {
-        S3ModelArtifacts:
-          phase.status === 'Completed'
-            ? `${outputPath.replace(/\/$/, '')}/${job.name}/output/model.tar.gz`
-            : '',
+        S3ModelArtifacts: `${outputPath.replace(/\/$/, '')}/${job.name}/output/model.tar.gz`,
       },
       TrainingJobStatus: phase.status,
       SecondaryStatus: phase.secondary,

@@ -2,7 +2,10 @@
  * AWS's service models of the operations the fake serves (test/fixtures/aws-models.json, written by
  * scripts/extract-aws-models.mjs from the `aws-sdk` package), in the models' own format: named shapes with a
  * `type`, `members` and `required` for structures, `member` for lists, `value` for maps, `enum` for strings,
- * and the REST traits (`location`, `locationName`, `flattened`, `payload`, `http`).
+ * and the REST traits (`location`, `locationName`, `flattened`, `payload`, `http`). The constraints come from
+ * the 2022 full models of Debian's `python3-botocore`: `min`/`max` (lengths, sizes, ranges), `pattern` (Java,
+ * with its JavaScript translation `jsPattern`, or `patternUnchecked` saying why there is none), each
+ * operation's `errors`, and the error shapes (`exception`, `error`).
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -37,12 +40,35 @@ const ShapeSchema = z.strictObject({
   members: z.record(z.string(), ShapeRefSchema).optional(),
   required: z.array(z.string()).optional(),
   member: ShapeRefSchema.optional(),
+  key: ShapeRefSchema.optional(),
   value: ShapeRefSchema.optional(),
   enum: z.array(z.string()).optional(),
   flattened: z.boolean().optional(),
   payload: z.string().optional(),
   streaming: z.boolean().optional(),
   requiresLength: z.boolean().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  pattern: z.string().optional(),
+  jsPattern: z
+    .string()
+    .refine((source) => {
+      try {
+        return new RegExp(source, 'u') instanceof RegExp;
+      } catch {
+        return false;
+      }
+    }, 'must compile as a JavaScript RegExp with the u flag')
+    .optional(),
+  patternUnchecked: z.string().optional(),
+  exception: z.literal(true).optional(),
+  error: z
+    .strictObject({
+      code: z.string().optional(),
+      httpStatusCode: z.number().int().optional(),
+      senderFault: z.boolean().optional(),
+    })
+    .optional(),
 });
 /** One named shape of a model. */
 export type Shape = z.infer<typeof ShapeSchema>;
@@ -56,6 +82,8 @@ const OperationSchema = z.strictObject({
   }),
   input: ShapeRefSchema.optional(),
   output: ShapeRefSchema.optional(),
+  /** The error shapes the 2022 model lists for the operation (besides the errors common to every service). */
+  errors: z.array(z.string()),
 });
 /** One operation: its HTTP binding and its input and output shapes. */
 export type Operation = z.infer<typeof OperationSchema>;
@@ -82,6 +110,15 @@ const FixtureSchema = z.strictObject({
     version: z.string(),
     integrity: z.string().startsWith('sha512-'),
     files: z.record(z.string(), z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+    constraints: z.strictObject({
+      note: z.string(),
+      package: z.literal('python3-botocore'),
+      version: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      files: z.record(z.string(), z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+      /** Per service, the shapes that carry no constraint (newer than the 2022 models), with why. */
+      withoutConstraints: z.record(z.string(), z.record(z.string(), z.string())),
+    }),
   }),
   services: z.strictObject({
     sagemaker: ServiceModelSchema,
@@ -117,7 +154,7 @@ for (const addition of NEWER_THAN_THE_MODELS) {
 
 /** The models by the fake's service name (`sagemaker`, `logs`, `servicequotas`, `s3`). */
 export const AWS_MODELS = fixture.services;
-/** Where the models come from: package, version, and the sha256 of each file read. */
+/** Where the models come from: package, version, and the sha256 of each file read (the constraints' too). */
 export const AWS_MODELS_PROVENANCE = fixture.provenance;
 
 /** The shape `name` of `model`; a missing one is a broken fixture, not a finding about the fake. */

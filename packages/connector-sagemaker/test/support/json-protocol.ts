@@ -1,9 +1,11 @@
 /**
  * An AWS JSON protocol exchange against the models: `POST /` with `X-Amz-Target: <targetPrefix>.<Operation>`
  * and `application/x-amz-json-<jsonVersion>`, the request body against the operation's input shape, a 200
- * answer's body against its output shape, an error's body as `{ "__type": … }`.
+ * answer's body against its output shape, an error's body as `{ "__type": … }` naming an error the model
+ * lists for the operation (its body and status then those of the error shape) or one common to all services.
  */
-import { AWS_MODELS, type ServiceModel } from './aws-models.js';
+import { AWS_MODELS, type Operation, type ServiceModel, shapeOf } from './aws-models.js';
+import { COMMON_JSON_ERRORS } from './common-errors.js';
 import { jsonIssues } from './json-shapes.js';
 import type { WireExchange } from './wire-recorder.js';
 
@@ -53,9 +55,9 @@ export function jsonExchangeIssues(exchange: WireExchange): { operation: string;
     issues.push(`${name} answer: Content-Type must be ${contentType}`);
   if (answer.issue) issues.push(answer.issue);
   else if (exchange.status !== 200) {
-    const error = answer.value as { __type?: unknown };
-    if (typeof error?.__type !== 'string')
-      issues.push(`${name} answer: an error (${exchange.status}) must carry its code in "__type"`);
+    issues.push(
+      ...errorIssues(model, operation, exchange.status, answer.value).map((i) => `${name} answer: ${i}`),
+    );
   } else if (operation.output) {
     issues.push(
       ...jsonIssues(model, operation.output.shape, answer.value).map((i) => `${name} answer: ${i}`),
@@ -64,4 +66,32 @@ export function jsonExchangeIssues(exchange: WireExchange): { operation: string;
     issues.push(`${name} answer: the operation has no output, so the body must be {}`);
   }
   return { operation: name, issues };
+}
+
+/** An error answer: a code the operation's model lists (then of its shape and status) or a common one. */
+function errorIssues(model: ServiceModel, operation: Operation, status: number, answer: unknown): string[] {
+  const { __type: type, ...members } = (answer ?? {}) as { __type?: unknown };
+  if (typeof type !== 'string') return [`an error (${status}) must carry its code in "__type"`];
+  // AWS may send the code qualified by its namespace (`com.amazonaws.sagemaker#ResourceInUse`).
+  const code = type.slice(type.lastIndexOf('#') + 1);
+  const modelled = operation.errors.find(
+    (name) => name === code || shapeOf(model, name).error?.code === code,
+  );
+  if (!modelled)
+    return COMMON_JSON_ERRORS.has(code)
+      ? []
+      : [
+          `the error ${code} is neither one the model lists for ${operation.name} (${operation.errors.join(', ') || 'none'}) nor one common to AWS's JSON services`,
+        ];
+  // The protocol carries an error's text as `message` or `Message` whatever the shape models (clients read
+  // either); every other member must be the shape's.
+  const shape = shapeOf(model, modelled);
+  const body = Object.fromEntries(
+    Object.entries(members).filter(([key]) => !(key.toLowerCase() === 'message' && !shape.members?.[key])),
+  );
+  const issues = jsonIssues(model, modelled, body);
+  const expected = shape.error?.httpStatusCode;
+  if (expected !== undefined && status !== expected)
+    issues.push(`${modelled}: the status must be ${expected} (error.httpStatusCode), not ${status}`);
+  return issues;
 }

@@ -1,8 +1,10 @@
 /**
  * A JSON protocol body against a model shape: structures carry every `required` member and no member the
- * model lacks, lists are arrays, maps objects, and each simple value is of its shape's type and enum.
+ * model lacks, lists are arrays and maps objects of the sizes the model allows, and each simple value is of
+ * its shape's type, enum, length, range and pattern.
  */
 import { type ServiceModel, shapeOf } from './aws-models.js';
+import { sizeRule } from './constraint-rules.js';
 import { scalarRule } from './scalar-rules.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -25,18 +27,27 @@ export function jsonIssues(model: ServiceModel, name: string, value: unknown, pa
       }
       return issues;
     }
-    case 'list':
-      return Array.isArray(value)
-        ? value.flatMap((item, index) =>
-            jsonIssues(model, shape.member?.shape ?? '', item, `${path}[${index}]`),
-          )
-        : [`${path}: must be a JSON array (list ${name})`];
-    case 'map':
-      return isObject(value)
-        ? Object.entries(value).flatMap(([key, item]) =>
-            jsonIssues(model, shape.value?.shape ?? '', item, `${path}.${key}`),
-          )
-        : [`${path}: must be a JSON object (map ${name})`];
+    case 'list': {
+      if (!Array.isArray(value)) return [`${path}: must be a JSON array (list ${name})`];
+      const size = sizeRule(name, shape, value.length);
+      return [
+        ...(size ? [`${path}: ${size}`] : []),
+        ...value.flatMap((item, index) =>
+          jsonIssues(model, shape.member?.shape ?? '', item, `${path}[${index}]`),
+        ),
+      ];
+    }
+    case 'map': {
+      if (!isObject(value)) return [`${path}: must be a JSON object (map ${name})`];
+      const size = sizeRule(name, shape, Object.keys(value).length);
+      return [
+        ...(size ? [`${path}: ${size}`] : []),
+        ...Object.entries(value).flatMap(([key, item]) => [
+          ...(shape.key ? jsonIssues(model, shape.key.shape, key, `${path}{${key}}`) : []),
+          ...jsonIssues(model, shape.value?.shape ?? '', item, `${path}.${key}`),
+        ]),
+      ];
+    }
     default: {
       const rule = scalarRule(name, shape, value, 'json');
       return rule ? [`${path}: ${rule}`] : [];

@@ -3,9 +3,11 @@
  * `http.requestUri` the request matches (path labels, literal query keys, required query members; the most
  * specific wins). Its members are then looked for where their `location` says (URI labels, query string,
  * headers) under their `locationName`, the required ones must be there, and each value is of its type; the
- * payload or body members travel as XML checked element by element, the answer's status is the modelled one.
+ * payload or body members travel as XML checked element by element, the answer's status is the modelled one,
+ * and an error's `<Code>` is one the model lists for the operation or one of S3's documented error codes.
  */
 import { type Operation, type ServiceModel, type ShapeRef, shapeOf } from './aws-models.js';
+import { COMMON_S3_ERRORS } from './common-errors.js';
 import { type Encoding, scalarRule } from './scalar-rules.js';
 import type { WireExchange } from './wire-recorder.js';
 import { xmlIssues } from './xml-shapes.js';
@@ -152,8 +154,13 @@ export function restXmlExchangeIssues(
     if (exchange.method !== 'HEAD') {
       try {
         const error = parseXmlDocument(exchange.responseBody.toString('utf8'));
-        if (error.name !== 'Error' || !error.children.some((child) => child.name === 'Code'))
+        const code = error.children.find((child) => child.name === 'Code')?.text;
+        if (error.name !== 'Error' || code === undefined)
           issues.push(`${name} answer: an error must be <Error><Code>…</Code>…</Error>`);
+        else if (!operation.errors.includes(code) && !COMMON_S3_ERRORS.has(code))
+          issues.push(
+            `${name} answer: the error ${code} is neither one the model lists for ${name} (${operation.errors.join(', ') || 'none'}) nor one of S3's error codes`,
+          );
       } catch (error) {
         issues.push(`${name} answer: ${(error as Error).message}`);
       }

@@ -5,6 +5,7 @@
  * names a `timestampFormat`.
  */
 import type { Shape } from './aws-models.js';
+import { constraintRule } from './constraint-rules.js';
 
 /** Where a value travels. */
 export type Encoding = 'json' | 'xml' | 'header' | 'querystring' | 'uri';
@@ -56,18 +57,18 @@ export function scalarRule(
       if (typeof value !== 'string') return `must be a string (${name})`;
       if (shape.enum && !shape.enum.includes(value))
         return `must be one of ${shape.enum.join(', ')} (enum ${name}), not ${JSON.stringify(value)}`;
-      return undefined;
+      return constraintRule(name, shape, value);
     }
     case 'integer':
     case 'long':
       return (json ? Number.isInteger(value) : text !== undefined && /^-?\d+$/.test(text))
-        ? undefined
+        ? constraintRule(name, shape, Number(value))
         : `must be a whole number (${shape.type} ${name}), not ${JSON.stringify(value)}`;
     case 'float':
     case 'double': {
       const number = json ? value : text === undefined || text.trim() === '' ? Number.NaN : Number(text);
       return typeof number === 'number' && Number.isFinite(number)
-        ? undefined
+        ? constraintRule(name, shape, number)
         : `must be a number (${shape.type} ${name}), not ${JSON.stringify(value)}`;
     }
     case 'boolean':
@@ -79,9 +80,9 @@ export function scalarRule(
       return rule && `${rule} (${name}), not ${JSON.stringify(value)}`;
     }
     case 'blob':
-      return typeof value === 'string' && (encoding === 'header' || BASE64.test(value))
-        ? undefined
-        : `must be base64 text (blob ${name})`;
+      if (typeof value !== 'string' || (encoding !== 'header' && !BASE64.test(value)))
+        return `must be base64 text (blob ${name})`;
+      return encoding === 'header' ? undefined : constraintRule(name, shape, value);
     default:
       return `is a ${shape.type} (${name}), not a simple value`;
   }

@@ -4,6 +4,7 @@
  * repeated), required members are there, no element the model lacks, and each text is of its shape's type.
  */
 import { type ServiceModel, type ShapeRef, shapeOf } from './aws-models.js';
+import { sizeRule } from './constraint-rules.js';
 import { scalarRule } from './scalar-rules.js';
 import type { XmlElement } from './xml-tree.js';
 
@@ -22,11 +23,13 @@ export function xmlIssues(model: ServiceModel, ref: ShapeRef, element: XmlElemen
   if (shape.type === 'structure') return structureIssues(model, name, element, path);
   if (shape.type === 'list') {
     const itemName = shape.member?.locationName ?? 'member';
-    return element.children.flatMap((child, index) =>
+    const size = sizeRule(name, shape, element.children.length);
+    const items = element.children.flatMap((child, index) =>
       child.name === itemName
         ? xmlIssues(model, shape.member as ShapeRef, child, `${path}[${index}]`)
         : [`${path}[${index}]: a wrapped list ${name} holds <${itemName}> elements, not <${child.name}>`],
     );
+    return size ? [`${path}: ${size}`, ...items] : items;
   }
   if (shape.type === 'map') return [`${path}: XML maps (${name}) are not checked by this checker`];
   if (element.children.length > 0)
@@ -51,6 +54,8 @@ function structureIssues(model: ServiceModel, name: string, element: XmlElement,
     const memberPath = `${path}.${found.member}`;
     const target = shapeOf(model, found.ref.shape);
     if (target.type === 'list' && target.flattened) {
+      const size = sizeRule(found.ref.shape, target, elements.length);
+      if (size) issues.push(`${memberPath}: ${size}`);
       elements.forEach((item, index) => {
         issues.push(...xmlIssues(model, target.member as ShapeRef, item, `${memberPath}[${index}]`));
       });
