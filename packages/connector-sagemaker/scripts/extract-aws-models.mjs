@@ -28,6 +28,7 @@ import {
   fetchBotocore,
   mergeConstraints,
 } from './botocore-constraints.mjs';
+import { requestConstraints } from './fake-constraints.mjs';
 
 const PACKAGE = 'aws-sdk';
 const VERSION = '2.1693.0';
@@ -95,6 +96,8 @@ const SHAPE_TRAITS = ['type', 'flattened', 'payload', 'streaming', 'requiresLeng
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixturePath = join(here, '..', 'test', 'fixtures', 'aws-models.json');
+/** The constraints the fake itself enforces, derived from the fixture (see fake-constraints.mjs). */
+const fakeConstraintsPath = join(here, '..', 'src', 'fake', 'aws-request-constraints.json');
 
 function fetchPackage(dir) {
   const out = execFileSync('npm', ['pack', `${PACKAGE}@${VERSION}`, '--json', '--pack-destination', dir], {
@@ -264,20 +267,23 @@ try {
     },
     services,
   };
+  const fakeConstraints = requestConstraints(services);
   if (process.argv.includes('--check')) {
-    // Compared as data: the committed file is laid out by the repository's formatter.
-    const current = JSON.stringify(JSON.parse(readFileSync(fixturePath, 'utf8')));
-    if (current !== JSON.stringify(fixture)) {
+    // Compared as data: the committed files are laid out by the repository's formatter.
+    const same = (path, data) =>
+      JSON.stringify(JSON.parse(readFileSync(path, 'utf8'))) === JSON.stringify(data);
+    if (!same(fixturePath, fixture) || !same(fakeConstraintsPath, fakeConstraints)) {
       console.error(
-        `${fixturePath} differs from what ${PACKAGE}@${VERSION} and ${BOTOCORE.package} ${BOTOCORE.version} give: re-run without --check`,
+        `${fixturePath} or ${fakeConstraintsPath} differs from what ${PACKAGE}@${VERSION} and ${BOTOCORE.package} ${BOTOCORE.version} give: re-run without --check`,
       );
       process.exitCode = 1;
-    } else console.log(`${fixturePath} matches ${PACKAGE}@${VERSION}`);
+    } else console.log(`${fixturePath} and ${fakeConstraintsPath} match their sources`);
   } else {
     writeFileSync(fixturePath, `${JSON.stringify(fixture, null, 2)}\n`);
+    writeFileSync(fakeConstraintsPath, `${JSON.stringify(fakeConstraints, null, 2)}\n`);
     execFileSync(
       join(here, '..', '..', '..', 'node_modules', '.bin', 'biome'),
-      ['format', '--write', fixturePath],
+      ['format', '--write', fixturePath, fakeConstraintsPath],
       {
         stdio: 'inherit',
       },

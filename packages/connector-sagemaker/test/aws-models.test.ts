@@ -30,6 +30,7 @@ import {
 import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { JobStatus, waitForCompletion } from '@neural/integrations-core';
 import { describe, expect, it } from 'vitest';
+import { requestConstraints } from '../scripts/fake-constraints.mjs';
 import { SageMakerConnector } from '../src/index.js';
 import { ROLE_ARN } from './conformance.target.js';
 import { AWS_MODELS, AWS_MODELS_PROVENANCE } from './support/aws-models.js';
@@ -179,6 +180,19 @@ describe('requests and answers against the service models', () => {
     const script = readFileSync(new URL('../scripts/extract-aws-models.mjs', import.meta.url), 'utf8');
     expect(script).toContain(`const VERSION = '${AWS_MODELS_PROVENANCE.version}';`);
     expect(script).toContain(AWS_MODELS_PROVENANCE.integrity);
+    const botocore = readFileSync(new URL('../scripts/botocore-constraints.mjs', import.meta.url), 'utf8');
+    const { constraints } = AWS_MODELS_PROVENANCE;
+    expect(botocore).toContain(`version: '${constraints.version}'`);
+    expect(botocore).toContain(`sha256: '${constraints.sha256}'`);
+  });
+
+  it('the fake enforces the constraints the fixture gives, derived as the script derives them', () => {
+    const raw = JSON.parse(readFileSync(new URL('./fixtures/aws-models.json', import.meta.url), 'utf8'));
+    const table = JSON.parse(
+      readFileSync(new URL('../src/fake/aws-request-constraints.json', import.meta.url), 'utf8'),
+    );
+    expect(table).toEqual(requestConstraints(raw.services));
+    expect(Object.keys(table).sort()).toEqual(['logs', 'sagemaker', 'servicequotas']);
   });
 
   it('every exchange of every operation the fake serves conforms, both ways', async () => {

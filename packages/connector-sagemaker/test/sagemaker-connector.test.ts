@@ -127,9 +127,18 @@ describe('submitJob', () => {
 
   it('a ValidationException from SageMaker becomes InvalidParameterError naming its field', async () => {
     const odd = new SageMakerConnector(fake.credentials(), { ...options, cpuImage: 'img' });
+    // An instance type outside the connector's table goes through: SageMaker (its model's enum) decides.
+    await expect(
+      odd.submitJob({ code: 'x', resourceConfig: { customParams: { instanceType: 'ml.r5d.large' } } }),
+    ).resolves.toBeTruthy();
     await expect(
       odd.submitJob({ code: 'x', resourceConfig: { customParams: { instanceType: 'ml.x.y' } } }),
-    ).resolves.toBeTruthy();
+    ).rejects.toSatisfy(
+      (error: unknown) =>
+        InvalidParameterError.isInstance(error) &&
+        error.issues[0]?.field === 'resourceConfig.instanceType' &&
+        error.issues[0].rule.includes('Member must satisfy enum value set'),
+    );
     const refused = new SageMakerConnector(fake.credentials(), {
       ...options,
       instanceTypes: { cpu: 'm5.xlarge', gpu: {}, aliases: { standard: 'm5.xlarge' } },

@@ -14,9 +14,22 @@ export class AwsServiceError extends Error {
   }
 }
 
+/** A value as AWS's validation messages show it: Java's `toString` (`[a, b]`, `{k=v}`), quoted; `null` bare. */
+export function shownValue(value: unknown): string {
+  const text = (item: unknown): string => {
+    if (Array.isArray(item)) return `[${item.map(text).join(', ')}]`;
+    if (item !== null && typeof item === 'object')
+      return `{${Object.entries(item)
+        .map(([key, entry]) => `${key}=${text(entry)}`)
+        .join(', ')}}`;
+    return String(item);
+  };
+  return value === undefined || value === null ? 'null' : `'${text(value)}'`;
+}
+
 /** `ValidationException` as AWS words it: `1 validation error detected: Value … at 'field' failed to satisfy constraint: …`. */
 export function validationError(field: string, value: unknown, constraint: string): AwsServiceError {
-  const shown = value === undefined ? 'null' : JSON.stringify(value);
+  const shown = shownValue(value);
   return new AwsServiceError(
     'ValidationException',
     `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ${constraint}`,

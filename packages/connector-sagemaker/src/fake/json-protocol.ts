@@ -6,6 +6,7 @@ import type { FakeAwsContext } from './fake-context.js';
 import type { Json } from './json.js';
 import type { AwsFaultKind } from './options.js';
 import { faultError, refusedCredentials } from './protocol-gate.js';
+import { refuseBrokenConstraints } from './request-constraints.js';
 
 /** The services the fake answers, as the `X-Amz-Target` prefix names them (S3 has none: it is REST). */
 export const AWS_TARGET_PREFIXES = {
@@ -51,7 +52,7 @@ function jsonError(error: AwsServiceError): Response {
 /**
  * Answers one request of the AWS JSON 1.1 protocol (`POST /`, `X-Amz-Target: <prefix>.<Operation>`): the
  * operation, content type, credentials and body are checked in the order AWS's front ends check them, then a
- * fault may be injected, then the account's operation answers.
+ * fault may be injected, then the models' constraints are checked and the account's operation answers.
  */
 export async function answerJsonProtocol(
   context: FakeAwsContext,
@@ -94,6 +95,7 @@ export async function answerJsonProtocol(
     return Response.error();
   }
   try {
+    refuseBrokenConstraints(service, operationName, input);
     const output = operation(context.account, input);
     record(fault === 'drop-after' ? 0 : 200, fault, output);
     if (fault === 'drop-after') return Response.error();
