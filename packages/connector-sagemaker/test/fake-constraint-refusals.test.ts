@@ -7,10 +7,8 @@
 import * as logsSdk from '@aws-sdk/client-cloudwatch-logs';
 import * as sagemakerSdk from '@aws-sdk/client-sagemaker';
 import * as quotasSdk from '@aws-sdk/client-service-quotas';
-import { JobStatus, waitForCompletion } from '@neural/integrations-core';
 import { expect, it } from 'vitest';
-import { SageMakerConnector } from '../src/index.js';
-import { ROLE_ARN } from './conformance.target.js';
+import { driveEveryJsonOperation } from './support/connector-session.js';
 import { constraintViolations } from './support/constraint-violations.js';
 import { jsonOperationOf } from './support/json-protocol.js';
 import { useRecordedFake } from './support/recorded-fake.js';
@@ -39,25 +37,7 @@ async function send(service: string, operation: string, input: unknown): Promise
 }
 
 it('every request breaking a constraint of the models is refused with a ValidationException naming it', async () => {
-  const connector = new SageMakerConnector(fake.credentials(), {
-    endpoint: fake.url,
-    region: fake.region,
-    roleArn: ROLE_ARN,
-    bucket: 'neural-sagemaker',
-  });
-  const job = await connector.submitJob({
-    code: 'print("x")',
-    environment: { EPOCHS: '3' },
-    resourceConfig: { maxRuntimeHours: 1 },
-  });
-  expect((await waitForCompletion(connector, job, { pollIntervalMs: 10 })).status).toBe(JobStatus.SUCCEEDED);
-  await connector.getLogs(job);
-  await connector.listJobs({ limit: 5 });
-  await connector.cancelJob(await connector.submitJob({ code: '# @fake forever' }));
-  await connector.deployModel('s3://neural-sagemaker/models/model.tar.gz', 'constraints');
-  await connector.endpointStatus('constraints');
-  await connector.deleteEndpoint('constraints');
-  await connector.getResourceUsage();
+  await driveEveryJsonOperation(fake, 'constraints');
 
   const seen = new Set<string>();
   const unrefused: string[] = [];

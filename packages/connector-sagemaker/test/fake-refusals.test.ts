@@ -3,10 +3,8 @@
  * its required members (at any depth) left out, is answered `400 ValidationException` naming that member, as
  * AWS answers it, and not served as if it were whole.
  */
-import { JobStatus, waitForCompletion } from '@neural/integrations-core';
 import { expect, it } from 'vitest';
-import { SageMakerConnector } from '../src/index.js';
-import { ROLE_ARN } from './conformance.target.js';
+import { driveEveryJsonOperation } from './support/connector-session.js';
 import { jsonOperationOf } from './support/json-protocol.js';
 import { useRecordedFake } from './support/recorded-fake.js';
 import { requiredMembersOf, validationPath, withoutMember } from './support/required-members.js';
@@ -14,20 +12,7 @@ import { requiredMembersOf, validationPath, withoutMember } from './support/requ
 const { fake, wire } = useRecordedFake({ defaultQueueMs: 5, defaultStartingMs: 5, defaultDurationMs: 20 });
 
 it('every request missing a required member is refused with a ValidationException naming it', async () => {
-  const connector = new SageMakerConnector(fake.credentials(), {
-    endpoint: fake.url,
-    region: fake.region,
-    roleArn: ROLE_ARN,
-    bucket: 'neural-sagemaker',
-  });
-  const job = await connector.submitJob({ code: 'print("x")', resourceConfig: { maxRuntimeHours: 1 } });
-  expect((await waitForCompletion(connector, job, { pollIntervalMs: 10 })).status).toBe(JobStatus.SUCCEEDED);
-  await connector.getLogs(job);
-  await connector.cancelJob(await connector.submitJob({ code: '# @fake forever' }));
-  await connector.deployModel('s3://neural-sagemaker/models/model.tar.gz', 'refusals');
-  await connector.endpointStatus('refusals');
-  await connector.deleteEndpoint('refusals');
-  await connector.getResourceUsage();
+  await driveEveryJsonOperation(fake, 'refusals');
 
   const sent = (await wire.exchanges()).filter((e) => e.requestHeaders.has('x-amz-target'));
   const unrefused: string[] = [];

@@ -5,16 +5,6 @@
  */
 import type { Shape } from './aws-models.js';
 
-const patterns = new Map<string, RegExp>();
-function compiled(source: string): RegExp {
-  let pattern = patterns.get(source);
-  if (!pattern) {
-    pattern = new RegExp(source, 'u');
-    patterns.set(source, pattern);
-  }
-  return pattern;
-}
-
 function bounds(shape: Shape): string {
   if (shape.min !== undefined && shape.max !== undefined) return `between ${shape.min} and ${shape.max}`;
   return shape.min !== undefined ? `at least ${shape.min}` : `at most ${shape.max}`;
@@ -46,7 +36,7 @@ export function constraintRule(name: string, shape: Shape, value: string | numbe
   const length = shape.type === 'blob' ? Buffer.from(value, 'base64').length : [...value].length;
   const size = sizeRule(name, shape, length);
   if (size) return size;
-  if (shape.type === 'string' && shape.jsPattern && !compiled(shape.jsPattern).test(value))
+  if (shape.type === 'string' && shape.jsPattern && !new RegExp(shape.jsPattern, 'u').test(value))
     return `must match the pattern ${shape.pattern} (${name}), not ${JSON.stringify(value)}`;
   return undefined;
 }
