@@ -140,10 +140,11 @@ SlurmdDebug=info
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
-# No slurmdbd: finished jobs stay visible through the REST API for MinJobAge seconds.
+# No slurmdbd: finished jobs stay visible through the REST API for MinJobAge seconds (an hour: every keyed
+# submit reads the whole job list, so a day of test runs made each read take seconds).
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
-MinJobAge=86400
+MinJobAge=3600
 SchedulerType=sched/backfill
 SchedulerParameters=batch_sched_delay=0
 SelectType=select/cons_tres
