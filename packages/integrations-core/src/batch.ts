@@ -19,14 +19,9 @@ import {
   type JobJournal,
   type JournalRecord,
   journalRequest,
-} from './journal.js';
-import {
-  boundedNumber,
-  clockValue,
-  functionValue,
   journalValue,
-  signalValue,
-} from './option-value-schemas.js';
+} from './journal.js';
+import { boundedNumber, clockValue, functionValue, signalValue } from './option-value-schemas.js';
 import { RetryOptionSchema, type RetryPolicy, retryWithCheckedPolicy } from './retry.js';
 import { sha256Hex } from './sha256.js';
 import { type OptionFields, strictOptions } from './strict-options.js';

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import type { Clock } from './clock.js';
 import type { ConnectorOptions } from './connector/base-connector.js';
-import { clockValue, functionValue, loggerValue, rateLimiterValue } from './option-value-schemas.js';
+import { clockValue, functionValue, loggerValue } from './option-value-schemas.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { rateLimiterValue } from './rate-limiter.js';
 import type { RetryPolicy } from './retry.js';
 
 /** The options most connectors that call an API take; each has a default. Checked by {@link connectorOptionFields}. */

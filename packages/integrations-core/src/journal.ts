@@ -3,6 +3,7 @@ import type { ParsedSubmitJobRequest } from './connector/requests.js';
 import type { JobResultInput } from './job-result.js';
 import type { JobStatus } from './job-status.js';
 import type { JsonValue } from './json.js';
+import { methodsValue } from './option-value-schemas.js';
 import { sha256Hex } from './sha256.js';
 
 /**
@@ -148,3 +149,9 @@ export function journalRequest(request: ParsedSubmitJobRequest): JournalRequest 
 export function fingerprintRequest(request: JournalRequest): string {
   return sha256Hex(canonicalJson(request));
 }
+
+/** A {@link JobJournal} given as an option: `read()` and `write()`. @internal */
+export const journalValue = methodsValue<JobJournal>(
+  ['read', 'write'],
+  'must be a JobJournal (with read() and write())',
+);

@@ -1,6 +1,6 @@
 /**
- * The zod schemas of the values options carry (bounded numbers, functions, signals, clocks, loggers, journals,
- * rate limiters), shared by core's helpers and `connectorOptionFields` so a value is refused in the same words
+ * The zod schemas of the values options carry (bounded numbers, functions, signals, clocks, loggers; journals
+ * and rate limiters beside their interfaces), shared by core's helpers and `connectorOptionFields` so a value is refused in the same words
  * wherever it is given. An object is checked by the methods its interface promises and handed back as it is,
  * never copied nor walked: a journal, a logger or a clock keeps its prototype and its state.
  *
@@ -8,17 +8,21 @@
  */
 import { z } from 'zod';
 import type { Clock } from './clock.js';
-import type { JobJournal } from './journal.js';
 import type { Logger } from './logger.js';
-import type { RateLimiter } from './rate-limiter.js';
 
-// An interface cannot be checked at run time but by the methods it promises: a half-made double would fail
-// later, in the middle of a job, rather than here.
-function hasMethods(value: unknown, names: readonly string[]): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+/**
+ * An object that has the methods `names`, refused with `rule` otherwise. An interface cannot be checked at run
+ * time but by the methods it promises: a half-made double would fail later, in the middle of a job, rather
+ * than here. Interfaces declared elsewhere (a journal, a rate limiter) define their schema beside themselves
+ * with it, so this file imports none of them.
+ */
+export function methodsValue<T>(names: readonly string[], rule: string): z.ZodType<T> {
+  return z.custom<T>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function'),
+    rule,
   );
 }
 
@@ -65,25 +69,10 @@ export function functionValue<F extends (...args: never[]) => unknown>(): z.ZodT
 export const signalValue = z.instanceof(AbortSignal, { error: 'must be an AbortSignal' });
 
 /** A {@link Clock}: `now()` and `sleep()`. */
-export const clockValue = z.custom<Clock>(
-  (value) => hasMethods(value, ['now', 'sleep']),
-  'must be a Clock (with now() and sleep())',
-);
+export const clockValue = methodsValue<Clock>(['now', 'sleep'], 'must be a Clock (with now() and sleep())');
 
 /** A {@link Logger}: its four methods, and nothing about what they do. */
-export const loggerValue = z.custom<Logger>(
-  (value) => hasMethods(value, ['debug', 'info', 'warn', 'error']),
+export const loggerValue = methodsValue<Logger>(
+  ['debug', 'info', 'warn', 'error'],
   'must be a Logger (with debug(), info(), warn() and error())',
-);
-
-/** A {@link JobJournal}: `read()` and `write()`. */
-export const journalValue = z.custom<JobJournal>(
-  (value) => hasMethods(value, ['read', 'write']),
-  'must be a JobJournal (with read() and write())',
-);
-
-/** A {@link RateLimiter}: `acquire()`. */
-export const rateLimiterValue = z.custom<RateLimiter>(
-  (value) => hasMethods(value, ['acquire']),
-  'must be a RateLimiter (with acquire())',
 );

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { InvalidParameterError, throwIfAborted } from './errors.js';
-import { boundedNumber, clockValue } from './option-value-schemas.js';
+import { boundedNumber, clockValue, methodsValue } from './option-value-schemas.js';
 import { type OptionFields, strictOptions } from './strict-options.js';
 import { parseOptionsOrThrow } from './validation.js';
 
@@ -70,3 +70,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     },
   };
 }
+
+/** A {@link RateLimiter} given as an option: `acquire()`. @internal */
+export const rateLimiterValue = methodsValue<RateLimiter>(
+  ['acquire'],
+  'must be a RateLimiter (with acquire())',
+);

@@ -4,13 +4,12 @@ import { type Connector, getCapabilities } from './connector/contract.js';
 import { assertJobId } from './connector/job-id.js';
 import { CloudExecutionError, JobTimeoutError, throwIfAborted } from './errors.js';
 import { isTerminalStatus, JobStatus } from './job-status.js';
-import type { JobJournal } from './journal.js';
+import { type JobJournal, journalValue } from './journal.js';
 import { type Logger, silentLogger } from './logger.js';
 import {
   boundedNumber,
   clockValue,
   functionValue,
-  journalValue,
   loggerValue,
   signalValue,
 } from './option-value-schemas.js';

@@ -6,17 +6,10 @@ import type { ListJobsOptions } from './connector/requests.js';
 import { InvalidParameterError, throwIfAborted } from './errors.js';
 import { JobStatusSchema } from './job-result.js';
 import { isTerminalStatus, JobStatus } from './job-status.js';
-import { foldJournal, type JobJournal } from './journal.js';
+import { foldJournal, type JobJournal, journalValue } from './journal.js';
 import { type Logger, silentLogger } from './logger.js';
-import {
-  boundedNumber,
-  clockValue,
-  journalValue,
-  loggerValue,
-  rateLimiterValue,
-  signalValue,
-} from './option-value-schemas.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { boundedNumber, clockValue, loggerValue, signalValue } from './option-value-schemas.js';
+import { createRateLimiter, type RateLimiter, rateLimiterValue } from './rate-limiter.js';
 import { isRetryableError, RetryOptionSchema, type RetryPolicy, retryWithCheckedPolicy } from './retry.js';
 import { cappedPollDelay } from './status-change.js';
 import { type OptionFields, strictOptions } from './strict-options.js';
