@@ -1,7 +1,6 @@
 /** What a {@link SlurmConnector} authenticates with, how it is checked, and when its token has expired. */
 import { strictOptions } from '@neural/integrations-core';
 import { z } from 'zod';
-import type { SlurmConnector } from './slurm-connector.js';
 
 /** What a {@link SlurmConnector} authenticates with: slurmrestd's JWT scheme. */
 export interface SlurmCredentials {

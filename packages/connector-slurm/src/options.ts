@@ -3,7 +3,6 @@ import { isAbsolute } from 'node:path';
 import { type CommonConnectorOptions, connectorOptionFields, strictOptions } from '@neural/integrations-core';
 import { z } from 'zod';
 import { SLURM_API_VERSIONS, type SlurmApiVersion } from './api/versions.js';
-import type { SlurmConnector } from './slurm-connector.js';
 
 /**
  * How a {@link SlurmConnector} behaves; everything but the credentials. Of the common options, `retry`
