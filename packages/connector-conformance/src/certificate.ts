@@ -1,6 +1,6 @@
 import { InvalidParameterError, parseOrThrow } from '@neural/integrations-core';
 import { z } from 'zod';
-import type { ConformanceReport } from './runner.js';
+import type { ConformanceReport } from './clause-report.js';
 import { SEMVER_PATTERN } from './suite-version.js';
 
 const semver = z.string().regex(SEMVER_PATTERN, 'must be a semantic version (major.minor.patch)');

@@ -5,7 +5,7 @@ import {
   type JobStatus,
   timeoutSignal,
 } from '@neural/integrations-core';
-import type { JobObservation } from './events.js';
+import type { JobObservation } from './job-events.js';
 import type { ResolvedTiming } from './target.js';
 
 /** One status a clause saw, and the call that reported it. */

@@ -3,7 +3,7 @@ import type { ConformanceClause } from './clause.js';
 import { ClauseFailure, type ClauseFailureDetails, ClauseSkipped } from './clause-failure.js';
 import type { ClauseReport } from './clause-report.js';
 import { ClauseContext } from './context.js';
-import type { JobObservation } from './events.js';
+import type { JobObservation } from './job-events.js';
 import type { ConformanceTarget, ResolvedTiming } from './target.js';
 
 /** Runs one clause against a fresh context and reports how it came out; never throws for a broken connector. */

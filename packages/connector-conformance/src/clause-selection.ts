@@ -1,10 +1,17 @@
 import { describeRefusedValue, InvalidParameterError } from '@neural/integrations-core';
 import type { ConformanceClause } from './clause.js';
 import { CONFORMANCE_CLAUSES } from './clauses/index.js';
-import type { RunConformanceOptions } from './runner.js';
 
 function matches(patterns: readonly string[], id: string): boolean {
   return patterns.some((pattern) => (pattern.endsWith('.') ? id.startsWith(pattern) : id === pattern));
+}
+
+/** Which clauses of the contract a run takes. */
+export interface ClauseSelection {
+  /** Run only these clause ids (or id prefixes ending in `.`, such as `submit.`). */
+  only?: readonly string[] | undefined;
+  /** Leave out these clause ids (or prefixes); they are not reported at all. */
+  skip?: readonly string[] | undefined;
 }
 
 /**
@@ -12,9 +19,7 @@ function matches(patterns: readonly string[], id: string): boolean {
  *
  * @throws InvalidParameterError when a pattern names no clause (a typo must not silently run nothing).
  */
-export function selectClauses(
-  options: Pick<RunConformanceOptions, 'only' | 'skip'> = {},
-): ConformanceClause[] {
+export function selectClauses(options: ClauseSelection = {}): ConformanceClause[] {
   for (const field of ['only', 'skip'] as const) {
     for (const pattern of options[field] ?? []) {
       if (!CONFORMANCE_CLAUSES.some((clause) => matches([pattern], clause.id))) {

@@ -20,7 +20,7 @@ import {
   recordingStatuses,
   type StatusObservation,
 } from './clause-jobs.js';
-import type { JobObservation } from './events.js';
+import type { JobObservation } from './job-events.js';
 import { credentialSecrets, describeValue, redactSecrets } from './redaction.js';
 import { type ConformanceTarget, noCredentialsReason, type ResolvedTiming } from './target.js';
 

@@ -8,6 +8,13 @@ export {
   parseCertificate,
 } from './certificate.js';
 export { type ConformanceClause, defineClause } from './clause.js';
+export type {
+  ClauseOutcome,
+  ClauseReport,
+  ConformanceInterruption,
+  ConformanceReport,
+} from './clause-report.js';
+export { type ClauseSelection, selectClauses } from './clause-selection.js';
 export { CONFORMANCE_CLAUSES } from './clauses/index.js';
 export {
   ClauseContext,
@@ -22,13 +29,8 @@ export {
 } from './context.js';
 export { renderContractMarkdown } from './contract-doc.js';
 export { CONTRACT_VERSION } from './contract-version.js';
-export type {
-  ConformanceEvent,
-  JobObservation,
-  JobStalledEvent,
-  JobsCancelledEvent,
-  TeardownTimedOutEvent,
-} from './events.js';
+export type { ConformanceEvent, TeardownTimedOutEvent } from './events.js';
+export type { JobObservation, JobStalledEvent, JobsCancelledEvent } from './job-events.js';
 export { formatProgressEvent } from './progress.js';
 export {
   claimedCapabilities,
@@ -43,18 +45,12 @@ export {
 } from './reporters.js';
 export { type Certification, CONFORMANCE_CAPABILITIES } from './run-options.js';
 export {
-  type ClauseOutcome,
-  type ClauseReport,
-  type ConformanceInterruption,
-  type ConformanceReport,
-  type ConformanceSession,
   DEFAULT_TEARDOWN_TIMEOUT_MS,
   defaultStallNoticeMs,
-  openConformanceSession,
   type RunConformanceOptions,
   runConformance,
-  selectClauses,
 } from './runner.js';
+export { type ConformanceSession, openConformanceSession } from './session.js';
 export { conformanceSuiteVersion, SEMVER_PATTERN } from './suite-version.js';
 export {
   assertConformanceTarget,

@@ -1,5 +1,5 @@
 import { type Clock, type Connector, isTerminalStatus, type JobStatus } from '@neural/integrations-core';
-import type { JobObservation, JobStalledEvent, JobsCancelledEvent } from './events.js';
+import type { JobObservation, JobStalledEvent, JobsCancelledEvent } from './job-events.js';
 
 interface JobEntry {
   readonly clauseId: string;

@@ -1,4 +1,4 @@
-import type { ClauseReport, ConformanceReport } from './runner.js';
+import type { ClauseReport, ConformanceReport } from './clause-report.js';
 import type { ConformanceCapability } from './target.js';
 import { escapeXml } from './xml.js';
 

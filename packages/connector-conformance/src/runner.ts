@@ -13,7 +13,7 @@ import {
   certify,
   claimedOnly,
 } from './clause-report.js';
-import { selectClauses } from './clause-selection.js';
+import { type ClauseSelection, selectClauses } from './clause-selection.js';
 import { CONTRACT_VERSION } from './contract-version.js';
 import { withDeadline } from './deadline.js';
 import type { ConformanceEvent } from './events.js';
@@ -32,21 +32,8 @@ import {
 } from './target.js';
 import { ConformanceTargetError, type TargetFailure } from './target-failure.js';
 
-export type {
-  ClauseOutcome,
-  ClauseReport,
-  ConformanceInterruption,
-  ConformanceReport,
-} from './clause-report.js';
-export { selectClauses } from './clause-selection.js';
-export { type ConformanceSession, openConformanceSession } from './session.js';
-
 /** Which clauses to run, and how to follow or stop the run. */
-export interface RunConformanceOptions {
-  /** Run only these clause ids (or id prefixes ending in `.`, such as `submit.`). */
-  only?: readonly string[] | undefined;
-  /** Leave out these clause ids (or prefixes); they are not reported at all. */
-  skip?: readonly string[] | undefined;
+export interface RunConformanceOptions extends ClauseSelection {
   /**
    * Stops the run: the clause in flight fails as aborted, the rest are reported skipped, and every job the
    * suite started that may still run is cancelled (waiting at most `cancelTimeoutMs`).

@@ -4,7 +4,7 @@ import type { ConformanceClause } from './clause.js';
 import type { ClauseReport } from './clause-report.js';
 import { runOneClause } from './clause-run.js';
 import { ClauseContext, newRunId } from './context.js';
-import type { JobObservation } from './events.js';
+import type { JobObservation } from './job-events.js';
 import { ClockOptionSchema } from './run-options.js';
 import {
   assertConformanceTarget,

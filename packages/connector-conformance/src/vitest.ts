@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import {
-  type ConformanceSession,
-  openConformanceSession,
-  type RunConformanceOptions,
-  selectClauses,
-} from './runner.js';
+import { selectClauses } from './clause-selection.js';
+import type { RunConformanceOptions } from './runner.js';
+import { type ConformanceSession, openConformanceSession } from './session.js';
 import { type ConformanceTarget, resolveTiming } from './target.js';
 
 /**
