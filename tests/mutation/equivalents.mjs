@@ -262,12 +262,6 @@ export const RULES = [
   },
   {
     connector: 'connector-mock',
-    line: /await rm\(temporary, \{ force: true \}\)\.catch\(\(\) => \{\}\)/,
-    kind: 'equivalent',
-    reason: 'every failure of this best-effort clean-up is swallowed, with or without force',
-  },
-  {
-    connector: 'connector-mock',
     method: /^#prepare$/,
     line: /if \(method !== 'authenticate' && !this\.#keyAccepted\(\)\)/,
     mutator: 'ConditionalExpression',

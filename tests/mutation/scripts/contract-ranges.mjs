@@ -11,23 +11,22 @@ const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The first and last line (1-based) of each named method or top-level function in `source`. */
 function blocks(source, names, file) {
   const lines = source.split('\n');
-  return names
-    .map((name) => {
-      const signature = new RegExp(
-        `^(\\s*)(?:export )?(?:override )?(?:async\\s*\\*?\\s*)?(?:function\\s+)?${escapeRegExp(name)}\\s*[<(]`,
-      );
-      const start = lines.findIndex((line) => signature.test(line));
-      if (start === -1) {
-        // A helper renamed or moved away is not worth stopping the measurement for; say so and go on.
-        console.warn(`contract-ranges: ${file} has no method or function named ${name}; not mutated`);
-        return undefined;
-      }
-      const indent = signature.exec(lines[start])[1];
-      const end = lines.findIndex((line, i) => i > start && line === `${indent}}`);
-      if (end === -1) throw new Error(`${file}: ${name} has no closing brace at its indentation`);
-      return { start: start + 1, end: end + 1 };
-    })
-    .filter((block) => block !== undefined);
+  return names.map((name) => {
+    const signature = new RegExp(
+      `^(\\s*)(?:export )?(?:override )?(?:async\\s*\\*?\\s*)?(?:function\\s*\\*?\\s*)?${escapeRegExp(name)}\\s*[<(]`,
+    );
+    // A statement calling the function (`  assertEndpointName(name);`) is not its declaration.
+    const start = lines.findIndex((line) => signature.test(line) && !/;\s*$/.test(line));
+    if (start === -1) {
+      // Stop rather than shrink the scope unnoticed: MUTATION.md says what is mutated, and a helper renamed
+      // or moved away must be found again in the config before a figure is quoted.
+      throw new Error(`contract-ranges: ${file} has no method or function named ${name}`);
+    }
+    const indent = signature.exec(lines[start])[1];
+    const end = lines.findIndex((line, i) => i > start && line === `${indent}}`);
+    if (end === -1) throw new Error(`${file}: ${name} has no closing brace at its indentation`);
+    return { start: start + 1, end: end + 1 };
+  });
 }
 
 /**

@@ -6,10 +6,12 @@
  *
  *   node survivors.mjs [report.json] [--markdown]
  *
- * `--markdown` prints the tables MUTATION.md records instead of the plain listing.
+ * `--markdown` prints the tables MUTATION.md records instead of the plain listing. Either way it ends with the
+ * rules that explained no mutant of the connectors in the report: a rule that matches nothing is dead weight
+ * (its code moved or was rewritten) and is to be removed or rewritten, not kept "just in case".
  */
 import { readFileSync } from 'node:fs';
-import { explain } from '../equivalents.mjs';
+import { explain, RULES } from '../equivalents.mjs';
 
 const args = process.argv.slice(2);
 const markdown = args.includes('--markdown');
@@ -24,11 +26,17 @@ const connectorOf = (file) => /packages\/([^/]+)\//.exec(file)?.[1] ?? file;
 const oneLine = (text) => (text ?? '').replace(/\s+/g, ' ').trim();
 const short = (text, max = 70) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** The method or function a line belongs to: the nearest signature above it. */
+/** Words that open a statement, not a method: `  if (`, `  for (` inside a top-level function. */
+const STATEMENTS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'await', 'throw', 'yield']);
+
+/**
+ * The method or function a line belongs to: the nearest signature above it. A call statement
+ * (`  assertJobId(jobId);`) or a control statement indented like a method is not a signature.
+ */
 function methodAt(lines, line) {
   for (let i = line - 1; i >= 0; i--) {
     const match = SIGNATURE.exec(lines[i]) ?? FUNCTION.exec(lines[i]);
-    if (match) return match[1];
+    if (match && !STATEMENTS.has(match[1]) && !/;\s*$/.test(lines[i])) return match[1];
   }
   return undefined;
 }
@@ -45,6 +53,8 @@ const emptyTotals = () => ({
 });
 const totals = new Map();
 const notKilled = [];
+/** The rules that explained at least one mutant (the first rule that matches a mutant explains it). */
+const used = new Set();
 for (const [file, { mutants, source }] of Object.entries(report.files)) {
   const connector = connectorOf(file);
   const lines = source.split('\n');
@@ -61,7 +71,10 @@ for (const [file, { mutants, source }] of Object.entries(report.files)) {
     const line = mutant.location.start.line;
     const method = methodAt(lines, line);
     const rule = explain(connector, method, lines[line - 1] ?? '', mutant);
-    if (rule) total[rule.kind]++;
+    if (rule) {
+      total[rule.kind]++;
+      used.add(rule);
+    }
     notKilled.push({
       connector,
       file,
@@ -133,6 +146,19 @@ if (markdown) {
     const verdict = s.rule ? s.rule.kind : 'GAP';
     console.log(
       `  ${s.file}:${s.line}:${s.column}  ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}  → ${s.replacement}  [${verdict}]`,
+    );
+  }
+}
+
+// Only the connectors this report measured: `pnpm mutation mock` says nothing of the HttpConnector rules.
+const unused = RULES.filter((rule) => totals.has(rule.connector) && !used.has(rule));
+if (unused.length > 0) {
+  console.log(
+    `\n${unused.length} rule(s) in equivalents.mjs explained no mutant of this run (remove or rewrite them):\n`,
+  );
+  for (const rule of unused) {
+    console.log(
+      `  ${markdown ? '- ' : ''}${rule.connector} ${rule.kind}: ${String(rule.line)} (${rule.reason})`,
     );
   }
 }

@@ -32,6 +32,9 @@ describeConformance(
       },
       fails: { code: '# @fake duration=20ms\n# @fake fail="deliberate failure"' },
       runsLong: { code: '# @fake forever' },
+      // As in the connector's own conformance run: the fake prints its code's print() literals, so the clauses'
+      // distinct-output situations (quotes, newlines, non-ASCII, concurrent jobs) run here too.
+      echo: (text: string) => `print(${JSON.stringify(text)})`,
     },
     timing: FAST_TIMING,
   }),

@@ -19,6 +19,9 @@ describeConformance(
       },
       fails: { code: '# @fake duration=10ms\n# @fake fail="exit status 3"\nraise SystemExit(3)' },
       runsLong: { code: '# @fake forever\nimport time\ntime.sleep(3600)' },
+      // As in the connector's own conformance run: the fake prints its code's print() literals, so the clauses'
+      // distinct-output situations (quotes, newlines, non-ASCII, concurrent jobs) run here too.
+      echo: (text: string) => `print(${JSON.stringify(text)})`,
     },
     timing: FAST_TIMING,
   }),
