@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ClauseContext, CONFORMANCE_CLAUSES, runConformance } from '../src/index.js';
 import { DeleteEndpointSwallowsErrorsConnector, RefusesOnlyInAuthenticateConnector } from './broken/auth.js';
 import { DurationInMillisecondsConnector } from './broken/durations.js';
+import {
+  RereadsLogPageWhileRunningConnector,
+  ResultShowsOutputBeforeStartConnector,
+  ShowsOutputBeforeStartConnector,
+} from './broken/early-logs.js';
 import { DeleteNeverDeployedThrowsConnector, SendsAnyEndpointNameConnector } from './broken/endpoints.js';
 import {
   DownloadLetsNodeErrorsEscapeConnector,
@@ -132,6 +137,16 @@ const BROKEN: Array<{ connector: Make; breaks: string; alsoSkipped?: string[]; a
   { connector: DeleteNeverDeployedThrowsConnector, breaks: 'endpoints.delete-unknown-resolves-false' },
   { connector: FollowRefusesOffsetZeroConnector, breaks: 'logs.follow-from-offset-zero' },
   { connector: FollowZeroMeansNewOnlyConnector, breaks: 'logs.follow-from-offset-zero' },
+  // The gaps the 2026-11-30 mutation run named, closed by contract 1.4.0.
+  {
+    connector: RereadsLogPageWhileRunningConnector,
+    breaks: 'logs.early-reads-hold-only-what-was-written',
+  },
+  { connector: ShowsOutputBeforeStartConnector, breaks: 'logs.early-reads-hold-only-what-was-written' },
+  {
+    connector: ResultShowsOutputBeforeStartConnector,
+    breaks: 'logs.early-reads-hold-only-what-was-written',
+  },
 ];
 
 /** What each new clause's failure must say, so the report names the reason and the call, not only the clause. */
@@ -154,6 +169,18 @@ const REASONS: Record<string, { actual: RegExp; call: RegExp }> = {
     call: /\{ fromOffset: 0 \}/,
   },
   FollowZeroMeansNewOnlyConnector: { actual: /^it yielded 0: ""$/, call: /\{ fromOffset: 0 \}/ },
+  RereadsLogPageWhileRunningConnector: {
+    actual: /was read 2 time\(s\) then, but is 1 time\(s\) in the finished log/,
+    call: /^connector\.getLogs\(.*\) while the job was "running"$/,
+  },
+  ShowsOutputBeforeStartConnector: {
+    actual: /^they were "hello conformance\\n"$/,
+    call: /^connector\.getLogs\(.*\) while the job was "pending", before it started$/,
+  },
+  ResultShowsOutputBeforeStartConnector: {
+    actual: /^the output was "hello conformance"$/,
+    call: /^connector\.getJobResult\(.*\) while the job was "pending", before it started$/,
+  },
 };
 
 describe('the suite catches a connector that breaks one clause', () => {

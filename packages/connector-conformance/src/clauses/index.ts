@@ -2,6 +2,7 @@ import type { ConformanceClause } from '../clause.js';
 import { authClauses } from './auth.js';
 import { cancelClauses } from './cancel.js';
 import { durationClauses } from './durations.js';
+import { earlyLogClauses } from './early-logs.js';
 import { endpointClauses } from './endpoints.js';
 import { fileClauses } from './files.js';
 import { followClauses } from './follow.js';
@@ -23,6 +24,7 @@ export const CONFORMANCE_CLAUSES: readonly ConformanceClause[] = Object.freeze([
   ...submitClauses,
   ...statusClauses,
   ...resultClauses,
+  ...earlyLogClauses,
   ...durationClauses,
   ...cancelClauses,
   ...jobClauses,

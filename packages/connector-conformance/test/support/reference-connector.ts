@@ -268,11 +268,19 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
     return offset;
   }
 
+  /**
+   * The log `followLogs` streams from: `getLogs()`'s, so a broken `getLogs()` breaks the stream too, unless a
+   * broken connector whose bug is only in `getLogs()` streams the platform's log instead.
+   */
+  protected followedLogs(jobId: string, options: CallOptions): Promise<string> {
+    return this.getLogs(jobId, options);
+  }
+
   override async *followLogs(jobId: string, options: FollowLogsOptions = {}): AsyncIterable<string> {
     let offset = this.followOffset(options);
     for (;;) {
       const status = await this.getJobStatus(jobId, options);
-      const logs = await this.getLogs(jobId, options);
+      const logs = await this.followedLogs(jobId, options);
       if (logs.length > offset) {
         yield logs.slice(offset);
         offset = logs.length;

@@ -1,0 +1,120 @@
+import { type Connector, isTerminalStatus, JobStatus } from '@neural/integrations-core';
+import { defineClause } from '../clause.js';
+import type { ClauseContext } from '../context.js';
+
+/** One read of a job's logs taken before it ended, and what its status said around it. */
+interface EarlyRead {
+  readonly logs: string;
+  /** The status read just before the logs (`pending` or `running`). */
+  readonly status: JobStatus;
+  /** Read `pending` before and after, with no other answer seen since submit: the job had not started. */
+  readonly beforeStart: boolean;
+  /** The result's `output`, read beside the logs of a job that had not started. */
+  readonly output?: string | undefined;
+}
+
+/** How many times `part` occurs in `text`, without overlaps. */
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
+  return count;
+}
+
+/**
+ * The complete lines of a log read, with how often each occurs: a line still being written (no newline yet)
+ * is left out, and so are blank ones. A platform may join two streams with a newline of its own (stdout
+ * mid-line, then stderr), so a complete line of an early read is looked for as text in the finished log.
+ */
+function completeLines(logs: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of logs.split('\n').slice(0, -1)) {
+    if (line.trim() !== '') counts.set(line, (counts.get(line) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Reads the job's logs (and, before it starts, its result) between two status reads, every poll interval,
+ * until a status read says it ended. Fails the clause if it has not ended within the job timeout.
+ */
+async function readUntilEnd(ctx: ClauseContext, connector: Connector, jobId: string): Promise<EarlyRead[]> {
+  const options = { signal: ctx.signal };
+  const reads: EarlyRead[] = [];
+  const deadline = ctx.clock.now() + ctx.timing.jobTimeoutMs;
+  // Anything but `pending` (`unknown` too: it may hide a start) means the job may have run some code.
+  let mayHaveStarted = false;
+  for (;;) {
+    const before = await connector.getJobStatus(jobId, options);
+    if (isTerminalStatus(before)) return reads;
+    mayHaveStarted ||= before !== JobStatus.PENDING;
+    const logs: unknown = await connector.getLogs(jobId, options);
+    const output = mayHaveStarted ? undefined : (await connector.getJobResult(jobId, options)).output;
+    const after = await connector.getJobStatus(jobId, options);
+    mayHaveStarted ||= after !== JobStatus.PENDING;
+    if (typeof logs !== 'string') {
+      ctx.fail({
+        expected: 'getLogs() of a job not yet ended to resolve a string',
+        actual: `it resolved ${ctx.describe(logs)}`,
+        call: `connector.getLogs(${ctx.describe(jobId)}) while the job was "${before}"`,
+      });
+    }
+    if (isTerminalStatus(after)) return reads;
+    reads.push({ logs, status: before, beforeStart: !mayHaveStarted, output });
+    if (ctx.clock.now() >= deadline) {
+      ctx.fail({
+        expected: `the succeeding job to end within the job timeout (${ctx.timing.jobTimeoutMs} ms)`,
+        actual: `it was still "${after}"`,
+        call: `connector.getJobStatus(${ctx.describe(jobId)})`,
+      });
+    }
+    await ctx.sleep(ctx.timing.pollIntervalMs);
+  }
+}
+
+/** `logs.*` read before the job ends: an early read shows what the job has written so far, and only that. */
+export const earlyLogClauses = [
+  defineClause({
+    id: 'logs.early-reads-hold-only-what-was-written',
+    title: 'Logs read before a job ends hold only what it has written',
+    rule: "`getLogs()` of the target's succeeding job, read again and again while it is pending or running, holds no line more often than the job's log once it has finished does (no page read twice, no other job's lines); lines not yet ended by a newline, and blank ones, are not counted. And while the job has not started (it reads `pending` before and after the read, and read nothing else since its submit), neither `getLogs()` nor the `output` of `getJobResult()` holds what it prints (the target's `expectedOutput`).",
+    why: 'Users watch a job by reading its logs as it runs: a log that repeats a page, shows lines of another job, or shows output before any code ran (a stale file of an earlier job, a cache keyed by name) tells them something that did not happen.',
+    async run(ctx) {
+      const connector = await ctx.connect();
+      const jobId = await ctx.submit(connector, 'succeeds');
+      const reads = await readUntilEnd(ctx, connector, jobId);
+      await ctx.waitForTerminal(connector, jobId);
+      const logs: unknown = await connector.getLogs(jobId, { signal: ctx.signal });
+      const finished =
+        typeof logs === 'string'
+          ? logs
+          : ctx.fail({
+              expected: 'getLogs() of a finished job to resolve a string',
+              actual: `it resolved ${ctx.describe(logs)}`,
+              call: `connector.getLogs(${ctx.describe(jobId)}) once the job has finished`,
+            });
+      const expectedOutput = ctx.target.jobs.succeeds.expectedOutput;
+      for (const read of reads) {
+        const call = `connector.getLogs(${ctx.describe(jobId)}) while the job was "${read.status}"`;
+        for (const [line, count] of completeLines(read.logs)) {
+          const inFinished = occurrences(finished, line);
+          ctx.check(inFinished >= count, {
+            expected: 'each line of a log read before the job ended to be in its finished log, as often',
+            actual: `the line ${ctx.describe(line)} was read ${count} time(s) then, but is ${inFinished} time(s) in the finished log ${ctx.describe(finished)}`,
+            call,
+          });
+        }
+        if (!read.beforeStart) continue;
+        ctx.check(!read.logs.includes(expectedOutput), {
+          expected: `no ${ctx.describe(expectedOutput)} in the logs of a job that has not started`,
+          actual: `they were ${ctx.describe(read.logs)}`,
+          call: `${call}, before it started`,
+        });
+        ctx.check(!read.output?.includes(expectedOutput), {
+          expected: `no ${ctx.describe(expectedOutput)} in the output of a job that has not started`,
+          actual: `the output was ${ctx.describe(read.output)}`,
+          call: `connector.getJobResult(${ctx.describe(jobId)}) while the job was "pending", before it started`,
+        });
+      }
+    },
+  }),
+];

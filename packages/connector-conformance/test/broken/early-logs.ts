@@ -1,0 +1,55 @@
+import { type CallOptions, JobResult, JobStatus } from '@neural/integrations-core';
+import { ReferenceConnector } from '../support/reference-connector.js';
+
+/**
+ * Pages a running job's log with a cursor it forgets between pages, so the second page starts from the top
+ * again: while the job runs, every line comes back twice (once finished, the log fits one page).
+ */
+export class RereadsLogPageWhileRunningConnector extends ReferenceConnector {
+  // Runs long enough to be read while running, however loaded the machine.
+  protected override minimumPhaseMs = { durationMs: 200 };
+
+  override async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
+    const logs = await super.getLogs(jobId, options);
+    const status = await this.getJobStatus(jobId, options);
+    return status === JobStatus.RUNNING ? logs + logs : logs;
+  }
+
+  protected override followedLogs(jobId: string, options: CallOptions): Promise<string> {
+    return super.getLogs(jobId, options);
+  }
+}
+
+/**
+ * Reads a job's logs from a file named after the job, which an earlier run of the same code left behind: a
+ * job still queued already shows that run's output.
+ */
+export class ShowsOutputBeforeStartConnector extends ReferenceConnector {
+  // Queued long enough to be read while pending, however loaded the machine.
+  protected override minimumPhaseMs = { queueMs: 200 };
+
+  override async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
+    const logs = await super.getLogs(jobId, options);
+    const job = this.find(jobId);
+    return this.platform.statusOf(job) === JobStatus.PENDING ? `${job.output}\n` : logs;
+  }
+
+  protected override followedLogs(jobId: string, options: CallOptions): Promise<string> {
+    return super.getLogs(jobId, options);
+  }
+}
+
+/**
+ * Fills a result's `output` from the platform's output record, which it does not clear when a job is
+ * resubmitted: a job still queued already shows the output of the run before it.
+ */
+export class ResultShowsOutputBeforeStartConnector extends ReferenceConnector {
+  // Queued long enough to be read while pending, however loaded the machine.
+  protected override minimumPhaseMs = { queueMs: 200 };
+
+  override async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
+    const result = await super.getJobResult(jobId, options);
+    if (result.status !== JobStatus.PENDING) return result;
+    return new JobResult({ ...result.toJSON(), output: this.find(jobId).output });
+  }
+}
