@@ -50,6 +50,19 @@ export const systemClock: Clock = Object.freeze({
   },
 });
 
+/** The reason a cleared timeout's sleep is cancelled with: one shared value, so clearing builds nothing. */
+const TIMEOUT_CLEARED = Object.freeze({ reason: 'the timeout was cleared before its time was up' });
+
+function timeoutReason(ms: number): DOMException {
+  return new DOMException(`timed out after ${ms} ms`, 'TimeoutError');
+}
+
+/** `timer`, set not to keep the process alive where timers have `unref` (Node.js, Bun). */
+function unrefTimer<Timer>(timer: Timer): Timer {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
 /** A running {@link timeoutSignal}. */
 export interface ClockTimeout {
   /** Aborts, with a `TimeoutError` `DOMException` as its reason, once the time is up. */
@@ -61,27 +74,26 @@ export interface ClockTimeout {
 /**
  * `AbortSignal.timeout(ms)` on `clock`, so an injected clock drives it. On the system clock its timer is
  * unref'd, as `AbortSignal.timeout`'s is: a bound on someone else's work never keeps the process alive by itself.
+ * Arming and clearing it on the system clock is a bare timer, with no promise and no abort: the HTTP transport
+ * arms one per request attempt (`startAttemptTimeout`), where a `clock.sleep` cancelled by an abort cost two
+ * stack traces per call (benchmark 1).
  */
 export function timeoutSignal(clock: Clock, ms: number): ClockTimeout {
   const timeout = new AbortController();
-  const fire = () => timeout.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
   if (clock === systemClock) {
     // A real timer rather than `systemClock.sleep`, which cannot be unref'd; chained past setTimeout's limit.
+    // Two closures and one timer per arming, as few as a bare `setTimeout` with its `clearTimeout` takes.
     const wakeAt = Date.now() + sanitizeDelay(ms);
-    let timer: ReturnType<typeof setTimeout>;
-    const arm = (delay: number) => {
-      timer = setTimeout(check, Math.min(delay, MAX_TIMER_MS));
-      (timer as { unref?: () => void }).unref?.();
-    };
     const check = () => {
       const left = wakeAt - Date.now();
-      if (left <= 0) fire();
-      else arm(left);
+      if (left <= 0) timeout.abort(timeoutReason(ms));
+      else timer = unrefTimer(setTimeout(check, Math.min(left, MAX_TIMER_MS)));
     };
-    arm(sanitizeDelay(ms));
+    let timer = unrefTimer(setTimeout(check, Math.min(sanitizeDelay(ms), MAX_TIMER_MS)));
     return { signal: timeout.signal, clear: () => clearTimeout(timer) };
   }
+  const fire = () => timeout.abort(timeoutReason(ms));
   const disarmed = new AbortController();
   clock.sleep(ms, disarmed.signal).then(fire, () => undefined);
-  return { signal: timeout.signal, clear: () => disarmed.abort() };
+  return { signal: timeout.signal, clear: () => disarmed.abort(TIMEOUT_CLEARED) };
 }

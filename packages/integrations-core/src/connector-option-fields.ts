@@ -9,7 +9,7 @@ import type { ConnectorOptions } from './connector/base-connector.js';
 import { clockValue, functionValue, loggerValue } from './option-value-schemas.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { rateLimiterValue } from './rate-limiter.js';
-import type { RetryPolicy } from './retry.js';
+import { RetryOptionSchema, type RetryPolicy } from './retry.js';
 
 /** The options most connectors that call an API take; each has a default. Checked by {@link connectorOptionFields}. */
 export interface CommonConnectorOptions extends ConnectorOptions {
@@ -45,8 +45,12 @@ export const connectorOptionFields = {
   clock: clockValue.optional(),
   /** Where operations are logged. */
   logger: loggerValue.optional(),
-  /** How failed requests are retried; its fields are checked by `withRetry`. */
-  retry: z.record(z.string(), z.unknown(), 'must be a retry policy object').optional(),
+  /**
+   * How failed requests are retried: a retry policy without `signal` and `clock`, which the connector supplies
+   * per request. Checked here, so a misspelt field is refused at the connector's boundary by its path
+   * (`retry.maxAtempts`), not by whatever later sends the first request.
+   */
+  retry: RetryOptionSchema.optional(),
   /** A shared `RateLimiter`, or the settings of a connector's own. */
   rateLimit: z
     .union(

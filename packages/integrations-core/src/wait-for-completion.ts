@@ -1,11 +1,17 @@
 import { systemClock } from './clock.js';
 import type { Connector } from './connector/contract.js';
+import { assertJobId } from './connector/job-id.js';
 import type { JobResult } from './job-result.js';
 import { functionValue } from './option-value-schemas.js';
 import { retryWithCheckedPolicy } from './retry.js';
 import { type OptionFields, strictOptions } from './strict-options.js';
 import { parseOptionsOrThrow } from './validation.js';
-import { type JobStatusChange, type WatchJobOptions, watchJob, watchJobOptionFields } from './watch-job.js';
+import {
+  type JobStatusChange,
+  type WatchJobOptions,
+  watchJobOptionFields,
+  watchJobWithCheckedOptions,
+} from './watch-job.js';
 
 const WaitForCompletionOptionsSchema = strictOptions({
   ...watchJobOptionFields,
@@ -28,8 +34,9 @@ export async function waitForCompletion(
   options: WatchJobOptions & { onStatus?: (change: JobStatusChange) => void } = {},
 ): Promise<JobResult> {
   parseOptionsOrThrow(WaitForCompletionOptionsSchema, options, 'waitForCompletion options');
+  assertJobId(jobId);
   const { onStatus, ...watchOptions } = options;
-  for await (const change of watchJob(connector, jobId, watchOptions)) onStatus?.(change);
+  for await (const change of watchJobWithCheckedOptions(connector, jobId, watchOptions)) onStatus?.(change);
   const result = await retryWithCheckedPolicy(({ signal }) => connector.getJobResult(jobId, { signal }), {
     ...options.retry,
     signal: options.signal,

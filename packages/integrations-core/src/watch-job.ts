@@ -149,6 +149,20 @@ export async function* watchJob(
 ): AsyncGenerator<JobStatusChange, void, undefined> {
   assertJobId(jobId);
   parseOptionsOrThrow(WatchJobOptionsSchema, options, 'watchJob options');
+  yield* watchJobWithCheckedOptions(connector, jobId, options);
+}
+
+/**
+ * {@link watchJob} for a job id and options its caller has already checked (`waitForCompletion`, whose options
+ * schema includes watchJob's): the options are checked once per call, not once by each of the two.
+ *
+ * @internal
+ */
+export async function* watchJobWithCheckedOptions(
+  connector: Connector,
+  jobId: string,
+  options: WatchJobOptions,
+): AsyncGenerator<JobStatusChange, void, undefined> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const initialInterval = Math.max(1, options.pollIntervalMs ?? 1_000);

@@ -106,6 +106,56 @@ describe("core helpers' options: one strict schema each (strictOptions, as conne
   });
 });
 
+describe("connectorOptionFields' retry policy", () => {
+  const ConnectorOptions = strictOptions({ ...connectorOptionFields });
+
+  it("refuses a misspelt field at the connector's boundary, by its path, with the field it meant", async () => {
+    const error = await refusalOf(() =>
+      parseOrThrow(ConnectorOptions, { retry: { maxAtempts: 3 } }, 'MyConnector options'),
+    );
+    expect(error.issues).toEqual([
+      { field: 'retry.maxAtempts', rule: 'is not a known option; did you mean "maxAttempts"?' },
+    ]);
+    expect(error.message).toMatch(/^Invalid MyConnector options:\n/);
+  });
+
+  it('refuses a signal or a clock in it: the connector supplies them per request', async () => {
+    const error = await refusalOf(() =>
+      parseOrThrow(ConnectorOptions, { retry: { signal: AbortSignal.abort(), clock: {} } }, 'o'),
+    );
+    expect(error.issues).toEqual([
+      { field: 'retry.signal', rule: 'is not a known option' },
+      { field: 'retry.clock', rule: 'is not a known option' },
+    ]);
+  });
+
+  it('keeps its hooks as given', () => {
+    const onRetry = () => {};
+    const parsed = parseOrThrow(ConnectorOptions, { retry: { maxAttempts: 2, onRetry } }, 'o');
+    expect(parsed.retry).toEqual({ maxAttempts: 2, onRetry });
+    expect(parsed.retry?.onRetry).toBe(onRetry);
+  });
+});
+
+describe('waitForCompletion', () => {
+  it('checks its options once per call, not again in the watch it runs', async () => {
+    let checks = 0;
+    const journal = new MemoryJobJournal();
+    // `read` is looked at only by the check that the journal is one: waiting writes, it never reads.
+    const counted = {
+      write: journal.write.bind(journal),
+      get read() {
+        checks++;
+        return journal.read.bind(journal);
+      },
+    };
+    const result = await waitForCompletion(scriptedConnector(['succeeded']), 'job-1', { journal: counted });
+    expect(result.status).toBe('succeeded');
+    expect((await journal.read()).map((record) => record.type)).toEqual(['status', 'result']);
+    expect(checks).toBe(1);
+  });
+});
+
 describe("connectorOptionFields' rate limit", () => {
   it('hands a class-made RateLimiter back as it is, not a copy that loses its prototype', () => {
     class CountingLimiter implements RateLimiter {

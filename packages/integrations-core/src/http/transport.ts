@@ -21,7 +21,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import { boundedNumber } from '../option-value-schemas.js';
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../rate-limiter.js';
 import { Redactor } from '../redact.js';
-import { checkRetryPolicy, isRetryableError, type RetryPolicy, retryWithCheckedPolicy } from '../retry.js';
+import { isRetryableError, RetryOptionSchema, type RetryPolicy, retryWithCheckedPolicy } from '../retry.js';
 import { parseOptionsOrThrow } from '../validation.js';
 import { connectionFailureCode, isNotSent } from './delivery.js';
 import { discardBody, readJson } from './response.js';
@@ -130,7 +130,10 @@ export class HttpTransport<P = unknown> {
       ]);
     }
     parseOptionsOrThrow(TimeoutSchema, options.timeoutMs, 'HttpTransport options', { prefix: 'timeoutMs' });
-    if (options.retry) checkRetryPolicy(options.retry);
+    // Without `signal` and `clock`: each request supplies its own, so a policy's would be silently overridden.
+    parseOptionsOrThrow(RetryOptionSchema.optional(), options.retry, 'HttpTransport options', {
+      prefix: 'retry',
+    });
     this.#options = options;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#clock = options.clock ?? systemClock;

@@ -77,6 +77,30 @@ describe('HttpTransport', () => {
     ).toThrow(/timeoutMs/);
   });
 
+  it('refuses a retry policy with a misspelt field, or with the signal and clock each request supplies', () => {
+    const refusal = (retry: object) => {
+      try {
+        new HttpTransport({ baseUrl: 'https://platform.test', errors, retry: retry as never });
+      } catch (error) {
+        return InvalidParameterError.isInstance(error) ? error.issues : error;
+      }
+      return undefined;
+    };
+    expect(refusal({ maxAtempts: 3 })).toEqual([
+      { field: 'retry.maxAtempts', rule: 'is not a known option; did you mean "maxAttempts"?' },
+    ]);
+    expect(refusal({ signal: AbortSignal.abort() })).toEqual([
+      { field: 'retry.signal', rule: 'is not a known option' },
+    ]);
+  });
+
+  it('disarms the timeout of an attempt once it is answered', async () => {
+    const clock = createManualClock();
+    const { http } = transport([() => Response.json({ id: 'j1' })], { clock, timeoutMs: 5_000 });
+    await http.json(Job, { method: 'GET', path: '/jobs/j1', operation: 'getJob' });
+    expect(clock.pendingSleepers).toBe(0);
+  });
+
   it('validates a 2xx body with the zod schema, and names the failing field of a malformed one', async () => {
     const { http } = transport([() => Response.json({ id: 42 })], { retry: { maxAttempts: 1 } });
     const error = await http
