@@ -123,8 +123,12 @@ describe('submitJob', () => {
     expect(body.job).toEqual({
       name: 'train-1',
       current_working_directory: cluster().workdir,
-      standard_output: `${cluster().workdir}/neural-%j.out`,
-      standard_error: `${cluster().workdir}/neural-%j.err`,
+      standard_output: expect.stringMatching(
+        new RegExp(`^${cluster().workdir}/neural-%j-[0-9a-f]{12}\\.out$`),
+      ),
+      standard_error: expect.stringMatching(
+        new RegExp(`^${cluster().workdir}/neural-%j-[0-9a-f]{12}\\.err$`),
+      ),
       environment: { PATH: '/usr/local/bin:/usr/bin:/bin', PYTHONUNBUFFERED: '1', GREETING: 'hello' },
       cpus_per_task: 2,
       memory_per_node: 1536,
@@ -132,6 +136,17 @@ describe('submitJob', () => {
       partition: 'debug',
       account: 'ml',
     });
+  });
+
+  it("names each submit's output files with a token of their own, as job ids come back after a reset or wrap", async () => {
+    const slurm = connect();
+    await slurm.submitJob({ code: 'x = 1' });
+    await slurm.submitJob({ code: 'x = 1' });
+    const [first, second] = [bodyOf(0).job, bodyOf(1).job] as Array<Record<string, string>>;
+    for (const job of [first, second]) expect(job?.standard_output).toMatch(/\/neural-%j-[0-9a-f]{12}\.out$/);
+    expect(first?.standard_output).not.toBe(second?.standard_output);
+    // Same stem for a submit's two files, so stdout and stderr stay side by side.
+    expect(first?.standard_error).toBe(first?.standard_output?.replace(/\.out$/, '.err'));
   });
 
   it('asks for GPUs as gres and lets customParams override the default partition', async () => {

@@ -1,4 +1,5 @@
 /** Submitting a job: its code becomes a batch script that runs in the workdir and writes its output there. */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   InvalidParameterError,
@@ -59,6 +60,11 @@ export async function submitBatchJob(
   const { api, workdir } = context;
   const name = job.jobName ?? 'neural-job';
   const key = job.idempotencyKey;
+  // Job ids come back: a cluster whose state was reset numbers from 1 again, and ids wrap at MaxJobId. A file
+  // named by the id alone would show an earlier job's output as this one's while it is pending (Slurm only
+  // truncates it when the job starts), so each submit's files also carry a token of their own; the logs are
+  // read from the paths slurmrestd reports for the job, token included.
+  const fileStem = join(workdir, `neural-%j-${randomBytes(6).toString('hex')}`);
   const submitOnce = (signal: AbortSignal | undefined) =>
     sendSubmit(context, resources.gres, {
       method: 'POST',
@@ -68,8 +74,8 @@ export async function submitBatchJob(
         comment: key === undefined ? undefined : idempotencyTag(key),
         script: buildBatchScript(job.code, settings.interpreter),
         workingDirectory: workdir,
-        standardOutput: join(workdir, 'neural-%j.out'),
-        standardError: join(workdir, 'neural-%j.err'),
+        standardOutput: `${fileStem}.out`,
+        standardError: `${fileStem}.err`,
         // Unbuffered Python so that logs read while the job runs show what it printed so far.
         environment: { PATH: settings.path, PYTHONUNBUFFERED: '1', ...job.environment },
         ...resources,
