@@ -49,7 +49,7 @@ export const RULES = [
   },
   {
     connector: 'connector-mock',
-    line: /if \(now < job\.startAt\)/,
+    line: /if \(now < job\.startAt\)|if \(now < job\.endAt\)/,
     mutator: 'EqualityOperator',
     kind: 'equivalent',
     reason: 'the boundary instant (< vs <=) of a clock read in milliseconds',
@@ -103,13 +103,13 @@ export const RULES = [
   // MockConnector: outside the contract
   {
     connector: 'connector-mock',
-    line: /rawState:|status === 'cancelled'$/,
+    line: /rawState:/,
     kind: 'outside',
     reason: "rawState is the platform's own word, carried and never interpreted",
   },
   {
     connector: 'connector-mock',
-    line: /isoAt\(|const where = |const entries: LogEntry\[\] = \[|if \(job\.ended && job\.ended\.at <= now\)|entries\.push\(\{$|directives\.fail === undefined$|if \(directives\.output !== undefined\) entries\.push|\.join\(''\);/,
+    line: /isoAt\(|const where = |const entries: LogEntry\[\] = \[|if \(job\.ended && job\.ended\.at <= now\)|entries\.push\(\{$|directives\.fail === undefined$|if \(directives\.output !== undefined\) entries\.push|\.join\(''\);|status === 'cancelled'$/,
     kind: 'outside',
     reason:
       "the mock's lifecycle log lines (queued, started, succeeded, cancelled) and their layout; the contract promises the output in the logs, not this prose",
@@ -170,10 +170,10 @@ export const RULES = [
   },
   {
     connector: 'connector-mock',
-    line: /readFile\(localPath, \{ signal|writeFile\(temporary, bytes, \{ signal/,
+    line: /readFile\(localPath, \{ signal|writeFileAtomic\(target, bytes, \{ mode: 0o666, signal \}\)/,
     kind: 'outside',
     reason:
-      'an abort landing inside a local disk read or write; the contract promises a pre-aborted signal rejects and an aborted follow stops',
+      "an abort landing inside a local disk read or write (the contract promises a pre-aborted signal rejects and an aborted follow stops), and the downloaded file's permission bits, which the contract does not state",
   },
   {
     connector: 'connector-mock',
@@ -203,10 +203,10 @@ export const RULES = [
   },
   {
     connector: 'connector-mock',
-    line: /const until = job\.ended \? Math\.min|const entries = plannedLog\(job\b.*\)\.filter/,
+    line: /const until = job\.ended \? Math\.min/,
     kind: 'outside',
     reason:
-      "which lines an unfinished job's log shows early: the contract promises the output once the job has finished, not its absence before",
+      "the mock's planned lines after a job ended early (its cancelled runsLong job prints nothing, so only lifecycle prose such as 'started' appears): the contract cannot say which platform lines follow a cancel",
   },
   {
     connector: 'connector-mock',
@@ -237,14 +237,6 @@ export const RULES = [
     kind: 'outside',
     reason:
       "MockConnector's overrides (a test control): with none set, the in-memory behaviour runs either way",
-  },
-  {
-    connector: 'connector-mock',
-    line: /\.sort\(\(a, b\) => b\.submittedAt - a\.submittedAt \|\| b\.seq - a\.seq\)/,
-    mutator: 'LogicalOperator',
-    kind: 'outside',
-    reason:
-      'the order of jobs created in the same millisecond: newest first allows any order among equal times',
   },
   {
     connector: 'connector-mock',
@@ -297,23 +289,18 @@ export const RULES = [
   },
   {
     connector: 'connector-http',
-    line: /\.filter\(\(\[, mapped\]\) => mapped === status\)|\.map\(\(\[state\]\) => state\)|return Object\.entries\(PLATFORM_STATE_TO_STATUS\)/,
-    kind: 'equivalent',
-    reason:
-      'the states sent as a filter only narrow the pages: the connector filters on the mapped status again',
-  },
-  {
-    connector: 'connector-http',
-    line: /query: \{ offset \},|if \(page\.complete \|\| page\.nextOffset === offset\) return logs/,
+    line: /if \(page\.complete \|\| page\.nextOffset === offset\) return logs/,
     method: /^getLogs$/,
     kind: 'equivalent',
-    reason: 'a log that fits one page (every job the suite runs): the first page is the whole log',
+    reason:
+      'equivalent through this platform: the fake platform answers a log read with all that is written, so a second page is always empty and ends the loop either way',
   },
   {
     connector: 'connector-http',
-    line: /response\.body\?\.cancel\(\)/,
-    kind: 'equivalent',
-    reason: 'releasing an empty response body; nothing observable waits on it',
+    line: /async \(response\) => discardBody\(response\)/,
+    kind: 'outside',
+    reason:
+      "releasing the empty body of a DELETE's answer: the connection's hygiene, which no call of the contract observes",
   },
   {
     connector: 'connector-http',
@@ -323,14 +310,7 @@ export const RULES = [
   },
   {
     connector: 'connector-http',
-    line: /if \(signal\?\.aborted\)/,
-    method: /^followLogs$/,
-    kind: 'equivalent',
-    reason: "the NDJSON reader already rejects with OperationAbortedError when the caller's signal aborts",
-  },
-  {
-    connector: 'connector-http',
-    line: /if \(!Number\.isInteger\(offset\) \|\| offset < 0\)|if \(typeof modelPath !== 'string' \|\| modelPath\.trim\(\) === ''\)/,
+    line: /if \(!Number\.isInteger\(offset\) \|\| offset < 0\)|if \(typeof modelPath !== 'string' \|\| modelPath\.trim\(\) === ''\)|if \(typeof name !== 'string' \|\| !ENDPOINT_NAME\.test\(name\)\)/,
     kind: 'equivalent',
     reason:
       'equivalent through this platform: the fake platform refuses the same input with a 400 that maps to the same InvalidParameterError; only "before anything is sent" differs, which the suite cannot see',
@@ -366,24 +346,92 @@ export const RULES = [
   },
   {
     connector: 'connector-http',
-    line: /if \(page\.nextCursor !== null && page\.nextCursor === cursor\)|if \(page\.nextOffset < offset\)|if \(!body\) throw invalidResponse|if \(stored\.size !== local\.size|const length = response\.headers|const identity = !response\.headers|size: length !== null && identity|sha256: response\.headers\.get|^\s*\{$|\{ quote: false \}/,
+    line: /if \(page\.nextCursor !== null && page\.nextCursor === cursor\)|if \(page\.nextOffset < offset\)|if \(!body\) throw invalidResponse|if \(stored\.size !== local\.size|const length = response\.headers|const identity = !response\.headers|size: length !== null && identity|sha256: response\.headers\.get|^\s*\{$|\{ quote: false \}|writeResponseDownload\(response, localPath, \{$/,
     kind: 'outside',
     reason:
-      'guards against a platform that answers wrongly (a cursor that does not advance, a short or corrupt body, a token response to hide); the suite runs a correct platform, the connector tests break it on purpose',
+      'guards against a platform that answers wrongly (a cursor that does not advance, a short or corrupt body, a checksum that does not match, a token response to hide); the suite runs a correct platform, the connector tests break it on purpose',
   },
   {
     connector: 'connector-http',
-    method: /^followLogs$/,
-    line: /^\s*\} catch \(error\) \{$|if \(CloudException\.isInstance\(error\)\) throw error/,
+    line: /if \(CloudExecutionError\.isInstance\(error\) && error\.code === 'ENDPOINT_NOT_FOUND'\) return false/,
+    mutator: /LogicalOperator|ConditionalExpression/,
+    replacement: /\|\||^true$/,
     kind: 'outside',
-    reason: 'a log stream that breaks mid-way; the suite runs a platform whose streams do not break',
+    reason:
+      'a delete the platform refuses for a reason other than "no such endpoint" (another CloudExecutionError) read as false: the suite cannot make a platform refuse a delete, and the fake platform refuses none',
   },
   {
     connector: 'connector-http',
-    line: /if \(!AuthenticationError\.isInstance\(error\)\) throw error/,
+    line: /let state = candidates\.length === 1 \? candidates\[0\] : undefined/,
+    kind: 'equivalent',
+    reason:
+      'whether the first long-poll already names the state to wait on: without it the platform answers at once and the next request waits on the state it answered; one request more, the same answer',
+  },
+  {
+    connector: 'connector-http',
+    line: /timeoutMs: state === undefined \? undefined : Math\.min\(remaining, longPollMs\)/,
+    kind: 'equivalent',
+    reason:
+      'a timeoutMs sent without since: the platform answers a wait without since at once (docs/platform-api.md), whatever its timeout',
+  },
+  {
+    connector: 'connector-http',
+    line: /if \(clock\.now\(\) >= deadline\) return Object\.freeze\(\{ status, changed: false \}\)/,
+    mutator: 'EqualityOperator',
+    kind: 'equivalent',
+    reason:
+      'the deadline instant itself (>= or >): one more request then carries timeoutMs 0, which the platform answers at once with the same status',
+  },
+  // HttpConnector's error table (errors.ts): which platform answer becomes which error.
+  {
+    connector: 'connector-http',
+    line: /describe: \(problem\) =>|\[problem\.code, \[problem\.title, problem\.detail\]|\.join\(' '\),$/,
     kind: 'outside',
     reason:
-      'authenticate() may refuse a key with false or with AuthenticationError (auth.invalid-credentials accepts both)',
+      "the wording of an error's message (the platform's code, title and detail): the clauses check an error's type, never its words",
+  },
+  {
+    connector: 'connector-http',
+    line: /const code = \(failure: FailedResponse<Problem>\) => failure\.payload\?\.code/,
+    mutator: 'OptionalChaining',
+    kind: 'outside',
+    reason:
+      "an error answer without a problem+json body (a proxy's HTML page, an empty 404): the fake platform always sends one, and the suite cannot make a platform send another",
+  },
+  {
+    connector: 'connector-http',
+    line: /when: \(f\) => code\(f\) === 'JOB_NOT_FOUND' && f\.jobId !== undefined/,
+    kind: 'equivalent',
+    reason:
+      'equivalent through this platform: it answers 404 for a request about a job only with JOB_NOT_FOUND, and JOB_NOT_FOUND only for a job, so either half of the test decides alone',
+  },
+  {
+    connector: 'connector-http',
+    line: /when: \(f\) => code\(f\) === 'CHECKSUM_MISMATCH'|error: \(f\) => new CloudConnectionError\(f\.message, \{ \.\.\.f\.context, code: 'CHECKSUM_MISMATCH' \}\)/,
+    kind: 'outside',
+    reason:
+      'bytes damaged on the way (422 CHECKSUM_MISMATCH) read as retryable: the suite runs a platform that damages nothing, the connector tests damage them on purpose',
+  },
+  {
+    connector: 'connector-http',
+    line: /status: \[400, 422\],|^\s*error: \(f\) =>$/,
+    kind: 'equivalent',
+    reason:
+      "the platform's 400/422 as InvalidParameterError: every bad input the suite sends is refused by the connector before anything is sent, so no such answer comes back",
+  },
+  {
+    connector: 'connector-http',
+    line: /status: '5xx',|error: \(f\) => new CloudConnectionError\(f\.message, \{ \.\.\.f\.context, code: code\(f\) \?\? 'SERVER_ERROR' \}\)/,
+    kind: 'outside',
+    reason:
+      'a platform failing (5xx): the suite runs a platform that does not fail requests (the connector tests fail them on purpose)',
+  },
+  {
+    connector: 'connector-http',
+    line: /status: '4xx',|when: \(f\) => code\(f\) !== undefined && f\.status !== 429|error: \(f\) => new CloudExecutionError\(f\.message, \{ \.\.\.f\.context, code: code\(f\) as string \}\)/,
+    kind: 'outside',
+    reason:
+      'a 429 (rate limiting) or a 4xx without a problem code: the fake platform in the suite neither rate-limits nor answers without a code',
   },
 ];
 
