@@ -49,7 +49,7 @@ export const RULES = [
   },
   {
     connector: 'connector-mock',
-    line: /if \(now < job\.startAt\)|if \(now < job\.endAt\)/,
+    line: /if \(now < job\.startAt\)|if \(now < job\.endAt\)|\.filter\(\(entry\) => entry\.at <= until\)/,
     mutator: 'EqualityOperator',
     kind: 'equivalent',
     reason: 'the boundary instant (< vs <=) of a clock read in milliseconds',

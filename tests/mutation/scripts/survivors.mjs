@@ -53,8 +53,8 @@ const emptyTotals = () => ({
 });
 const totals = new Map();
 const notKilled = [];
-/** The rules that explained at least one mutant (the first rule that matches a mutant explains it). */
-const used = new Set();
+/** How many mutants each rule explained (the first rule that matches a mutant explains it). */
+const used = new Map();
 for (const [file, { mutants, source }] of Object.entries(report.files)) {
   const connector = connectorOf(file);
   const lines = source.split('\n');
@@ -73,7 +73,7 @@ for (const [file, { mutants, source }] of Object.entries(report.files)) {
     const rule = explain(connector, method, lines[line - 1] ?? '', mutant);
     if (rule) {
       total[rule.kind]++;
-      used.add(rule);
+      used.set(rule, (used.get(rule) ?? 0) + 1);
     }
     notKilled.push({
       connector,
@@ -147,6 +147,16 @@ if (markdown) {
     console.log(
       `  ${s.file}:${s.line}:${s.column}  ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}  → ${s.replacement}  [${verdict}]`,
     );
+  }
+}
+
+if (markdown) {
+  // How many mutants each verdict sets aside: a rule that explains many is the one to read first.
+  console.log('\n#### Verdicts by rule\n');
+  console.log('| connector | verdict | mutants | reason |');
+  console.log('| --- | --- | --: | --- |');
+  for (const [rule, count] of [...used].sort((a, b) => b[1] - a[1])) {
+    console.log(`| ${rule.connector} | ${rule.kind} | ${count} | ${rule.reason.replace(/\|/g, '\\|')} |`);
   }
 }
 
