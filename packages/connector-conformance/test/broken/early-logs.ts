@@ -1,11 +1,18 @@
 import { type CallOptions, JobResult, JobStatus } from '@neural/integrations-core';
 import { ReferenceConnector } from '../support/reference-connector.js';
 
+/** A connector broken in `getLogs()` alone: its `followLogs` streams the platform's log, so no follow clause sees it. */
+abstract class BrokenGetLogsConnector extends ReferenceConnector {
+  protected override followedLogs(jobId: string, options: CallOptions): Promise<string> {
+    return super.getLogs(jobId, options);
+  }
+}
+
 /**
  * Pages a running job's log with a cursor it forgets between pages, so the second page starts from the top
  * again: while the job runs, every line comes back twice (once finished, the log fits one page).
  */
-export class RereadsLogPageWhileRunningConnector extends ReferenceConnector {
+export class RereadsLogPageWhileRunningConnector extends BrokenGetLogsConnector {
   // Runs long enough to be read while running, however loaded the machine.
   protected override minimumPhaseMs = { durationMs: 200 };
 
@@ -14,17 +21,13 @@ export class RereadsLogPageWhileRunningConnector extends ReferenceConnector {
     const status = await this.getJobStatus(jobId, options);
     return status === JobStatus.RUNNING ? logs + logs : logs;
   }
-
-  protected override followedLogs(jobId: string, options: CallOptions): Promise<string> {
-    return super.getLogs(jobId, options);
-  }
 }
 
 /**
  * Reads a job's logs from a file named after the job, which an earlier run of the same code left behind: a
  * job still queued already shows that run's output.
  */
-export class ShowsOutputBeforeStartConnector extends ReferenceConnector {
+export class ShowsOutputBeforeStartConnector extends BrokenGetLogsConnector {
   // Queued long enough to be read while pending, however loaded the machine.
   protected override minimumPhaseMs = { queueMs: 200 };
 
@@ -32,10 +35,6 @@ export class ShowsOutputBeforeStartConnector extends ReferenceConnector {
     const logs = await super.getLogs(jobId, options);
     const job = this.find(jobId);
     return this.platform.statusOf(job) === JobStatus.PENDING ? `${job.output}\n` : logs;
-  }
-
-  protected override followedLogs(jobId: string, options: CallOptions): Promise<string> {
-    return super.getLogs(jobId, options);
   }
 }
 
