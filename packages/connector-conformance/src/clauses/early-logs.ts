@@ -76,7 +76,7 @@ export const earlyLogClauses = [
   defineClause({
     id: 'logs.early-reads-hold-only-what-was-written',
     title: 'Logs read before a job ends hold only what it has written',
-    rule: "`getLogs()` of the target's succeeding job, read again and again while it is pending or running, holds no line more often than the job's log once it has finished does (no page read twice, no other job's lines); lines not yet ended by a newline, and blank ones, are not counted. And while the job has not started (it reads `pending` before and after the read, and read nothing else since its submit), neither `getLogs()` nor the `output` of `getJobResult()` holds what it prints (the target's `expectedOutput`).",
+    rule: "`getLogs()` of the target's succeeding job, read again and again while it is pending or running, holds no line more often than the job's log once it has finished does (no page read twice, no other job's lines): each line of such a read that a newline ends, blank ones aside, occurs in the finished log's text at least as many times as in the read (as text, since a platform may join stdout and stderr mid-line). And while the job has not started (it reads `pending` before and after the read, and read nothing else since its submit), neither `getLogs()` nor the `output` of `getJobResult()` holds what it prints (the target's `expectedOutput`).",
     why: 'Users watch a job by reading its logs as it runs: a log that repeats a page, shows lines of another job, or shows output before any code ran (a stale file of an earlier job, a cache keyed by name) tells them something that did not happen.',
     async run(ctx) {
       const connector = await ctx.connect();
