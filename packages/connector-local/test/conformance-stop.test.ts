@@ -15,15 +15,22 @@ const conformanceDir = dirname(
 const bin = join(conformanceDir, 'dist', 'cli.js');
 const target = fileURLToPath(new URL('./fixtures/stoppable.target.ts', import.meta.url));
 
-async function records(root: string): Promise<LocalJobRecord[]> {
+/**
+ * The job records under `root`. While the run goes on, a job's folder exists a moment before its record is
+ * written into it: `whileRunning` skips those. Once the run has ended, every folder must hold its record.
+ */
+async function records(root: string, { whileRunning = false } = {}): Promise<LocalJobRecord[]> {
   const jobsDir = join(root, 'jobs');
   if (!existsSync(jobsDir)) return [];
   const ids = await readdir(jobsDir);
-  return Promise.all(
-    ids.map(async (id) =>
-      LocalJobRecordSchema.parse(JSON.parse(await readFile(join(jobsDir, id, 'job.json'), 'utf8'))),
-    ),
+  const read = await Promise.all(
+    ids.map(async (id) => {
+      const file = join(jobsDir, id, 'job.json');
+      if (whileRunning && !existsSync(file)) return undefined;
+      return LocalJobRecordSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    }),
   );
+  return read.filter((record): record is LocalJobRecord => record !== undefined);
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -65,7 +72,7 @@ describe('neural-conformance stopped by a signal', { timeout: 60_000 }, () => {
       const deadline = Date.now() + 30_000;
       let running: LocalJobRecord | undefined;
       while (!running && Date.now() < deadline) {
-        running = (await records(root)).find(
+        running = (await records(root, { whileRunning: true })).find(
           (record) => record.state === 'RUNNING' && record.childPid !== undefined,
         );
         if (!running) await new Promise((resolve) => setTimeout(resolve, 50));
