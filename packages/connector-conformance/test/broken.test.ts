@@ -171,7 +171,8 @@ const REASONS: Record<string, { actual: RegExp; call: RegExp }> = {
   FollowZeroMeansNewOnlyConnector: { actual: /^it yielded 0: ""$/, call: /\{ fromOffset: 0 \}/ },
   RereadsLogPageWhileRunningConnector: {
     actual: /was read 2 time\(s\) then, but is 1 time\(s\) in the finished log/,
-    call: /^connector\.getLogs\(.*\) while the job was "running"$/,
+    // Read while running, or while it went from pending to running (it may start between the two status reads).
+    call: /^connector\.getLogs\(.*\) while the job (was|went from "pending" to) "running"$/,
   },
   ShowsOutputBeforeStartConnector: {
     actual: /^they were "hello conformance\\n"$/,

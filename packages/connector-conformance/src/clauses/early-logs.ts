@@ -7,6 +7,8 @@ interface EarlyRead {
   readonly logs: string;
   /** The status read just before the logs (`pending` or `running`). */
   readonly status: JobStatus;
+  /** The status read just after them: the job may have moved on while its logs were read. */
+  readonly statusAfter: JobStatus;
   /** Read `pending` before and after, with no other answer seen since submit: the job had not started. */
   readonly beforeStart: boolean;
   /** The result's `output`, read beside the logs of a job that had not started. */
@@ -59,7 +61,7 @@ async function readUntilEnd(ctx: ClauseContext, connector: Connector, jobId: str
       });
     }
     if (isTerminalStatus(after)) return reads;
-    reads.push({ logs, status: before, beforeStart: !mayHaveStarted, output });
+    reads.push({ logs, status: before, statusAfter: after, beforeStart: !mayHaveStarted, output });
     if (ctx.clock.now() >= deadline) {
       ctx.fail({
         expected: `the succeeding job to end within the job timeout (${ctx.timing.jobTimeoutMs} ms)`,
@@ -94,7 +96,11 @@ export const earlyLogClauses = [
             });
       const expectedOutput = ctx.target.jobs.succeeds.expectedOutput;
       for (const read of reads) {
-        const call = `connector.getLogs(${ctx.describe(jobId)}) while the job was "${read.status}"`;
+        const when =
+          read.status === read.statusAfter
+            ? `while the job was "${read.status}"`
+            : `while the job went from "${read.status}" to "${read.statusAfter}"`;
+        const call = `connector.getLogs(${ctx.describe(jobId)}) ${when}`;
         for (const [line, count] of completeLines(read.logs)) {
           const inFinished = occurrences(finished, line);
           ctx.check(inFinished >= count, {

@@ -13,8 +13,9 @@ abstract class BrokenGetLogsConnector extends ReferenceConnector {
  * again: while the job runs, every line comes back twice (once finished, the log fits one page).
  */
 export class RereadsLogPageWhileRunningConnector extends BrokenGetLogsConnector {
-  // Runs long enough to be read while running, however loaded the machine.
-  protected override minimumPhaseMs = { durationMs: 200 };
+  // Runs until its status has been read six times while running: the clause's read loop reads it three times
+  // a round (before, inside this getLogs, after), so one whole round falls inside the running phase.
+  protected override heldPhase = { phase: 'running', reads: 6, backstopMs: 2_000 } as const;
 
   override async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
     const logs = await super.getLogs(jobId, options);
@@ -28,8 +29,8 @@ export class RereadsLogPageWhileRunningConnector extends BrokenGetLogsConnector 
  * job still queued already shows that run's output.
  */
 export class ShowsOutputBeforeStartConnector extends BrokenGetLogsConnector {
-  // Queued long enough to be read while pending, however loaded the machine.
-  protected override minimumPhaseMs = { queueMs: 200 };
+  // Queued until its status has been read four times: the clause reads its logs between two of them.
+  protected override heldPhase = { phase: 'pending', reads: 4, backstopMs: 2_000 } as const;
 
   override async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
     const logs = await super.getLogs(jobId, options);
@@ -43,8 +44,8 @@ export class ShowsOutputBeforeStartConnector extends BrokenGetLogsConnector {
  * resubmitted: a job still queued already shows the output of the run before it.
  */
 export class ResultShowsOutputBeforeStartConnector extends ReferenceConnector {
-  // Queued long enough to be read while pending, however loaded the machine.
-  protected override minimumPhaseMs = { queueMs: 200 };
+  // Queued until its status has been read four times: the clause reads its logs between two of them.
+  protected override heldPhase = { phase: 'pending', reads: 4, backstopMs: 2_000 } as const;
 
   override async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
     const result = await super.getJobResult(jobId, options);

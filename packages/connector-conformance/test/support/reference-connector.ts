@@ -129,6 +129,14 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
    * whose bug shows only in one phase keeps its jobs there long enough to be read, however loaded the machine.
    */
   protected minimumPhaseMs: { queueMs?: number; durationMs?: number } = {};
+  /**
+   * Holds each new job in one phase until `getJobStatus` has read it there `reads` times, then moves it on
+   * (pending: it starts; running: it ends, unless it runs forever), or after `backstopMs` for a job nobody asks
+   * about. Counting reads rather than time, a broken connector whose bug shows in one phase is read in it
+   * however loaded the machine.
+   */
+  protected heldPhase: { phase: 'pending' | 'running'; reads: number; backstopMs: number } | undefined;
+  readonly #readsInHeldPhase = new Map<string, number>();
 
   constructor(
     credentials: ReferenceCredentials,
@@ -178,6 +186,9 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
     environment?: Readonly<Record<string, string>>,
   ): string {
     const directives = readJob(code, environment);
+    const held = this.heldPhase;
+    if (held?.phase === 'pending') directives.queueMs = Math.max(directives.queueMs, held.backstopMs);
+    if (held?.phase === 'running') directives.durationMs = Math.max(directives.durationMs, held.backstopMs);
     const seq = ++this.platform.seq;
     const id = chosenId ?? `job-${seq.toString().padStart(6, '0')}`;
     this.platform.jobs.set(id, {
@@ -199,7 +210,21 @@ export class ReferenceConnector extends BaseConnector<ReferenceCredentials> {
   async getJobStatus(jobId: string, options: CallOptions = {}): Promise<JobStatus> {
     assertJobId(jobId);
     await this.enter(options.signal);
-    return this.platform.statusOf(this.find(jobId));
+    const job = this.find(jobId);
+    const status = this.platform.statusOf(job);
+    this.#countHeldRead(job, status);
+    return status;
+  }
+
+  #countHeldRead(job: StoredJob, status: JobStatus): void {
+    const held = this.heldPhase;
+    if (!held || status !== (held.phase === 'pending' ? JobStatus.PENDING : JobStatus.RUNNING)) return;
+    const reads = (this.#readsInHeldPhase.get(job.id) ?? 0) + 1;
+    this.#readsInHeldPhase.set(job.id, reads);
+    if (reads < held.reads) return;
+    const now = this.platform.clock.now();
+    if (held.phase === 'pending') job.queueMs = Math.min(job.queueMs, now - job.createdAt);
+    else if (!job.forever) job.durationMs = Math.min(job.durationMs, now - (job.createdAt + job.queueMs));
   }
 
   async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
