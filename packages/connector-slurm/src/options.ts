@@ -21,7 +21,8 @@ export interface SlurmConnectorOptions extends CommonConnectorOptions {
   qos?: string | undefined;
   /**
    * Absolute directory, on a filesystem both the compute nodes and this client see, where jobs run and write
-   * `neural-<id>.out` / `.err`. Default `/tmp/neural-slurm/jobs` (right for a single-node cluster).
+   * `neural-<id>-<token>.out` / `.err` (the token random per submit, as job ids come back after a reset or
+   * wrap). Default `/tmp/neural-slurm/jobs` (right for a single-node cluster).
    */
   workdir?: string | undefined;
   /** Create `workdir` on this machine before the first submit (tried again after a failure). Default `true`. */

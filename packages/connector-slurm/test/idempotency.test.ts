@@ -115,6 +115,26 @@ describe('SlurmConnector without idempotency keys on the platform', () => {
     expect(lookups()).toHaveLength(2);
   });
 
+  it('keeps looking once an attempt may have arrived, even after a later attempt that was never sent', async () => {
+    // Attempt 1's answer is lost (it may still create its job later); attempt 2 is refused three times by the
+    // transport (never sent); attempt 3 must look again rather than submit blind.
+    acceptingSubmits({ lose: [1], store: [2] });
+    let posts = 0;
+    const fetchWithRefusals: typeof fetch = (input, init) => {
+      if (init?.method === 'POST' && ++posts >= 2 && posts <= 4) return Promise.reject(refusedConnection());
+      return globalThis.fetch(input, init);
+    };
+    const slurm = new SlurmConnector(CREDENTIALS, {
+      workdir: cluster().workdir,
+      fetch: fetchWithRefusals,
+      retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+    });
+    const id = await slurm.submitJob({ code: 'print(1)', idempotencyKey: 'arrived-then-refused' });
+    expect(id).toBe('100');
+    expect(submits()).toHaveLength(2);
+    expect(lookups()).toHaveLength(3);
+  });
+
   it('looks the key up again when the lookup itself failed, before submitting', async () => {
     acceptingSubmits();
     let failed = 0;

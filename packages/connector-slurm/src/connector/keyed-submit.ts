@@ -48,10 +48,12 @@ export class KeyedSubmits {
 }
 
 /**
- * Looks, then submits, retried by the connector's policy. The lookup runs before the first attempt and after
- * each one that may have reached slurmrestd, where it finds the job if the attempt created it after all. An
- * attempt that provably never left (`isNotSent`) created nothing, so the next one skips the listing of every
- * job, which slurmrestd v0.0.38 cannot filter by comment. A lookup that failed is made again.
+ * Looks, then submits, retried by the connector's policy. The lookup runs before the first attempt, and before
+ * every attempt once one may have reached slurmrestd: that attempt may still create its job after a later
+ * lookup missed it (a request still in flight), so a later attempt that was never sent does not make the next
+ * one safe to send blind. Only while every attempt so far provably never left (`isNotSent`) does a retry skip
+ * the listing of every job, which slurmrestd v0.0.38 cannot filter by comment. A lookup that failed is made
+ * again.
  */
 function lookThenSubmit(
   context: SlurmContext,
@@ -60,10 +62,11 @@ function lookThenSubmit(
   signal: AbortSignal | undefined,
 ): Promise<string> {
   const { retry, logger } = context;
-  let mustLook = true;
+  let looked = false;
+  let oneMayHaveArrived = false;
   return withRetry(
     async (attempt) => {
-      if (mustLook) {
+      if (!looked || oneMayHaveArrived) {
         const existing = await findJobByKey(context, key, attempt.signal);
         if (existing !== undefined) {
           if (attempt.attempt > 1) {
@@ -73,12 +76,12 @@ function lookThenSubmit(
           }
           return existing;
         }
-        mustLook = false;
+        looked = true;
       }
       try {
         return await submitOnce(attempt.signal);
       } catch (error) {
-        mustLook = !isNotSent(error);
+        if (!isNotSent(error)) oneMayHaveArrived = true;
         throw error;
       }
     },
