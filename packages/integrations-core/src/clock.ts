@@ -1,4 +1,4 @@
-import { OperationAbortedError, throwIfAborted } from './errors.js';
+import { InvalidParameterError, OperationAbortedError, throwIfAborted } from './errors.js';
 
 /**
  * Where the library reads time and waits. Every helper that waits takes one, so tests drive time instead of
@@ -77,19 +77,28 @@ export interface ClockTimeout {
  * Arming and clearing it on the system clock is a bare timer, with no promise and no abort: the HTTP transport
  * arms one per request attempt (`startAttemptTimeout`), where a `clock.sleep` cancelled by an abort cost two
  * stack traces per call (benchmark 1).
+ *
+ * @throws InvalidParameterError when `ms` is NaN or negative (as `AbortSignal.timeout` throws a `RangeError`);
+ *   `Infinity` never times out.
  */
 export function timeoutSignal(clock: Clock, ms: number): ClockTimeout {
+  if (typeof ms !== 'number' || !(ms >= 0)) {
+    throw InvalidParameterError.forField('ms', `must be a number of at least 0 (got ${String(ms)})`, {
+      subject: 'timeoutSignal',
+    });
+  }
   const timeout = new AbortController();
   if (clock === systemClock) {
     // A real timer rather than `systemClock.sleep`, which cannot be unref'd; chained past setTimeout's limit.
     // Two closures and one timer per arming, as few as a bare `setTimeout` with its `clearTimeout` takes.
-    const wakeAt = Date.now() + sanitizeDelay(ms);
+    // Measured on the monotonic clock: a wall clock stepped back (NTP) must not stretch the timeout.
+    const wakeAt = performance.now() + ms;
     const check = () => {
-      const left = wakeAt - Date.now();
+      const left = wakeAt - performance.now();
       if (left <= 0) timeout.abort(timeoutReason(ms));
       else timer = unrefTimer(setTimeout(check, Math.min(left, MAX_TIMER_MS)));
     };
-    let timer = unrefTimer(setTimeout(check, Math.min(sanitizeDelay(ms), MAX_TIMER_MS)));
+    let timer = unrefTimer(setTimeout(check, Math.min(ms, MAX_TIMER_MS)));
     return { signal: timeout.signal, clear: () => clearTimeout(timer) };
   }
   const fire = () => timeout.abort(timeoutReason(ms));

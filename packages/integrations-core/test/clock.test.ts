@@ -57,6 +57,13 @@ describe('systemClock', () => {
 });
 
 describe('timeoutSignal', () => {
+  it('refuses a NaN or negative time, naming it, as AbortSignal.timeout refuses one', () => {
+    for (const ms of [Number.NaN, -1]) {
+      expect(() => timeoutSignal(systemClock, ms)).toThrow(InvalidParameterError);
+      expect(() => timeoutSignal(systemClock, ms)).toThrow(/ms: must be a number of at least 0/);
+    }
+  });
+
   it('aborts with a TimeoutError once its time passes on the clock, and not before', async () => {
     const clock = createManualClock(0);
     const { signal } = timeoutSignal(clock, 1_000);
