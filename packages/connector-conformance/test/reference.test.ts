@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFORMANCE_CLAUSES, runConformance } from '../src/index.js';
 import { skipsOf, unclaimedSkips } from './support/applicable.js';
-import { refusingCreate, UnknownRightAfterEndConnector } from './support/quirky.js';
+import { LaggingStatusConnector, refusingCreate, UnknownRightAfterEndConnector } from './support/quirky.js';
 import { ReferenceConnector } from './support/reference-connector.js';
 import { RequiredOnlyConnector } from './support/required-only.js';
 import { memoryTarget } from './support/target.js';
@@ -44,6 +44,16 @@ describe('a correct connector', () => {
       memoryTarget((credentials, platform) => new UnknownRightAfterEndConnector(credentials, platform)),
     );
     expect(report.clauses.filter((c) => c.outcome === 'failed').map((c) => c.failure?.message)).toEqual([]);
+  });
+
+  it('whose status lags its logs by a moment, with a platform notice while it waits, passes every clause', async () => {
+    const report = await runConformance(
+      memoryTarget((credentials, platform) => new LaggingStatusConnector(credentials, platform)),
+    );
+    expect(report.clauses.filter((c) => c.outcome === 'failed').map((c) => c.failure?.message)).toEqual([]);
+    expect(report.clauses.find((c) => c.id === 'logs.early-reads-hold-only-what-was-written')?.outcome).toBe(
+      'passed',
+    );
   });
 
   it('whose create() refuses bad credentials by throwing AuthenticationError is judged the same by every clause', async () => {

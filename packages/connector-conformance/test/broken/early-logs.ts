@@ -29,8 +29,9 @@ export class RereadsLogPageWhileRunningConnector extends BrokenGetLogsConnector 
  * job still queued already shows that run's output.
  */
 export class ShowsOutputBeforeStartConnector extends BrokenGetLogsConnector {
-  // Queued until its status has been read four times: the clause reads its logs between two of them.
-  protected override heldPhase = { phase: 'pending', reads: 4, backstopMs: 2_000 } as const;
+  // Queued until its status has been read five times: the clause reads its logs in two rounds (before and
+  // after each), and judges a round only when the next one still begins pending.
+  protected override heldPhase = { phase: 'pending', reads: 5, backstopMs: 2_000 } as const;
 
   override async getLogs(jobId: string, options: CallOptions = {}): Promise<string> {
     const logs = await super.getLogs(jobId, options);
@@ -44,8 +45,9 @@ export class ShowsOutputBeforeStartConnector extends BrokenGetLogsConnector {
  * resubmitted: a job still queued already shows the output of the run before it.
  */
 export class ResultShowsOutputBeforeStartConnector extends ReferenceConnector {
-  // Queued until its status has been read four times: the clause reads its logs between two of them.
-  protected override heldPhase = { phase: 'pending', reads: 4, backstopMs: 2_000 } as const;
+  // Queued until its status has been read five times: the clause reads its logs in two rounds (before and
+  // after each), and judges a round only when the next one still begins pending.
+  protected override heldPhase = { phase: 'pending', reads: 5, backstopMs: 2_000 } as const;
 
   override async getJobResult(jobId: string, options: CallOptions = {}): Promise<JobResult> {
     const result = await super.getJobResult(jobId, options);
