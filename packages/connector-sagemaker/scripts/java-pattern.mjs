@@ -4,9 +4,11 @@
 // `RegExp` with the `u` flag that accepts the same values, or says why it cannot.
 //
 // What carries over unchanged: literals, classes, groups, look-ahead and look-behind, quantifiers, `\d` `\w`
-// `\s` `\b` (ASCII in both, but for `\s`, which in JavaScript also takes Unicode spaces), and `\p{..}` for
-// the Unicode general categories, which mean the same in both. What Java writes differently: an escaped
-// character that needs none (`\_`, `\-` outside a class) is the character itself. What has no JavaScript
+// `\b` (ASCII in both), and `\p{..}` for the Unicode general categories, which mean the same in both. What
+// Java writes differently: an escaped character that needs none (`\_`, `\-` outside a class) is the character
+// itself; `\s` is Java's six ASCII spaces (` \t\n\x0B\f\r`), where JavaScript's also takes Unicode ones, so
+// it is written out, and `\S` (any character but those six: Java accepts a no-break space) becomes a negated
+// class; inside a larger class `\S` has no JavaScript form and is refused. What has no JavaScript
 // equivalent is refused by name: possessive quantifiers, atomic groups, inline flags, class unions and
 // intersections, `\Q…\E`, `\A` `\z` `\Z` `\G` `\h` `\R`, and `\p{..}` of POSIX or `java…` classes (JavaScript
 // would read `\p{Alpha}` as Unicode's Alphabetic, not Java's ASCII letters).
@@ -17,6 +19,8 @@ const GENERAL_CATEGORIES = new Set(
     ' ',
   ),
 );
+/** Java's `\s`: the six ASCII spaces, as they go inside a JavaScript class. */
+const JAVA_SPACES = ' \\t\\n\\x0B\\f\\r';
 /** The characters JavaScript lets `\` escape in a `u` pattern (plus `-`, but only inside a class). */
 const SYNTAX = new Set('^$\\.*+?()[]{}|/');
 
@@ -43,7 +47,13 @@ export function javaPatternToJs(pattern) {
           return { unsupported: `\\${next}{${name ?? ''}} (not a Unicode general category)` };
         out += `\\${next}{${name}}`;
         i += braced ? braced[0].length : 1;
-      } else if ('dDsSwWtnrf'.includes(next) || (!inClass && 'bB'.includes(next))) {
+      } else if (next === 's') {
+        out += inClass ? JAVA_SPACES : `[${JAVA_SPACES}]`;
+      } else if (next === 'S') {
+        if (inClass)
+          return { unsupported: "\\S inside a class (Java's ASCII-only \\S has no JavaScript form there)" };
+        out += `[^${JAVA_SPACES}]`;
+      } else if ('dDwWtnrf'.includes(next) || (!inClass && 'bB'.includes(next))) {
         out += `\\${next}`;
       } else if (next === 'x' && /^[0-9a-fA-F]{2}/.test(pattern.slice(i + 1))) {
         out += `\\x${pattern.slice(i + 1, i + 3)}`;
@@ -65,6 +75,18 @@ export function javaPatternToJs(pattern) {
       if (c === '&' && pattern[i + 1] === '&') return { unsupported: 'a class intersection (&&)' };
       if (c === ']') inClass = false;
       out += c;
+      continue;
+    }
+    if (pattern.startsWith('[\\s\\S]', i) || pattern.startsWith('[\\S\\s]', i)) {
+      // Any character at all, in both.
+      out += '[\\s\\S]';
+      i += 5;
+      continue;
+    }
+    if (pattern.startsWith('[\\S]', i)) {
+      // The common `[\S]`: a class of `\S` alone is `\S`.
+      out += `[^${JAVA_SPACES}]`;
+      i += 3;
       continue;
     }
     if (c === '[') {

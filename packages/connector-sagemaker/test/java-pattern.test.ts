@@ -19,6 +19,16 @@ describe('Java patterns in JavaScript', () => {
     expect(matches('(Sum|Maximum)', 'Summary')).toBe(false);
   });
 
+  it("take \\s as Java's six ASCII spaces, so \\S accepts a no-break space as Java does", () => {
+    expect(matches('[\\S]+', 'img\u00a0tag')).toBe(true);
+    expect(matches('\\S+', 'img tag')).toBe(false);
+    expect(matches('^(?!\\s*$).+', '\u00a0')).toBe(true);
+    expect(matches('^(?!\\s*$).+', ' \t')).toBe(false);
+    expect(matches('a\\sb', 'a\u00a0b')).toBe(false);
+    expect(matches('[\\S\\s]*', 'any\nthing\u00a0')).toBe(true);
+    expect(javaPatternToJs('[a\\S]').unsupported).toMatch(/\\S inside a class/);
+  });
+
   it('keep Unicode categories, look-around and classes; unescape what Java escapes needlessly', () => {
     expect(matches('^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$', 'größe 1')).toBe(true);
     expect(matches('^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$', 'a<b')).toBe(false);
