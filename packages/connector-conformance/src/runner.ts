@@ -209,6 +209,11 @@ export async function runConformance(
       emit({ type: 'clause-finished', clause: report });
     }
     if (stop.stopped) {
+      // A submit in flight when the signal came resolves after it: its job was started by the suite and is
+      // stopped by the clause's own clean-up or by the sweep below, so it is listed with those unsettled at the
+      // stop. One that resolves only while the sweep runs is stopped by nobody: it is unconfirmed.
+      const knownBeforeSweep = new Set(ledger.known());
+      const startedAfterStop = [...knownBeforeSweep].filter((jobId) => !knownAtStop.has(jobId));
       const sweepTimeout = timeoutSignal(clock, cancelTimeoutMs);
       const sweep = await withDeadline(
         ledger.cancelUnsettled(
@@ -219,10 +224,8 @@ export async function runConformance(
         () => ({ cancelled: [], unconfirmed: ledger.unsettled() }),
         clock,
       ).finally(() => sweepTimeout.clear());
-      const unconfirmed = [...new Set(sweep.unconfirmed)];
-      // A submit in flight when the signal came resolves after it: its job was started by the suite and stopped
-      // by the clause's own clean-up (or the sweep), so it is listed with those unsettled at the stop.
-      const startedAfterStop = ledger.known().filter((jobId) => !knownAtStop.has(jobId));
+      const startedDuringSweep = ledger.known().filter((jobId) => !knownBeforeSweep.has(jobId));
+      const unconfirmed = [...new Set([...sweep.unconfirmed, ...startedDuringSweep])];
       const cancelled = [
         ...new Set([...stop.unsettledAtStop(), ...startedAfterStop, ...sweep.cancelled]),
       ].filter((jobId) => !unconfirmed.includes(jobId));
