@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InvalidParameterError, type ParameterIssue } from './errors.js';
 import { assertWithinStructureLimits } from './limits.js';
+import { SECRET_FIELD_PATTERN } from './redact.js';
 import { renamedKeyRule, renamedKeyTarget } from './strict-options.js';
 
 function snakeToCamel(name: string): string {
@@ -137,6 +138,10 @@ function describeReceived(
   path: readonly PropertyKey[],
   isSecret?: (text: string) => boolean,
 ): string {
+  // A value under a secret-looking name (`apiKey`, `token`) is never described: a real key given too short, or
+  // in the wrong shape, must not be printed back.
+  const name = path.at(-1);
+  if (typeof name === 'string' && SECRET_FIELD_PATTERN.test(name)) return '';
   let value: unknown = input;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return '';

@@ -153,4 +153,17 @@ describe('a secret passed where it does not belong never shows in the refusal', 
     ) as InvalidParameterError;
     expect(long.message).toContain('a string of 50 characters');
   });
+
+  it('never describes a value refused under a secret-looking name, however short', () => {
+    const schema = z.object({
+      apiKey: z.string().min(8, 'must be at least 8 characters'),
+      token: z.string(),
+    });
+    const error = thrownBy(() =>
+      parseOrThrow(schema, { apiKey: 'sk-live', token: 42 }, 'platform options'),
+    ) as InvalidParameterError;
+    expect(error.message).toContain('apiKey: must be at least 8 characters');
+    expect(error.message).not.toContain('sk-live');
+    expect(error.message).not.toContain('42');
+  });
 });
