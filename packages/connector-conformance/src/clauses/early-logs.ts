@@ -83,8 +83,8 @@ export const earlyLogClauses = [
     async run(ctx) {
       const connector = await ctx.connect();
       const jobId = await ctx.submit(connector, 'succeeds');
+      // readUntilEnd returns once a status read says the job ended: its log is finished.
       const reads = await readUntilEnd(ctx, connector, jobId);
-      await ctx.waitForTerminal(connector, jobId);
       const logs: unknown = await connector.getLogs(jobId, { signal: ctx.signal });
       const finished =
         typeof logs === 'string'
