@@ -3,6 +3,7 @@
  * as Smithy's `@length` counts them) and blobs (in bytes), sizes of lists and maps, numeric ranges, and
  * patterns, matched against the whole value as AWS's services match them.
  */
+import { compiledPattern } from '../../src/fake/request-constraints.js';
 import type { Shape } from './aws-models.js';
 
 function bounds(shape: Shape): string {
@@ -36,7 +37,7 @@ export function constraintRule(name: string, shape: Shape, value: string | numbe
   const length = shape.type === 'blob' ? Buffer.from(value, 'base64').length : [...value].length;
   const size = sizeRule(name, shape, length);
   if (size) return size;
-  if (shape.type === 'string' && shape.jsPattern && !new RegExp(shape.jsPattern, 'u').test(value))
+  if (shape.type === 'string' && shape.jsPattern && !compiledPattern(shape.jsPattern).test(value))
     return `must match the pattern ${shape.pattern} (${name}), not ${JSON.stringify(value)}`;
   return undefined;
 }

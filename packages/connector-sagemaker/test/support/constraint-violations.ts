@@ -3,6 +3,7 @@
  * depth), the request with that value made too long, too short, off-pattern, off-enum, out of range, or with
  * a list or map too large, and the words AWS's `ValidationException` uses for that constraint.
  */
+import { compiledPattern } from '../../src/fake/request-constraints.js';
 import { type ServiceModel, type Shape, shapeOf } from './aws-models.js';
 import { constraintRule } from './constraint-rules.js';
 import { validationPath } from './required-members.js';
@@ -61,10 +62,9 @@ function brokenStrings(
       `${c}${value}`,
       `${value.slice(0, -1)}${c}`,
     ]);
+    const pattern = compiledPattern(shape.jsPattern);
     const off = candidates.find(
-      (candidate) =>
-        !new RegExp(shape.jsPattern as string, 'u').test(candidate) &&
-        fits(name, { ...shape, jsPattern: undefined }, candidate),
+      (candidate) => !pattern.test(candidate) && fits(name, { ...shape, jsPattern: undefined }, candidate),
     );
     if (off !== undefined)
       out.push({
