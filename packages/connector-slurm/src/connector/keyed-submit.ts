@@ -4,7 +4,7 @@
  * have submitted it) and again after any attempt that may have reached slurmrestd. A job already carrying it
  * is the answer, so a submit whose answer was lost is retried without making a second job.
  */
-import { isRetryableError, logRetries, withRetry } from '@neural/integrations-core';
+import { logRetries, withRetry } from '@neural/integrations-core';
 import { isNotSent } from '@neural/integrations-core/http';
 import { keyFromTag } from '../idempotency-tag.js';
 import type { SlurmContext } from './context.js';
@@ -89,7 +89,6 @@ function lookThenSubmit(
       ...retry,
       clock: context.clock,
       signal,
-      isRetryable: retry.isRetryable ?? isRetryableError,
       onRetry: logRetries(logger, 'keyed submit failed, retrying', {}, retry.onRetry, { level: 'warn' }),
     },
   );
