@@ -65,6 +65,9 @@ export function functionValue<F extends (...args: never[]) => unknown>(): z.ZodT
   return z.custom<F>((value) => typeof value === 'function', 'must be a function');
 }
 
+/** `true` or `false`, refused in the same words everywhere. */
+export const booleanValue = z.boolean({ error: 'must be true or false' });
+
 /** An `AbortSignal`. */
 export const signalValue = z.instanceof(AbortSignal, { error: 'must be an AbortSignal' });
 

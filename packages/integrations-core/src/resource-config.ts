@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvalidParameterError } from './errors.js';
 import { deepFreeze, type JsonValue, JsonValueSchema } from './json.js';
 import { assertWithinStructureLimits } from './limits.js';
+import { booleanValue } from './option-value-schemas.js';
 import { toParameterIssues } from './validation.js';
 
 const count = (what: string) =>
@@ -31,13 +32,13 @@ export const ResourceConfigSchema = z
       .min(1, 'must be a non-empty string')
       .max(128, 'must be at most 128 characters')
       .optional(),
-    gpuEnabled: z.boolean({ error: 'must be true or false' }).optional(),
+    gpuEnabled: booleanValue.optional(),
     gpuCount: count('GPUs').optional(),
     memoryGb: positiveAmount('gigabytes').optional(),
     cpuCount: positiveCount('CPUs').optional(),
     diskSizeGb: positiveAmount('gigabytes').optional(),
     maxRuntimeHours: positiveAmount('hours').optional(),
-    autoShutdown: z.boolean({ error: 'must be true or false' }).optional(),
+    autoShutdown: booleanValue.optional(),
     customParams: z
       .record(z.string(), JsonValueSchema, { error: 'must be an object of JSON values' })
       .optional(),

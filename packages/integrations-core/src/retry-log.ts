@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LogFields, Logger, LogLevel } from './logger.js';
 import type { RetryPolicy } from './retry.js';
 import { strictOptions } from './strict-options.js';
-import { parseOrThrow } from './validation.js';
+import { parseOptionsOrThrow } from './validation.js';
 
 /** What {@link withRetry} tells its `onRetry` hook before each wait. */
 export type RetryEvent = Parameters<NonNullable<RetryPolicy['onRetry']>>[0];
@@ -41,7 +41,7 @@ export function logRetries(
   next?: (event: RetryEvent) => void,
   options: LogRetriesOptions = {},
 ): (event: RetryEvent) => void {
-  const level = parseOrThrow(LogRetriesOptionsSchema, options, 'logRetries options').level ?? 'debug';
+  const level = parseOptionsOrThrow(LogRetriesOptionsSchema, options, 'logRetries options').level ?? 'debug';
   return (event) => {
     logger[level](message, {
       ...fields,

@@ -54,7 +54,9 @@ export function stateMapping<State extends string>(
   // Grouped once: a list filter asks for the states of a status on every call.
   const statesByStatus = new Map<JobStatus, State[]>();
   for (const [state, status] of statusByState) {
-    statesByStatus.set(status, [...(statesByStatus.get(status) ?? []), state as State]);
+    const states = statesByStatus.get(status);
+    if (states) states.push(state as State);
+    else statesByStatus.set(status, [state as State]);
   }
   const frozenTable = Object.freeze({ ...table }) as Readonly<Record<State, JobStatus>>;
   return Object.freeze({

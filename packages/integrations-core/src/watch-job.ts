@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type Clock, systemClock } from './clock.js';
 import { type Connector, getCapabilities } from './connector/contract.js';
 import { assertJobId } from './connector/job-id.js';
@@ -7,6 +6,7 @@ import { isTerminalStatus, JobStatus } from './job-status.js';
 import { type JobJournal, journalValue } from './journal.js';
 import { type Logger, silentLogger } from './logger.js';
 import {
+  booleanValue,
   boundedNumber,
   clockValue,
   functionValue,
@@ -95,13 +95,13 @@ export const watchJobOptionFields = {
   maxPollIntervalMs: boundedNumber({ min: 0 }).optional(),
   backoffFactor: boundedNumber({ min: 1 }).optional(),
   timeoutMs: boundedNumber({ min: 0, allowInfinity: true }).optional(),
-  cancelOnTimeout: z.boolean({ error: 'must be true or false' }).optional(),
+  cancelOnTimeout: booleanValue.optional(),
   maxConsecutiveUnknown: boundedNumber({ min: 1, integer: true }).optional(),
   signal: signalValue.optional(),
   clock: clockValue.optional(),
   retry: RetryOptionSchema.optional(),
   journal: journalValue.optional(),
-  usePush: z.boolean({ error: 'must be true or false' }).optional(),
+  usePush: booleanValue.optional(),
   longPollMs: boundedNumber({ min: 1 }).optional(),
   unreachableBudgetMs: boundedNumber({ min: 0, allowInfinity: true }).optional(),
   onUnreachable: functionValue<NonNullable<WatchJobOptions['onUnreachable']>>().optional(),

@@ -1,9 +1,9 @@
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
 import { CloudException, InvalidParameterError } from '../errors.js';
 import type { JobJournal, JournalRecord } from '../journal.js';
 import { JournalRecordSchema } from '../journal-record-schema.js';
+import { booleanValue } from '../option-value-schemas.js';
 import { type OptionFields, strictOptions } from '../strict-options.js';
 import { parseOptionsOrThrow } from '../validation.js';
 import { expandHome } from './credentials.js';
@@ -18,7 +18,7 @@ export interface FileJobJournalOptions {
 }
 
 const FileJobJournalOptionsSchema = strictOptions({
-  durable: z.boolean({ error: 'must be true or false' }).optional(),
+  durable: booleanValue.optional(),
 } satisfies OptionFields<FileJobJournalOptions>);
 
 /**
