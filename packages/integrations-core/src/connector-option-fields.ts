@@ -8,7 +8,7 @@ import type { Clock } from './clock.js';
 import type { ConnectorOptions } from './connector/base-connector.js';
 import { clockValue, functionValue, loggerValue } from './option-value-schemas.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { rateLimiterValue } from './rate-limiter.js';
+import { RateLimitSettingsSchema, rateLimiterValue } from './rate-limiter.js';
 import { RetryOptionSchema, type RetryPolicy } from './retry.js';
 
 /** The options most connectors that call an API take; each has a default. Checked by {@link connectorOptionFields}. */
@@ -57,7 +57,7 @@ export const connectorOptionFields = {
       [
         // Handed back as it is: a copy would lose a class-made limiter's prototype and state.
         rateLimiterValue,
-        z.strictObject({ requestsPerSecond: z.number(), burst: z.number().optional() }),
+        RateLimitSettingsSchema,
       ],
       { error: 'must be a RateLimiter or { requestsPerSecond, burst? }' },
     )

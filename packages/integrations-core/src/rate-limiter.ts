@@ -20,9 +20,16 @@ export interface RateLimiterOptions {
   clock?: Clock;
 }
 
-const RateLimiterOptionsSchema = strictOptions({
+const rateFields = {
   requestsPerSecond: boundedNumber({ min: 0, exclusive: true }),
   burst: boundedNumber({ min: 1, integer: true }).optional(),
+};
+
+/** A connector's `rateLimit` settings (its own limiter's, on the connector's clock). @internal */
+export const RateLimitSettingsSchema = strictOptions(rateFields);
+
+const RateLimiterOptionsSchema = strictOptions({
+  ...rateFields,
   clock: clockValue.optional(),
 } satisfies OptionFields<RateLimiterOptions>);
 

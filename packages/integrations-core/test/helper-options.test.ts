@@ -168,4 +168,17 @@ describe("connectorOptionFields' rate limit", () => {
     const parsed = parseOrThrow(strictOptions({ ...connectorOptionFields }), { rateLimit: limiter }, 'o');
     expect(parsed.rateLimit).toBe(limiter);
   });
+
+  it("checks a limiter's settings by the rate limiter's own rules, at the connector's boundary", () => {
+    const ConnectorOptions = strictOptions({ ...connectorOptionFields });
+    for (const rateLimit of [{ requestsPerSecond: 0 }, { requestsPerSecond: 5, burst: 1.5 }]) {
+      expect(() => parseOrThrow(ConnectorOptions, { rateLimit }, 'o')).toThrow(/rateLimit/);
+    }
+    expect(
+      parseOrThrow(ConnectorOptions, { rateLimit: { requestsPerSecond: 5, burst: 2 } }, 'o').rateLimit,
+    ).toEqual({
+      requestsPerSecond: 5,
+      burst: 2,
+    });
+  });
 });
